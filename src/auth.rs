@@ -1,0 +1,87 @@
+//! Checking the `authorization: Bearer <secret>` header Sprig sends with every webhook.
+
+use std::fmt;
+
+use subtle::ConstantTimeEq;
+
+use crate::AuthError;
+
+/// Check a webhook request's `authorization` header against the configured secret.
+///
+/// Accepts exactly `Bearer <secret>`: the scheme as Sprig writes it, one space, the secret. The
+/// comparison takes the same time wherever the first differing byte is, and an empty secret
+/// never authenticates anything.
+///
+/// ```
+/// use sprig_events::{verify_bearer, AuthError};
+///
+/// assert!(verify_bearer(Some("Bearer s3cret"), "s3cret").is_ok());
+/// assert_eq!(verify_bearer(Some("Bearer nope"), "s3cret"), Err(AuthError::Mismatch));
+/// assert_eq!(verify_bearer(None, "s3cret"), Err(AuthError::Missing));
+/// assert_eq!(verify_bearer(Some("Bearer "), ""), Err(AuthError::EmptySecret));
+/// ```
+pub fn verify_bearer(authorization: Option<&str>, secret: &str) -> Result<(), AuthError> {
+    if secret.is_empty() {
+        return Err(AuthError::EmptySecret);
+    }
+    let header = authorization.ok_or(AuthError::Missing)?;
+    let token = header
+        .strip_prefix("Bearer ")
+        .ok_or(AuthError::NotBearer)?;
+    // `ct_eq` on slices of different lengths returns false at once: that reveals only the
+    // secret's length, never its content.
+    if bool::from(token.as_bytes().ct_eq(secret.as_bytes())) {
+        Ok(())
+    } else {
+        Err(AuthError::Mismatch)
+    }
+}
+
+/// The webhook's shared secret, kept out of logs: its `Debug` and `Display` print `[redacted]`.
+///
+/// ```
+/// use sprig_events::WebhookSecret;
+///
+/// let secret = WebhookSecret::new("s3cret");
+/// assert_eq!(format!("{secret:?} {secret}"), "WebhookSecret([redacted]) [redacted]");
+/// assert!(secret.verify(Some("Bearer s3cret")).is_ok());
+/// ```
+#[derive(Clone)]
+pub struct WebhookSecret(String);
+
+impl WebhookSecret {
+    /// Wrap a secret (as configured in Sprig's webhook settings).
+    pub fn new(secret: impl Into<String>) -> Self {
+        WebhookSecret(secret.into())
+    }
+
+    /// [`verify_bearer`] against this secret.
+    pub fn verify(&self, authorization: Option<&str>) -> Result<(), AuthError> {
+        verify_bearer(authorization, &self.0)
+    }
+
+    /// The secret itself, for handing to something that must send it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for WebhookSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("WebhookSecret([redacted])")
+    }
+}
+
+impl fmt::Display for WebhookSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl PartialEq for WebhookSecret {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.as_bytes().ct_eq(other.0.as_bytes()).into()
+    }
+}
+
+impl Eq for WebhookSecret {}

@@ -1,0 +1,128 @@
+//! The crate's error types.
+
+use std::fmt;
+
+/// Why a payload could not be parsed.
+///
+/// `Display` always says where the input went wrong: the line and column of broken JSON, or the
+/// JSON path of the field whose value is wrong (`questions[0].response`), followed by the line and
+/// column where that value ends when the input was text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The body is not well-formed JSON (or is empty, or has trailing characters).
+    #[error("malformed JSON: {message} at line {line} column {column}")]
+    Syntax {
+        /// What the JSON reader expected.
+        message: String,
+        /// 1-based line of the offending character.
+        line: usize,
+        /// 1-based column of the offending character.
+        column: usize,
+    },
+    /// The JSON is well formed but a field's value does not fit the model.
+    #[error("{}", DataDisplay { path, message, position: *position })]
+    Data {
+        /// JSON path of the field, e.g. `questions[0].response`; empty for the payload itself.
+        path: String,
+        /// What is wrong with the value.
+        message: String,
+        /// Line and column (1-based) where the value ends, when the input was text.
+        position: Option<(usize, usize)>,
+    },
+}
+
+struct DataDisplay<'a> {
+    path: &'a str,
+    message: &'a str,
+    position: Option<(usize, usize)>,
+}
+
+impl fmt::Display for DataDisplay<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        f.write_str(self.message)?;
+        if let Some((line, column)) = self.position {
+            write!(f, " at line {line} column {column}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Error {
+    /// The JSON path of the failing field, when the error is about a field's value.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Error::Data { path, .. } => Some(path),
+            Error::Syntax { .. } => None,
+        }
+    }
+
+    /// Line and column (1-based) of the error in the input text, when known.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        match self {
+            Error::Syntax { line, column, .. } => Some((*line, *column)),
+            Error::Data { position, .. } => *position,
+        }
+    }
+
+    pub(crate) fn from_tracked(err: serde_path_to_error::Error<serde_json::Error>) -> Self {
+        let path = err.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        Self::with_path(path, err.into_inner())
+    }
+
+    pub(crate) fn with_path(mut path: String, err: serde_json::Error) -> Self {
+        let (line, column) = (err.line(), err.column());
+        let position = (line != 0).then_some((line, column));
+        let full = err.to_string();
+        let mut message = match position {
+            Some((l, c)) => full
+                .strip_suffix(&format!(" at line {l} column {c}"))
+                .unwrap_or(&full)
+                .to_owned(),
+            None => full,
+        };
+        if err.is_syntax() || err.is_eof() || err.is_io() {
+            return Error::Syntax {
+                message,
+                line,
+                column,
+            };
+        }
+        // A check that runs once a whole object is read (see `wire::FieldError`) names its field
+        // in the message; move the name into the path so that it reads `questions[0].response`.
+        if let Some((field, rest)) = crate::wire::FieldError::split(&message) {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(field);
+            message = rest.to_owned();
+        }
+        Error::Data {
+            path,
+            message,
+            position,
+        }
+    }
+}
+
+/// Why a webhook request's `authorization` header was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum AuthError {
+    /// The request had no `authorization` header.
+    #[error("the request has no authorization header")]
+    Missing,
+    /// The header is not exactly `Bearer <token>`.
+    #[error("the authorization header is not of the form `Bearer <token>`")]
+    NotBearer,
+    /// The token is not the configured secret.
+    #[error("the bearer token does not match the configured secret")]
+    Mismatch,
+    /// The configured secret is empty, and an empty secret never authenticates.
+    #[error("the configured webhook secret is empty; refusing every request")]
+    EmptySecret,
+}

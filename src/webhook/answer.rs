@@ -1,0 +1,241 @@
+//! Answers by question type: what `response` holds for each kind of question.
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::fmt;
+
+use super::values::{QuestionKind, QuestionType, TaskStatus};
+use crate::wire::{decode_int, decode_stringified, describe, Expect, FieldError};
+
+/// `selectedIndexes`: the index of the chosen option (`multiplechoice`) or the indexes of the
+/// chosen options (`multipleselect`). Arrives as a number, a list, or a string holding either.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(untagged)]
+pub enum SelectedIndexes {
+    /// One index.
+    One(u32),
+    /// Several indexes, in the order given.
+    Many(Vec<u32>),
+}
+
+impl SelectedIndexes {
+    /// The indexes as a slice, one or many.
+    pub fn as_slice(&self) -> &[u32] {
+        match self {
+            SelectedIndexes::One(index) => std::slice::from_ref(index),
+            SelectedIndexes::Many(indexes) => indexes,
+        }
+    }
+
+    fn from_json<E: de::Error>(value: &Value) -> Result<Self, E> {
+        let index = |v: &Value| v.as_u64().and_then(|n| u32::try_from(n).ok());
+        match value {
+            Value::Array(items) => items
+                .iter()
+                .map(|item| index(item).ok_or_else(|| E::custom(bad_index(item))))
+                .collect::<Result<_, _>>()
+                .map(SelectedIndexes::Many),
+            other => index(other)
+                .map(SelectedIndexes::One)
+                .ok_or_else(|| E::custom(bad_index(other))),
+        }
+    }
+}
+
+fn bad_index(value: &Value) -> String {
+    format!("expected an option index, found {}", describe(value))
+}
+
+impl<'de> Deserialize<'de> for SelectedIndexes {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(IndexesVisitor)
+    }
+}
+
+struct IndexesVisitor;
+
+impl<'de> Visitor<'de> for IndexesVisitor {
+    type Value = SelectedIndexes;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an option index, a list of them, or a string holding either")
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        SelectedIndexes::from_json(&Value::from(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        SelectedIndexes::from_json(&Value::from(v))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut indexes = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(index) = seq.next_element()? {
+            indexes.push(index);
+        }
+        Ok(SelectedIndexes::Many(indexes))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        let value: Value = serde_json::from_str(v)
+            .map_err(|e| E::custom(format_args!("string holds bad JSON: {e}")))?;
+        SelectedIndexes::from_json(&value)
+    }
+}
+
+/// One chosen option: its label and, when Sprig sent it, its index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice<'a> {
+    /// The option's label, as shown to the respondent.
+    pub label: &'a str,
+    /// The option's index in the question, from `selectedIndexes`.
+    pub index: Option<u32>,
+}
+
+/// An answer, read according to its question type.
+///
+/// Returned by [`AnswerSubmitted::answer`](super::AnswerSubmitted::answer) and
+/// [`SubmittedQuestion::answer`](super::SubmittedQuestion::answer). Borrowed from the payload.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Answer<'a> {
+    /// `open`: the respondent's text, exactly as sent.
+    Text(&'a str),
+    /// `nps`: the score, 0–10.
+    Nps(u8),
+    /// `likert`: the rating, from 1.
+    Likert(u32),
+    /// `multiplechoice`: the chosen option.
+    Choice(Choice<'a>),
+    /// `multipleselect`: the chosen options, in the order given.
+    Choices(Vec<Choice<'a>>),
+    /// `matrix`: each row's value (null when the row was left empty).
+    Matrix(&'a Map<String, Value>),
+    /// `consentlegal`: whether the consent form was submitted.
+    Consent {
+        /// `submitted`.
+        submitted: bool,
+    },
+    /// `videovoice`: the recording's id.
+    Recording {
+        /// `mediaRecordingUid`.
+        media_recording_uid: &'a str,
+    },
+    /// `recordedtask`: how the task ended.
+    Task(TaskStatus),
+    /// `texturlprompt`: a prompt needs no answer; `skipped` when the respondent skipped it.
+    Prompt {
+        /// `skipped`.
+        skipped: bool,
+    },
+    /// No answer: the question was skipped (`response` null or absent).
+    Skipped,
+    /// A question type this crate does not know, or a shape it does not recognise: the
+    /// response as it is.
+    Raw(&'a Value),
+}
+
+/// Bring `response` into canonical form for its question type, or say why it does not fit.
+///
+/// Text answers (`open`, `multiplechoice` labels) and unknown types are never touched: a string
+/// there is the respondent's, even when it looks like JSON or a number.
+fn normalize_response(kind: QuestionKind, response: Value) -> Result<Value, String> {
+    match kind {
+        QuestionKind::Open | QuestionKind::MultipleChoice | QuestionKind::Unknown => Ok(response),
+        QuestionKind::Nps => decode_int(response, 0, 10),
+        QuestionKind::Likert => decode_int(response, 1, u64::from(u32::MAX)),
+        QuestionKind::MultipleSelect => {
+            let labels = decode_stringified(response, Expect::Array)?;
+            match labels.as_array().and_then(|l| l.iter().find(|v| !v.is_string())) {
+                Some(bad) => Err(format!(
+                    "expected a list of option labels, found {} in it",
+                    describe(bad)
+                )),
+                None => Ok(labels),
+            }
+        }
+        QuestionKind::Matrix
+        | QuestionKind::ConsentLegal
+        | QuestionKind::VideoVoice
+        | QuestionKind::RecordedTask
+        | QuestionKind::TextUrlPrompt => decode_stringified(response, Expect::Object),
+    }
+}
+
+/// [`normalize_response`] on a model's `response` field, reporting a misfit as that field's error.
+pub(crate) fn normalize_in_place(
+    question_type: &QuestionType,
+    response: &mut Option<Value>,
+) -> Result<(), FieldError> {
+    if let Some(value) = response.take() {
+        let normalized = normalize_response(question_type.kind(), value)
+            .map_err(|message| FieldError::new("response", message))?;
+        *response = Some(normalized);
+    }
+    Ok(())
+}
+
+/// Read a (normalised) response according to its question type.
+pub(crate) fn interpret<'a>(
+    kind: QuestionKind,
+    response: Option<&'a Value>,
+    indexes: Option<&SelectedIndexes>,
+) -> Answer<'a> {
+    let Some(response) = response.filter(|r| !r.is_null()) else {
+        return match kind {
+            QuestionKind::TextUrlPrompt => Answer::Prompt { skipped: false },
+            _ => Answer::Skipped,
+        };
+    };
+    let indexes = indexes.map(SelectedIndexes::as_slice).unwrap_or_default();
+    let field = |name: &str| response.as_object().and_then(|o| o.get(name));
+    let interpreted = match kind {
+        QuestionKind::Open => response.as_str().map(Answer::Text),
+        QuestionKind::Nps => response
+            .as_u64()
+            .and_then(|n| u8::try_from(n).ok())
+            .map(Answer::Nps),
+        QuestionKind::Likert => response
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .map(Answer::Likert),
+        QuestionKind::MultipleChoice => response.as_str().map(|label| {
+            Answer::Choice(Choice {
+                label,
+                index: indexes.first().copied(),
+            })
+        }),
+        QuestionKind::MultipleSelect => response.as_array().and_then(|labels| {
+            labels
+                .iter()
+                .enumerate()
+                .map(|(i, label)| {
+                    label.as_str().map(|label| Choice {
+                        label,
+                        index: indexes.get(i).copied(),
+                    })
+                })
+                .collect::<Option<Vec<_>>>()
+                .map(Answer::Choices)
+        }),
+        QuestionKind::Matrix => response.as_object().map(Answer::Matrix),
+        QuestionKind::ConsentLegal => field("submitted")
+            .and_then(Value::as_bool)
+            .map(|submitted| Answer::Consent { submitted }),
+        QuestionKind::VideoVoice => field("mediaRecordingUid")
+            .and_then(Value::as_str)
+            .map(|uid| Answer::Recording {
+                media_recording_uid: uid,
+            }),
+        QuestionKind::RecordedTask => field("taskStatus")
+            .and_then(Value::as_str)
+            .map(|status| Answer::Task(TaskStatus::from(status))),
+        QuestionKind::TextUrlPrompt => Some(Answer::Prompt {
+            skipped: field("skipped").and_then(Value::as_bool).unwrap_or(false),
+        }),
+        QuestionKind::Unknown => None,
+    };
+    interpreted.unwrap_or(Answer::Raw(response))
+}

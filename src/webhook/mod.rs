@@ -1,0 +1,339 @@
+//! Sprig → your service: the webhook payloads, typed.
+//!
+//! [`parse_webhook`](crate::parse_webhook) reads a request body into a [`WebhookEvent`]. One
+//! file per event kind; the value sets Sprig owns are in [`values`](self#value-sets), the answer
+//! shapes in [`Answer`].
+//!
+//! # Value sets
+//! [`EventType`], [`EventName`], [`StudyAction`], [`RecordType`], [`Platform`], [`StudyStatus`],
+//! [`TaskStatus`] and [`QuestionType`] keep values they do not know, so a value Sprig adds
+//! tomorrow parses today.
+
+mod answer;
+mod answer_submitted;
+mod study_delivery;
+mod study_status_changed;
+mod study_submitted;
+mod test_ping;
+mod theme_identified;
+mod values;
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+pub use answer::{Answer, Choice, SelectedIndexes};
+pub use answer_submitted::AnswerSubmitted;
+pub use study_delivery::{StudyDelivery, StudySeen, StudySent};
+pub use study_status_changed::{QuestionTypeId, StudyQuestion, StudyStatusChanged};
+pub use study_submitted::{StudySubmitted, SubmittedQuestion};
+pub use test_ping::TestPing;
+pub use theme_identified::ThemeIdentified;
+pub use values::{
+    EventName, EventType, Platform, QuestionKind, QuestionType, RecordType, StudyAction,
+    StudyStatus, TaskStatus,
+};
+
+use crate::wire;
+use crate::Error;
+
+/// Any webhook Sprig sends, by kind.
+///
+/// Serializes as the payload itself, in canonical form (see the crate docs); deserializing that
+/// output gives the same value. Also implements `Deserialize` (for web frameworks' JSON
+/// extractors) and `FromStr`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum WebhookEvent {
+    /// A respondent answered a question.
+    AnswerSubmitted(AnswerSubmitted),
+    /// A respondent completed a study.
+    StudySubmitted(StudySubmitted),
+    /// Sprig delivered a study.
+    StudySent(StudySent),
+    /// A visitor saw a study.
+    StudySeen(StudySeen),
+    /// A study's status changed.
+    StudyStatusChanged(StudyStatusChanged),
+    /// Sprig identified a theme.
+    ThemeIdentified(ThemeIdentified),
+    /// The "Test Webhook" ping.
+    Test(TestPing),
+    /// A payload of a kind this crate does not recognise, kept whole.
+    Unknown(Map<String, Value>),
+}
+
+/// The kind of a [`WebhookEvent`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WebhookKind {
+    /// Answer Submitted.
+    AnswerSubmitted,
+    /// Study Submitted.
+    StudySubmitted,
+    /// Study Sent.
+    StudySent,
+    /// Study Seen.
+    StudySeen,
+    /// Study Status Changed.
+    StudyStatusChanged,
+    /// Theme Identified.
+    ThemeIdentified,
+    /// The Test ping.
+    Test,
+    /// Not recognised.
+    Unknown,
+}
+
+impl WebhookKind {
+    /// Every kind, in the order of the docs.
+    pub const ALL: [WebhookKind; 8] = [
+        WebhookKind::AnswerSubmitted,
+        WebhookKind::StudySubmitted,
+        WebhookKind::StudySent,
+        WebhookKind::StudySeen,
+        WebhookKind::StudyStatusChanged,
+        WebhookKind::ThemeIdentified,
+        WebhookKind::Test,
+        WebhookKind::Unknown,
+    ];
+
+    /// The kind's snake_case name, e.g. `answer_submitted`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WebhookKind::AnswerSubmitted => "answer_submitted",
+            WebhookKind::StudySubmitted => "study_submitted",
+            WebhookKind::StudySent => "study_sent",
+            WebhookKind::StudySeen => "study_seen",
+            WebhookKind::StudyStatusChanged => "study_status_changed",
+            WebhookKind::ThemeIdentified => "theme_identified",
+            WebhookKind::Test => "test",
+            WebhookKind::Unknown => "unknown",
+        }
+    }
+
+    /// Tell the kind from the discriminating fields (the body has no single type field).
+    ///
+    /// `eventType: "TEST"` first; then `eventName`, which, when present, decides alone (an
+    /// unknown name is a new event); then `eventType: "survey_response"`, then `action`; a
+    /// payload with `themename` and neither `eventType` nor `eventName` is a theme. The seed's
+    /// Sent and Seen examples sit under each other's headings, so the section never counts.
+    fn classify(
+        event_type: Option<&str>,
+        event_name: Option<&str>,
+        action: Option<&str>,
+        has_theme_name: bool,
+    ) -> WebhookKind {
+        if event_type == Some("TEST") {
+            return WebhookKind::Test;
+        }
+        if let Some(name) = event_name {
+            return match name {
+                "surveyResponse" => WebhookKind::AnswerSubmitted,
+                "surveySubmitted" => WebhookKind::StudySubmitted,
+                "studySent" => WebhookKind::StudySent,
+                "studySeen" => WebhookKind::StudySeen,
+                "surveyStatusChange" => WebhookKind::StudyStatusChanged,
+                _ => WebhookKind::Unknown,
+            };
+        }
+        match (event_type, action) {
+            (Some("survey_response"), _) => WebhookKind::AnswerSubmitted,
+            (_, Some("sent")) => WebhookKind::StudySent,
+            (_, Some("seen")) => WebhookKind::StudySeen,
+            (_, Some("completed")) => WebhookKind::StudySubmitted,
+            (None, _) if has_theme_name => WebhookKind::ThemeIdentified,
+            _ => WebhookKind::Unknown,
+        }
+    }
+
+    fn of_map(map: &Map<String, Value>) -> WebhookKind {
+        let text = |key: &str| map.get(key).and_then(Value::as_str);
+        WebhookKind::classify(
+            text("eventType"),
+            text("eventName"),
+            text("action"),
+            map.get("themename").is_some_and(|v| !v.is_null()),
+        )
+    }
+}
+
+impl fmt::Display for WebhookKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for WebhookKind {
+    type Err = UnknownKind;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        WebhookKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == s)
+            .ok_or(UnknownKind)
+    }
+}
+
+/// The error of parsing a [`WebhookKind`] from a name that is none of its `as_str` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("not a webhook kind name")]
+pub struct UnknownKind;
+
+/// The discriminating fields of a payload, read without allocating; everything else is skipped.
+#[derive(Deserialize)]
+struct Probe<'a> {
+    #[serde(rename = "eventType", borrow, default, deserialize_with = "wire::lenient_str")]
+    event_type: Option<Cow<'a, str>>,
+    #[serde(rename = "eventName", borrow, default, deserialize_with = "wire::lenient_str")]
+    event_name: Option<Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "wire::lenient_str")]
+    action: Option<Cow<'a, str>>,
+    #[serde(default)]
+    themename: Option<serde::de::IgnoredAny>,
+}
+
+impl Probe<'_> {
+    fn kind(&self) -> WebhookKind {
+        WebhookKind::classify(
+            self.event_type.as_deref(),
+            self.event_name.as_deref(),
+            self.action.as_deref(),
+            self.themename.is_some(),
+        )
+    }
+}
+
+impl WebhookEvent {
+    /// The kind of event.
+    pub fn kind(&self) -> WebhookKind {
+        match self {
+            WebhookEvent::AnswerSubmitted(_) => WebhookKind::AnswerSubmitted,
+            WebhookEvent::StudySubmitted(_) => WebhookKind::StudySubmitted,
+            WebhookEvent::StudySent(_) => WebhookKind::StudySent,
+            WebhookEvent::StudySeen(_) => WebhookKind::StudySeen,
+            WebhookEvent::StudyStatusChanged(_) => WebhookKind::StudyStatusChanged,
+            WebhookEvent::ThemeIdentified(_) => WebhookKind::ThemeIdentified,
+            WebhookEvent::Test(_) => WebhookKind::Test,
+            WebhookEvent::Unknown(_) => WebhookKind::Unknown,
+        }
+    }
+
+    /// `environmentId`, which every kind but an unknown one carries (an unknown one, when it
+    /// has it as a string).
+    pub fn environment_id(&self) -> Option<&str> {
+        match self {
+            WebhookEvent::AnswerSubmitted(e) => Some(&e.environment_id),
+            WebhookEvent::StudySubmitted(e) => Some(&e.environment_id),
+            WebhookEvent::StudySent(e) | WebhookEvent::StudySeen(e) => Some(&e.environment_id),
+            WebhookEvent::StudyStatusChanged(e) => Some(&e.environment_id),
+            WebhookEvent::ThemeIdentified(e) => Some(&e.environment_id),
+            WebhookEvent::Test(e) => Some(&e.environment_id),
+            WebhookEvent::Unknown(map) => map.get("environmentId").and_then(Value::as_str),
+        }
+    }
+
+    /// `surveyId`, the study's id, for the kinds that are about one study.
+    pub fn survey_id(&self) -> Option<u64> {
+        match self {
+            WebhookEvent::AnswerSubmitted(e) => Some(e.survey_id),
+            WebhookEvent::StudySubmitted(e) => Some(e.survey_id),
+            WebhookEvent::StudySent(e) | WebhookEvent::StudySeen(e) => Some(e.survey_id),
+            WebhookEvent::StudyStatusChanged(e) => Some(e.survey_id),
+            WebhookEvent::Test(e) => Some(e.survey_id),
+            WebhookEvent::ThemeIdentified(_) | WebhookEvent::Unknown(_) => None,
+        }
+    }
+
+    /// Read an event from a parsed JSON value (when the body was already parsed elsewhere).
+    /// [`parse_webhook`](crate::parse_webhook) on the bytes is faster.
+    pub fn from_value(value: Value) -> Result<Self, Error> {
+        let map: Map<String, Value> = wire::from_value(value)?;
+        let kind = WebhookKind::of_map(&map);
+        if kind == WebhookKind::Unknown {
+            return Ok(WebhookEvent::Unknown(map));
+        }
+        let value = Value::Object(map);
+        Ok(match kind {
+            WebhookKind::AnswerSubmitted => WebhookEvent::AnswerSubmitted(wire::from_value(value)?),
+            WebhookKind::StudySubmitted => WebhookEvent::StudySubmitted(wire::from_value(value)?),
+            WebhookKind::StudySent => WebhookEvent::StudySent(wire::from_value(value)?),
+            WebhookKind::StudySeen => WebhookEvent::StudySeen(wire::from_value(value)?),
+            WebhookKind::StudyStatusChanged => {
+                WebhookEvent::StudyStatusChanged(wire::from_value(value)?)
+            }
+            WebhookKind::ThemeIdentified => WebhookEvent::ThemeIdentified(wire::from_value(value)?),
+            WebhookKind::Test | WebhookKind::Unknown => WebhookEvent::Test(wire::from_value(value)?),
+        })
+    }
+}
+
+/// Parse a webhook request body.
+///
+/// The kind comes from the body alone (see [`WebhookKind`]); a payload of a kind this crate does
+/// not recognise is [`WebhookEvent::Unknown`], not an error, while a recognised kind with a bad
+/// field is an error naming the field. The body is read twice without building a tree: a quick
+/// scan of the discriminating keys, then the typed parse.
+///
+/// ```
+/// use sprig_events::{parse_webhook, WebhookKind};
+///
+/// let body = br#"{"id":1,"environmentId":"abc123","surveyId":1,"surveyName":"TEST_SURVEY","eventType":"TEST"}"#;
+/// let event = parse_webhook(body)?;
+/// assert_eq!(event.kind(), WebhookKind::Test);
+/// assert_eq!(event.kind().as_str(), "test");
+///
+/// let err = parse_webhook(br#"{"eventType":"TEST","id":1,"environmentId":"e","surveyId":"x"}"#)
+///     .unwrap_err();
+/// assert!(err.to_string().starts_with("surveyId: "));
+/// # Ok::<(), sprig_events::Error>(())
+/// ```
+pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, Error> {
+    let probe: Probe<'_> = wire::from_slice(body)?;
+    Ok(match probe.kind() {
+        WebhookKind::AnswerSubmitted => WebhookEvent::AnswerSubmitted(wire::from_slice(body)?),
+        WebhookKind::StudySubmitted => WebhookEvent::StudySubmitted(wire::from_slice(body)?),
+        WebhookKind::StudySent => WebhookEvent::StudySent(wire::from_slice(body)?),
+        WebhookKind::StudySeen => WebhookEvent::StudySeen(wire::from_slice(body)?),
+        WebhookKind::StudyStatusChanged => {
+            WebhookEvent::StudyStatusChanged(wire::from_slice(body)?)
+        }
+        WebhookKind::ThemeIdentified => WebhookEvent::ThemeIdentified(wire::from_slice(body)?),
+        WebhookKind::Test => WebhookEvent::Test(wire::from_slice(body)?),
+        WebhookKind::Unknown => WebhookEvent::Unknown(wire::from_slice(body)?),
+    })
+}
+
+impl FromStr for WebhookEvent {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        parse_webhook(s.as_bytes())
+    }
+}
+
+impl Serialize for WebhookEvent {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            WebhookEvent::AnswerSubmitted(e) => e.serialize(s),
+            WebhookEvent::StudySubmitted(e) => e.serialize(s),
+            WebhookEvent::StudySent(e) | WebhookEvent::StudySeen(e) => e.serialize(s),
+            WebhookEvent::StudyStatusChanged(e) => e.serialize(s),
+            WebhookEvent::ThemeIdentified(e) => e.serialize(s),
+            WebhookEvent::Test(e) => e.serialize(s),
+            WebhookEvent::Unknown(map) => map.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookEvent {
+    /// From any self-describing format: the payload is read into a JSON tree first, since the
+    /// kind may be decided by a key that comes last.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(d)?;
+        WebhookEvent::from_value(value).map_err(serde::de::Error::custom)
+    }
+}
