@@ -595,9 +595,24 @@ impl<T: for<'a> From<&'a str> + From<String>> Visitor<'_> for StrVisitor<T> {
 // ---------------------------------------------------------------------------------------------
 // Entry points.
 
-/// Parse `T` from bytes in one pass, with the failing field's path in the error, rejecting
-/// trailing characters.
+/// Parse `T` from bytes, rejecting trailing characters, with the failing field's path in the
+/// error.
+///
+/// Tracking the path costs an allocation per key, so the happy path runs without it; only a
+/// failed parse runs again with tracking to name the field. Both runs see the same bytes, so
+/// they fail at the same place.
 pub(crate) fn from_slice<'de, T: Deserialize<'de>>(body: &'de [u8]) -> Result<T, crate::Error> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    match T::deserialize(&mut de).and_then(|value| de.end().map(|()| value)) {
+        Ok(value) => Ok(value),
+        Err(fast) => Err(from_slice_tracked::<T>(body)
+            .err()
+            // Unreachable for a deterministic `Deserialize`; keep the first error regardless.
+            .unwrap_or_else(|| crate::Error::with_path(String::new(), fast))),
+    }
+}
+
+fn from_slice_tracked<'de, T: Deserialize<'de>>(body: &'de [u8]) -> Result<T, crate::Error> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut de).map_err(crate::Error::from_tracked)?;
     de.end()
@@ -653,4 +668,170 @@ pub(crate) fn lenient_str<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<
         }
     }
     d.deserialize_any(Lenient)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finding discriminating keys without parsing.
+
+/// A top-level member found by [`scan_top_level`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Member<'a> {
+    /// The key is absent or its value is `null`.
+    Absent,
+    /// A string value without escapes.
+    Str(&'a str),
+    /// Any other value.
+    Other,
+}
+
+/// Look up the top-level members `keys` of the JSON object in `body` without building anything.
+///
+/// A byte scan that skips nested values and strings; it does not validate the JSON (the typed
+/// parse that follows does). Returns `None` when the scan cannot be sure: the body is not an
+/// object, a key has escapes, a wanted value is a string with escapes, or the bytes stop making
+/// sense. The caller then asks serde instead.
+pub(crate) fn scan_top_level<'a, const N: usize>(
+    body: &'a [u8],
+    keys: [&str; N],
+) -> Option<[Member<'a>; N]> {
+    let mut found = [Member::Absent; N];
+    let mut at = skip_ws(body, 0);
+    if body.get(at) != Some(&b'{') {
+        return None;
+    }
+    at = skip_ws(body, at + 1);
+    if body.get(at) == Some(&b'}') {
+        return Some(found);
+    }
+    loop {
+        let key_end = string_end(body, at)?;
+        let key = body.get(at + 1..key_end)?;
+        if key.contains(&b'\\') {
+            return None;
+        }
+        at = skip_ws(body, key_end + 1);
+        if body.get(at) != Some(&b':') {
+            return None;
+        }
+        at = skip_ws(body, at + 1);
+        let value_end = value_end(body, at)?;
+        if let Some(slot) = keys
+            .iter()
+            .position(|k| k.as_bytes() == key)
+            .and_then(|i| found.get_mut(i))
+        {
+            let value = body.get(at..value_end)?;
+            *slot = match value {
+                [b'"', inner @ .., b'"'] if !inner.contains(&b'\\') => {
+                    Member::Str(std::str::from_utf8(inner).ok()?)
+                }
+                [b'"', ..] => return None,
+                b"null" => Member::Absent,
+                _ => Member::Other,
+            };
+        }
+        at = skip_ws(body, value_end);
+        match body.get(at) {
+            Some(b',') => at = skip_ws(body, at + 1),
+            Some(b'}') => return Some(found),
+            _ => return None,
+        }
+    }
+}
+
+fn skip_ws(body: &[u8], from: usize) -> usize {
+    let rest = body.get(from..).unwrap_or_default();
+    from + rest
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
+        .count()
+}
+
+/// Given `body[at] == '"'`, the index of the closing quote.
+fn string_end(body: &[u8], at: usize) -> Option<usize> {
+    if body.get(at) != Some(&b'"') {
+        return None;
+    }
+    let mut i = at + 1;
+    loop {
+        i += memchr::memchr2(b'"', b'\\', body.get(i..)?)?;
+        match body.get(i)? {
+            b'"' => return Some(i),
+            _ => i += 2,
+        }
+    }
+}
+
+/// The index just past the value that starts at `at`.
+fn value_end(body: &[u8], at: usize) -> Option<usize> {
+    match body.get(at)? {
+        b'"' => string_end(body, at).map(|end| end + 1),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut i = at;
+            loop {
+                match body.get(i)? {
+                    b'"' => i = string_end(body, i)?,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+        _ => {
+            let rest = body.get(at..)?;
+            let len = rest
+                .iter()
+                .position(|b| matches!(b, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t'))
+                .unwrap_or(rest.len());
+            (len > 0).then_some(at + len)
+        }
+    }
+}
+
+#[cfg(test)]
+mod scan_tests {
+    use super::{scan_top_level, Member};
+
+    const KEYS: [&str; 3] = ["eventType", "eventName", "themename"];
+
+    #[test]
+    fn finds_top_level_strings_and_skips_nested_ones() {
+        let body = br#"{"a":{"eventName":"nested","x":[1,{"y":"}"}]},"eventType" : "TEST",
+            "s":"say \"eventName\": no","eventName":"studySeen","themename":null,"n":-1.5e3}"#;
+        assert_eq!(
+            scan_top_level(body, KEYS),
+            Some([Member::Str("TEST"), Member::Str("studySeen"), Member::Absent])
+        );
+    }
+
+    #[test]
+    fn non_string_values_and_empty_objects() {
+        assert_eq!(
+            scan_top_level(br#"{"eventType":5,"themename":{"a":1}}"#, KEYS),
+            Some([Member::Other, Member::Absent, Member::Other])
+        );
+        assert_eq!(scan_top_level(b" { } ", KEYS), Some([Member::Absent; 3]));
+    }
+
+    #[test]
+    fn gives_up_rather_than_guess() {
+        for body in [
+            &br#"{"event\u0054ype":"TEST"}"#[..],
+            br#"{"eventType":"T\u0045ST"}"#,
+            b"[1,2]",
+            b"",
+            br#"{"eventType":"TEST""#,
+            br#"{"a":[1,2}"#,
+            br#"{"a" 1}"#,
+        ] {
+            assert_eq!(scan_top_level(body, KEYS), None, "{}", String::from_utf8_lossy(body));
+        }
+    }
 }

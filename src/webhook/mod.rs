@@ -271,12 +271,33 @@ impl WebhookEvent {
     }
 }
 
+/// The kind of a body: a byte scan of its top-level keys, or serde's reading when the scan
+/// cannot be sure (escapes, broken JSON: then serde also reports where it broke).
+fn kind_of_body(body: &[u8]) -> Result<WebhookKind, Error> {
+    use wire::Member;
+    fn text(member: Member<'_>) -> Option<&str> {
+        match member {
+            Member::Str(s) => Some(s),
+            Member::Absent | Member::Other => None,
+        }
+    }
+    match wire::scan_top_level(body, ["eventType", "eventName", "action", "themename"]) {
+        Some([event_type, event_name, action, theme_name]) => Ok(WebhookKind::classify(
+            text(event_type),
+            text(event_name),
+            text(action),
+            theme_name != Member::Absent,
+        )),
+        None => wire::from_slice::<Probe<'_>>(body).map(|probe| probe.kind()),
+    }
+}
+
 /// Parse a webhook request body.
 ///
 /// The kind comes from the body alone (see [`WebhookKind`]); a payload of a kind this crate does
 /// not recognise is [`WebhookEvent::Unknown`], not an error, while a recognised kind with a bad
-/// field is an error naming the field. The body is read twice without building a tree: a quick
-/// scan of the discriminating keys, then the typed parse.
+/// field is an error naming the field. The kind is found by a quick byte scan of the top-level keys; then
+/// the body is parsed once, straight into the kind's struct, without a JSON tree in between.
 ///
 /// ```
 /// use sprig_events::{parse_webhook, WebhookKind};
@@ -292,8 +313,7 @@ impl WebhookEvent {
 /// # Ok::<(), sprig_events::Error>(())
 /// ```
 pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, Error> {
-    let probe: Probe<'_> = wire::from_slice(body)?;
-    Ok(match probe.kind() {
+    Ok(match kind_of_body(body)? {
         WebhookKind::AnswerSubmitted => WebhookEvent::AnswerSubmitted(wire::from_slice(body)?),
         WebhookKind::StudySubmitted => WebhookEvent::StudySubmitted(wire::from_slice(body)?),
         WebhookKind::StudySent => WebhookEvent::StudySent(wire::from_slice(body)?),
