@@ -9,7 +9,9 @@ use std::path::Path;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 fn load(dir: &str) -> Vec<Vec<u8>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(dir);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(dir);
     let mut paths: Vec<_> = std::fs::read_dir(&root)
         .expect("fixture folder")
         .map(|e| e.expect("fixture entry").path())

@@ -25,9 +25,7 @@ pub fn verify_bearer(authorization: Option<&str>, secret: &str) -> Result<(), Au
         return Err(AuthError::EmptySecret);
     }
     let header = authorization.ok_or(AuthError::Missing)?;
-    let token = header
-        .strip_prefix("Bearer ")
-        .ok_or(AuthError::NotBearer)?;
+    let token = header.strip_prefix("Bearer ").ok_or(AuthError::NotBearer)?;
     // `ct_eq` on slices of different lengths returns false at once: that reveals only the
     // secret's length, never its content.
     if bool::from(token.as_bytes().ct_eq(secret.as_bytes())) {

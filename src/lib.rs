@@ -36,8 +36,8 @@
 
 mod auth;
 mod error;
-mod wire;
 pub mod webhook;
+mod wire;
 
 pub use auth::{verify_bearer, WebhookSecret};
 pub use error::{AuthError, Error};

@@ -2,6 +2,7 @@
 //!
 //! - [`IntOrString`]: an integer that may arrive as a numeric string (`"11220"`).
 //! - [`EpochMillis`]: Unix epoch milliseconds, as a number or a numeric string.
+//! - [`Rfc3339`]: RFC 3339 date-times with any offset, held in UTC.
 //! - [`JsonOrString`]: JSON that may arrive stringified (`"{}"`, `"[\"SUV\"]"`).
 //! - [`decode_stringified`]: the same for a free-form value, applied only where the model knows
 //!   the value cannot be text.
@@ -137,6 +138,37 @@ impl SerializeAs<DateTime<Utc>> for EpochMillis {
 }
 
 // ---------------------------------------------------------------------------------------------
+// RFC 3339 times.
+
+/// `serde_with` adapter: an RFC 3339 date-time with any offset, held in UTC. Written back in
+/// RFC 3339 with `Z` and as many fractional digits as it needs (0, 3, 6 or 9).
+pub(crate) struct Rfc3339;
+
+impl<'de> DeserializeAs<'de, DateTime<Utc>> for Rfc3339 {
+    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        struct Rfc3339Visitor;
+        impl Visitor<'_> for Rfc3339Visitor {
+            type Value = DateTime<Utc>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an RFC 3339 date-time string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                DateTime::parse_from_rfc3339(v)
+                    .map(|t| t.with_timezone(&Utc))
+                    .map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
+            }
+        }
+        d.deserialize_str(Rfc3339Visitor)
+    }
+}
+
+impl SerializeAs<DateTime<Utc>> for Rfc3339 {
+    fn serialize_as<S: Serializer>(value: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Stringified JSON.
 
 /// `serde_with` adapter: a JSON object or array, or a string that holds one. Written back as
@@ -197,10 +229,13 @@ pub(crate) fn decode_stringified(value: Value, expect: Expect) -> Result<Value, 
         other => other,
     };
     match (&value, expect) {
-        (Value::Null, _) | (Value::Object(_), Expect::Object) | (Value::Array(_), Expect::Array) => {
-            Ok(value)
-        }
-        (_, Expect::Object) => Err(format!("expected a JSON object, found {}", describe(&value))),
+        (Value::Null, _)
+        | (Value::Object(_), Expect::Object)
+        | (Value::Array(_), Expect::Array) => Ok(value),
+        (_, Expect::Object) => Err(format!(
+            "expected a JSON object, found {}",
+            describe(&value)
+        )),
         (_, Expect::Array) => Err(format!("expected a JSON array, found {}", describe(&value))),
     }
 }
@@ -279,7 +314,14 @@ impl FieldError {
 
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}{}{}", Self::OPEN, self.field, Self::CLOSE, self.message)
+        write!(
+            f,
+            "{}{}{}{}",
+            Self::OPEN,
+            self.field,
+            Self::CLOSE,
+            self.message
+        )
     }
 }
 
@@ -289,8 +331,9 @@ impl fmt::Display for FieldError {
 /// Deserialize `T` (a derived struct) from `d`, diverting every key `T` does not know into
 /// `extra` instead of letting the derive skip it.
 ///
-/// The derive hands us its field list through `deserialize_struct`; known keys go on to the
-/// derived visitor unchanged, so errors keep their paths, and nothing is buffered.
+/// The derive skips an unknown key's value by asking for `deserialize_ignored_any`; here that
+/// request reads the value into `extra` instead. Known keys reach the derived visitor
+/// unchanged, so errors keep their paths, nothing is buffered, and no key is compared twice.
 pub(crate) fn deserialize_keeping_extra<'de, T, D>(d: D, extra: &mut Extra) -> Result<T, D::Error>
 where
     T: Deserialize<'de>,
@@ -310,12 +353,11 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for KeepExtra<'_, D> {
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
-        fields: &'static [&'static str],
+        _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, D::Error> {
         self.inner.deserialize_map(KeepExtraVisitor {
             visitor,
-            fields,
             extra: self.extra,
         })
     }
@@ -337,7 +379,6 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for KeepExtra<'_, D> {
 
 struct KeepExtraVisitor<'x, V> {
     visitor: V,
-    fields: &'static [&'static str],
     extra: &'x mut Extra,
 }
 
@@ -351,42 +392,112 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for KeepExtraVisitor<'_, V> {
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
         self.visitor.visit_map(KeepExtraMap {
             map,
-            fields: self.fields,
             extra: self.extra,
+            key: None,
         })
     }
 }
 
-struct KeepExtraMap<'x, A> {
+struct KeepExtraMap<'de, 'x, A> {
     map: A,
-    fields: &'static [&'static str],
     extra: &'x mut Extra,
+    /// The key whose value comes next, kept in case the derive does not know it.
+    key: Option<Cow<'de, str>>,
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for KeepExtraMap<'_, A> {
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for KeepExtraMap<'de, '_, A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        while let Some(key) = self.map.next_key_seed(KeySeed)? {
-            if self.fields.contains(&key.as_ref()) {
-                let key = de::value::StrDeserializer::<A::Error>::new(&key);
-                return seed.deserialize(key).map(Some);
-            }
-            let value: Value = self.map.next_value()?;
-            self.extra.insert(key.into_owned(), value);
-        }
-        Ok(None)
+        let Some(key) = self.map.next_key_seed(KeySeed)? else {
+            return Ok(None);
+        };
+        let field = seed.deserialize(de::value::StrDeserializer::<A::Error>::new(&key))?;
+        self.key = Some(key);
+        Ok(Some(field))
     }
 
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, A::Error> {
-        self.map.next_value_seed(seed)
+        self.map.next_value_seed(ValueOrExtra {
+            seed,
+            key: self.key.take(),
+            extra: self.extra,
+        })
     }
 
     fn size_hint(&self) -> Option<usize> {
         self.map.size_hint()
+    }
+}
+
+/// The seed of a member's value: the derive's own, unless the derive ignores the value.
+struct ValueOrExtra<'de, 'x, S> {
+    seed: S,
+    key: Option<Cow<'de, str>>,
+    extra: &'x mut Extra,
+}
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for ValueOrExtra<'de, '_, S> {
+    type Value = S::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<S::Value, D::Error> {
+        self.seed.deserialize(Divert {
+            inner: d,
+            key: self.key,
+            extra: self.extra,
+        })
+    }
+}
+
+/// A value deserializer that passes every request through, except `deserialize_ignored_any`,
+/// which it answers by keeping the value in `extra`.
+struct Divert<'de, 'x, D> {
+    inner: D,
+    key: Option<Cow<'de, str>>,
+    extra: &'x mut Extra,
+}
+
+macro_rules! pass_through {
+    ($($method:ident $(($($arg:ident: $ty:ty),*))?;)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, $($($arg: $ty,)*)? visitor: V) -> Result<V::Value, D::Error> {
+                self.inner.$method($($($arg,)*)? visitor)
+            }
+        )*
+    };
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for Divert<'de, '_, D> {
+    type Error = D::Error;
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        let value = Value::deserialize(self.inner)?;
+        if let Some(key) = self.key {
+            self.extra.insert(key.into_owned(), value);
+        }
+        visitor.visit_unit()
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.inner.is_human_readable()
+    }
+
+    pass_through! {
+        deserialize_any; deserialize_bool; deserialize_i8; deserialize_i16; deserialize_i32;
+        deserialize_i64; deserialize_i128; deserialize_u8; deserialize_u16; deserialize_u32;
+        deserialize_u64; deserialize_u128; deserialize_f32; deserialize_f64; deserialize_char;
+        deserialize_str; deserialize_string; deserialize_bytes; deserialize_byte_buf;
+        deserialize_option; deserialize_unit; deserialize_seq; deserialize_map;
+        deserialize_identifier;
+        deserialize_unit_struct(name: &'static str);
+        deserialize_newtype_struct(name: &'static str);
+        deserialize_tuple(len: usize);
+        deserialize_tuple_struct(name: &'static str, len: usize);
+        deserialize_struct(name: &'static str, fields: &'static [&'static str]);
+        deserialize_enum(name: &'static str, variants: &'static [&'static str]);
     }
 }
 
@@ -627,7 +738,9 @@ pub(crate) fn from_value<T: de::DeserializeOwned>(value: Value) -> Result<T, cra
 
 /// A string field read without allocating when it has no escapes; any other type reads as
 /// `None` (used where a value only steers, and the typed parse judges it).
-pub(crate) fn lenient_str<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, str>>, D::Error> {
+pub(crate) fn lenient_str<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Cow<'de, str>>, D::Error> {
     struct Lenient;
     impl<'de> Visitor<'de> for Lenient {
         type Value = Option<Cow<'de, str>>;
@@ -671,167 +784,37 @@ pub(crate) fn lenient_str<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<
 }
 
 // ---------------------------------------------------------------------------------------------
-// Finding discriminating keys without parsing.
+// Guessing from the bytes.
 
-/// A top-level member found by [`scan_top_level`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Member<'a> {
-    /// The key is absent or its value is `null`.
-    Absent,
-    /// A string value without escapes.
-    Str(&'a str),
-    /// Any other value.
-    Other,
-}
+/// A finder for one key's string value anywhere in a JSON text.
+pub(crate) struct KeyFinder(memchr::memmem::Finder<'static>);
 
-/// Look up the top-level members `keys` of the JSON object in `body` without building anything.
-///
-/// A byte scan that skips nested values and strings; it does not validate the JSON (the typed
-/// parse that follows does). Returns `None` when the scan cannot be sure: the body is not an
-/// object, a key has escapes, a wanted value is a string with escapes, or the bytes stop making
-/// sense. The caller then asks serde instead.
-pub(crate) fn scan_top_level<'a, const N: usize>(
-    body: &'a [u8],
-    keys: [&str; N],
-) -> Option<[Member<'a>; N]> {
-    let mut found = [Member::Absent; N];
-    let mut at = skip_ws(body, 0);
-    if body.get(at) != Some(&b'{') {
-        return None;
-    }
-    at = skip_ws(body, at + 1);
-    if body.get(at) == Some(&b'}') {
-        return Some(found);
-    }
-    loop {
-        let key_end = string_end(body, at)?;
-        let key = body.get(at + 1..key_end)?;
-        if key.contains(&b'\\') {
-            return None;
-        }
-        at = skip_ws(body, key_end + 1);
-        if body.get(at) != Some(&b':') {
-            return None;
-        }
-        at = skip_ws(body, at + 1);
-        let value_end = value_end(body, at)?;
-        if let Some(slot) = keys
-            .iter()
-            .position(|k| k.as_bytes() == key)
-            .and_then(|i| found.get_mut(i))
-        {
-            let value = body.get(at..value_end)?;
-            *slot = match value {
-                [b'"', inner @ .., b'"'] if !inner.contains(&b'\\') => {
-                    Member::Str(std::str::from_utf8(inner).ok()?)
-                }
-                [b'"', ..] => return None,
-                b"null" => Member::Absent,
-                _ => Member::Other,
-            };
-        }
-        at = skip_ws(body, value_end);
-        match body.get(at) {
-            Some(b',') => at = skip_ws(body, at + 1),
-            Some(b'}') => return Some(found),
-            _ => return None,
-        }
-    }
-}
-
-fn skip_ws(body: &[u8], from: usize) -> usize {
-    let rest = body.get(from..).unwrap_or_default();
-    from + rest
-        .iter()
-        .take_while(|b| matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
-        .count()
-}
-
-/// Given `body[at] == '"'`, the index of the closing quote.
-fn string_end(body: &[u8], at: usize) -> Option<usize> {
-    if body.get(at) != Some(&b'"') {
-        return None;
-    }
-    let mut i = at + 1;
-    loop {
-        i += memchr::memchr2(b'"', b'\\', body.get(i..)?)?;
-        match body.get(i)? {
-            b'"' => return Some(i),
-            _ => i += 2,
-        }
-    }
-}
-
-/// The index just past the value that starts at `at`.
-fn value_end(body: &[u8], at: usize) -> Option<usize> {
-    match body.get(at)? {
-        b'"' => string_end(body, at).map(|end| end + 1),
-        b'{' | b'[' => {
-            let mut depth = 0usize;
-            let mut i = at;
-            loop {
-                match body.get(i)? {
-                    b'"' => i = string_end(body, i)?,
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            return Some(i + 1);
-                        }
-                    }
-                    _ => {}
-                }
-                i += 1;
-            }
-        }
-        _ => {
-            let rest = body.get(at..)?;
-            let len = rest
-                .iter()
-                .position(|b| matches!(b, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t'))
-                .unwrap_or(rest.len());
-            (len > 0).then_some(at + len)
-        }
-    }
-}
-
-#[cfg(test)]
-mod scan_tests {
-    use super::{scan_top_level, Member};
-
-    const KEYS: [&str; 3] = ["eventType", "eventName", "themename"];
-
-    #[test]
-    fn finds_top_level_strings_and_skips_nested_ones() {
-        let body = br#"{"a":{"eventName":"nested","x":[1,{"y":"}"}]},"eventType" : "TEST",
-            "s":"say \"eventName\": no","eventName":"studySeen","themename":null,"n":-1.5e3}"#;
-        assert_eq!(
-            scan_top_level(body, KEYS),
-            Some([Member::Str("TEST"), Member::Str("studySeen"), Member::Absent])
-        );
+impl KeyFinder {
+    /// A finder for `"key"`.
+    pub(crate) fn new(quoted_key: &'static str) -> Self {
+        KeyFinder(memchr::memmem::Finder::new(quoted_key.as_bytes()))
     }
 
-    #[test]
-    fn non_string_values_and_empty_objects() {
-        assert_eq!(
-            scan_top_level(br#"{"eventType":5,"themename":{"a":1}}"#, KEYS),
-            Some([Member::Other, Member::Absent, Member::Other])
-        );
-        assert_eq!(scan_top_level(b" { } ", KEYS), Some([Member::Absent; 3]));
+    /// Whether `"key"` occurs at all.
+    pub(crate) fn occurs_in(&self, body: &[u8]) -> bool {
+        self.0.find(body).is_some()
     }
 
-    #[test]
-    fn gives_up_rather_than_guess() {
-        for body in [
-            &br#"{"event\u0054ype":"TEST"}"#[..],
-            br#"{"eventType":"T\u0045ST"}"#,
-            b"[1,2]",
-            b"",
-            br#"{"eventType":"TEST""#,
-            br#"{"a":[1,2}"#,
-            br#"{"a" 1}"#,
-        ] {
-            assert_eq!(scan_top_level(body, KEYS), None, "{}", String::from_utf8_lossy(body));
+    /// The string after the first `"key"` and a colon, when it has no escapes.
+    ///
+    /// A guess: the first occurrence may be nested, or inside a string. Callers check the guess
+    /// against what the full parse finds.
+    pub(crate) fn first_string<'a>(&self, body: &'a [u8]) -> Option<&'a str> {
+        let after_key = self.0.find(body)? + self.0.needle().len();
+        let rest = body
+            .get(after_key..)?
+            .trim_ascii_start()
+            .strip_prefix(b":")?;
+        let rest = rest.trim_ascii_start().strip_prefix(b"\"")?;
+        let end = memchr::memchr2(b'"', b'\\', rest)?;
+        match rest.get(end) {
+            Some(b'"') => std::str::from_utf8(rest.get(..end)?).ok(),
+            _ => None,
         }
     }
 }

@@ -31,10 +31,16 @@ fn every_fixture_parses_as_its_kind_and_keeps_everything() {
         // Canonical output parses to the same value, through both entry points.
         let again = parse_webhook(&serde_json::to_vec(&event).unwrap())
             .unwrap_or_else(|e| panic!("{name}: canonical output does not parse: {e}"));
-        assert_eq!(again, event, "{name}: parse → serialize → parse changed the value");
+        assert_eq!(
+            again, event,
+            "{name}: parse → serialize → parse changed the value"
+        );
         let from_tree: WebhookEvent = serde_json::from_value(original.clone())
             .unwrap_or_else(|e| panic!("{name}: Deserialize from a Value: {e}"));
-        assert_eq!(from_tree, event, "{name}: Deserialize and parse_webhook disagree");
+        assert_eq!(
+            from_tree, event,
+            "{name}: Deserialize and parse_webhook disagree"
+        );
         let from_str: WebhookEvent = std::str::from_utf8(&bytes).unwrap().parse().unwrap();
         assert_eq!(from_str, event, "{name}: FromStr disagrees");
     }
@@ -56,7 +62,10 @@ fn open_text_answers_are_never_changed() {
         let out = serde_json::to_value(&event).unwrap();
         assert_eq!(out["response"], original["response"], "{}", path.display());
     }
-    assert!(seen >= 3, "expected several open-text fixtures, found {seen}");
+    assert!(
+        seen >= 3,
+        "expected several open-text fixtures, found {seen}"
+    );
 }
 
 #[test]
@@ -92,9 +101,10 @@ fn invalid_fixtures_fail_naming_the_field_or_position() {
         let bytes = fs::read(&path).unwrap();
         match parse_webhook(&bytes) {
             Ok(event) => failures.push(format!("{name}: parsed as {}", event.kind())),
-            Err(err) if !err.to_string().contains(expect) => {
-                failures.push(format!("{name}: error {:?} does not name {expect:?}", err.to_string()))
-            }
+            Err(err) if !err.to_string().contains(expect) => failures.push(format!(
+                "{name}: error {:?} does not name {expect:?}",
+                err.to_string()
+            )),
             Err(_) => {}
         }
     }

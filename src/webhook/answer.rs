@@ -148,7 +148,10 @@ fn normalize_response(kind: QuestionKind, response: Value) -> Result<Value, Stri
         QuestionKind::Likert => decode_int(response, 1, u64::from(u32::MAX)),
         QuestionKind::MultipleSelect => {
             let labels = decode_stringified(response, Expect::Array)?;
-            match labels.as_array().and_then(|l| l.iter().find(|v| !v.is_string())) {
+            match labels
+                .as_array()
+                .and_then(|l| l.iter().find(|v| !v.is_string()))
+            {
                 Some(bad) => Err(format!(
                     "expected a list of option labels, found {} in it",
                     describe(bad)

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::answer::{interpret, normalize_in_place, Answer, SelectedIndexes};
 use super::values::{EventName, EventType, QuestionType};
-use crate::wire::{model, EpochMillis, FieldError, IntOrString, JsonOrString};
+use crate::wire::{model, EpochMillis, FieldError, IntOrString, JsonOrString, Rfc3339};
 
 model! {
     /// Answer Submitted (`eventType: "survey_response"`, `eventName: "surveyResponse"`).
@@ -21,6 +21,7 @@ model! {
         /// `environmentId`: Sprig's internal environment id (may be `""`).
         pub environment_id: String,
         /// `createdAt`: when the answer was recorded.
+        #[serde_as(as = "Rfc3339")]
         pub created_at: DateTime<Utc>,
         /// `responseGroupUid`: groups the answers one visitor gave to one study.
         pub response_group_uid: Uuid,

@@ -21,6 +21,7 @@ mod values;
 use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::LazyLock;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -37,7 +38,7 @@ pub use values::{
     StudyStatus, TaskStatus,
 };
 
-use crate::wire;
+use crate::wire::{self, Extra, KeyFinder};
 use crate::Error;
 
 /// Any webhook Sprig sends, by kind.
@@ -186,9 +187,19 @@ pub struct UnknownKind;
 /// The discriminating fields of a payload, read without allocating; everything else is skipped.
 #[derive(Deserialize)]
 struct Probe<'a> {
-    #[serde(rename = "eventType", borrow, default, deserialize_with = "wire::lenient_str")]
+    #[serde(
+        rename = "eventType",
+        borrow,
+        default,
+        deserialize_with = "wire::lenient_str"
+    )]
     event_type: Option<Cow<'a, str>>,
-    #[serde(rename = "eventName", borrow, default, deserialize_with = "wire::lenient_str")]
+    #[serde(
+        rename = "eventName",
+        borrow,
+        default,
+        deserialize_with = "wire::lenient_str"
+    )]
     event_name: Option<Cow<'a, str>>,
     #[serde(borrow, default, deserialize_with = "wire::lenient_str")]
     action: Option<Cow<'a, str>>,
@@ -220,6 +231,57 @@ impl WebhookEvent {
             WebhookEvent::Test(_) => WebhookKind::Test,
             WebhookEvent::Unknown(_) => WebhookKind::Unknown,
         }
+    }
+
+    /// The kind that this event's own discriminating fields give (see [`WebhookKind`]); for a
+    /// parsed event it is [`WebhookEvent::kind`].
+    fn discriminated_kind(&self) -> WebhookKind {
+        fn text<'a>(extra: &'a Extra, key: &str) -> Option<&'a str> {
+            extra.get(key).and_then(Value::as_str)
+        }
+        fn theme(extra: &Extra) -> bool {
+            extra.get("themename").is_some_and(|v| !v.is_null())
+        }
+        let (event_type, event_name, action, has_theme) = match self {
+            WebhookEvent::AnswerSubmitted(e) => (
+                Some(e.event_type.as_str()),
+                e.event_name.as_ref().map(EventName::as_str),
+                text(&e.extra, "action"),
+                theme(&e.extra),
+            ),
+            WebhookEvent::StudySubmitted(e) => (
+                Some(e.event_type.as_str()),
+                e.event_name.as_ref().map(EventName::as_str),
+                e.action.as_ref().map(StudyAction::as_str),
+                theme(&e.extra),
+            ),
+            WebhookEvent::StudySent(e) | WebhookEvent::StudySeen(e) => (
+                Some(e.event_type.as_str()),
+                e.event_name.as_ref().map(EventName::as_str),
+                Some(e.action.as_str()),
+                theme(&e.extra),
+            ),
+            WebhookEvent::StudyStatusChanged(e) => (
+                Some(e.event_type.as_str()),
+                e.event_name.as_ref().map(EventName::as_str),
+                text(&e.extra, "action"),
+                theme(&e.extra),
+            ),
+            WebhookEvent::ThemeIdentified(e) => (
+                text(&e.extra, "eventType"),
+                text(&e.extra, "eventName"),
+                text(&e.extra, "action"),
+                true,
+            ),
+            WebhookEvent::Test(e) => (
+                Some(e.event_type.as_str()),
+                text(&e.extra, "eventName"),
+                text(&e.extra, "action"),
+                theme(&e.extra),
+            ),
+            WebhookEvent::Unknown(map) => return WebhookKind::of_map(map),
+        };
+        WebhookKind::classify(event_type, event_name, action, has_theme)
     }
 
     /// `environmentId`, which every kind but an unknown one carries (an unknown one, when it
@@ -266,38 +328,58 @@ impl WebhookEvent {
                 WebhookEvent::StudyStatusChanged(wire::from_value(value)?)
             }
             WebhookKind::ThemeIdentified => WebhookEvent::ThemeIdentified(wire::from_value(value)?),
-            WebhookKind::Test | WebhookKind::Unknown => WebhookEvent::Test(wire::from_value(value)?),
+            WebhookKind::Test | WebhookKind::Unknown => {
+                WebhookEvent::Test(wire::from_value(value)?)
+            }
         })
     }
 }
 
-/// The kind of a body: a byte scan of its top-level keys, or serde's reading when the scan
-/// cannot be sure (escapes, broken JSON: then serde also reports where it broke).
-fn kind_of_body(body: &[u8]) -> Result<WebhookKind, Error> {
-    use wire::Member;
-    fn text(member: Member<'_>) -> Option<&str> {
-        match member {
-            Member::Str(s) => Some(s),
-            Member::Absent | Member::Other => None,
+/// A guess at a body's kind from the first occurrence of each discriminating key, without
+/// parsing; [`parse_webhook`] checks it against the parsed event.
+fn guess_kind(body: &[u8]) -> WebhookKind {
+    static EVENT_TYPE: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"eventType\""));
+    static EVENT_NAME: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"eventName\""));
+    static ACTION: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"action\""));
+    static THEME_NAME: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"themename\""));
+
+    let event_type = EVENT_TYPE.first_string(body);
+    let event_name = EVENT_NAME.first_string(body);
+    // Only look further when `classify` would.
+    let decided = event_type == Some("TEST") || event_name.is_some();
+    let action = if decided {
+        None
+    } else {
+        ACTION.first_string(body)
+    };
+    let theme = !decided && THEME_NAME.occurs_in(body);
+    WebhookKind::classify(event_type, event_name, action, theme)
+}
+
+/// Parse `body` as the event of `kind`.
+fn parse_as(kind: WebhookKind, body: &[u8]) -> Result<WebhookEvent, Error> {
+    Ok(match kind {
+        WebhookKind::AnswerSubmitted => WebhookEvent::AnswerSubmitted(wire::from_slice(body)?),
+        WebhookKind::StudySubmitted => WebhookEvent::StudySubmitted(wire::from_slice(body)?),
+        WebhookKind::StudySent => WebhookEvent::StudySent(wire::from_slice(body)?),
+        WebhookKind::StudySeen => WebhookEvent::StudySeen(wire::from_slice(body)?),
+        WebhookKind::StudyStatusChanged => {
+            WebhookEvent::StudyStatusChanged(wire::from_slice(body)?)
         }
-    }
-    match wire::scan_top_level(body, ["eventType", "eventName", "action", "themename"]) {
-        Some([event_type, event_name, action, theme_name]) => Ok(WebhookKind::classify(
-            text(event_type),
-            text(event_name),
-            text(action),
-            theme_name != Member::Absent,
-        )),
-        None => wire::from_slice::<Probe<'_>>(body).map(|probe| probe.kind()),
-    }
+        WebhookKind::ThemeIdentified => WebhookEvent::ThemeIdentified(wire::from_slice(body)?),
+        WebhookKind::Test => WebhookEvent::Test(wire::from_slice(body)?),
+        WebhookKind::Unknown => WebhookEvent::Unknown(wire::from_slice(body)?),
+    })
 }
 
 /// Parse a webhook request body.
 ///
 /// The kind comes from the body alone (see [`WebhookKind`]); a payload of a kind this crate does
 /// not recognise is [`WebhookEvent::Unknown`], not an error, while a recognised kind with a bad
-/// field is an error naming the field. The kind is found by a quick byte scan of the top-level keys; then
-/// the body is parsed once, straight into the kind's struct, without a JSON tree in between.
+/// field is an error naming the field. The body is parsed once, straight into the kind's struct, without a
+/// JSON tree in between: the kind is guessed from the bytes, and the guess is checked against
+/// the parsed event's own `eventType`, `eventName`, `action` and `themename` (a wrong guess, rare,
+/// costs a key scan and a second parse).
 ///
 /// ```
 /// use sprig_events::{parse_webhook, WebhookKind};
@@ -313,18 +395,16 @@ fn kind_of_body(body: &[u8]) -> Result<WebhookKind, Error> {
 /// # Ok::<(), sprig_events::Error>(())
 /// ```
 pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, Error> {
-    Ok(match kind_of_body(body)? {
-        WebhookKind::AnswerSubmitted => WebhookEvent::AnswerSubmitted(wire::from_slice(body)?),
-        WebhookKind::StudySubmitted => WebhookEvent::StudySubmitted(wire::from_slice(body)?),
-        WebhookKind::StudySent => WebhookEvent::StudySent(wire::from_slice(body)?),
-        WebhookKind::StudySeen => WebhookEvent::StudySeen(wire::from_slice(body)?),
-        WebhookKind::StudyStatusChanged => {
-            WebhookEvent::StudyStatusChanged(wire::from_slice(body)?)
+    let guess = guess_kind(body);
+    if let Ok(event) = parse_as(guess, body) {
+        // The parsed event holds the real top-level discriminators: a guess misled by a nested
+        // key, or by a key inside a string, shows up here.
+        if event.discriminated_kind() == guess {
+            return Ok(event);
         }
-        WebhookKind::ThemeIdentified => WebhookEvent::ThemeIdentified(wire::from_slice(body)?),
-        WebhookKind::Test => WebhookEvent::Test(wire::from_slice(body)?),
-        WebhookKind::Unknown => WebhookEvent::Unknown(wire::from_slice(body)?),
-    })
+    }
+    let probe: Probe<'_> = wire::from_slice(body)?;
+    parse_as(probe.kind(), body)
 }
 
 impl FromStr for WebhookEvent {

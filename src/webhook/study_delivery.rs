@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::values::{EventName, EventType, Platform, RecordType, StudyAction};
-use crate::wire::{model, EpochMillis, IntOrString, JsonOrString};
+use crate::wire::{model, EpochMillis, IntOrString, JsonOrString, Rfc3339};
 
 model! {
     /// A study reached a visitor: Study Sent (`studySent` / `sent`) or Study Seen
@@ -21,6 +21,7 @@ model! {
         /// `recordType`: `survey`.
         pub record_type: Option<RecordType>,
         /// `eventDate`: when it happened.
+        #[serde_as(as = "Rfc3339")]
         pub event_date: DateTime<Utc>,
         /// `visitorId`: Sprig's id of the visitor.
         pub visitor_id: String,

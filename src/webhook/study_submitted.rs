@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::answer::{interpret, normalize_in_place, Answer};
 use super::values::{EventName, EventType, Platform, QuestionType, RecordType, StudyAction};
-use crate::wire::{model, EpochMillis, FieldError, IntOrString};
+use crate::wire::{model, EpochMillis, FieldError, IntOrString, Rfc3339};
 
 model! {
     /// Study Submitted (`eventName: "surveySubmitted"`, `action: "completed"`).
@@ -24,6 +24,7 @@ model! {
         /// `environmentId`: Sprig's internal environment id (may be `""`).
         pub environment_id: String,
         /// `eventDate`: when the study was completed.
+        #[serde_as(as = "Rfc3339")]
         pub event_date: DateTime<Utc>,
         /// `recordType`: `survey`.
         pub record_type: Option<RecordType>,

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::values::QuestionType;
-use crate::wire::{model, IntOrString};
+use crate::wire::{model, IntOrString, Rfc3339};
 
 model! {
     /// Theme Identified: has `themename` and `questionText`, and no `eventType` or `eventName`.
@@ -12,6 +12,7 @@ model! {
         #[serde(rename = "themename")]
         pub theme_name: String,
         /// `updatedAt`: when the theme was identified or last updated.
+        #[serde_as(as = "Rfc3339")]
         pub updated_at: DateTime<Utc>,
         /// `productName`: the Sprig product's name (undocumented, in the example).
         pub product_name: Option<String>,
