@@ -43,3 +43,8 @@ pub use auth::{verify_bearer, WebhookSecret};
 pub use error::{AuthError, Error};
 pub use webhook::{parse_webhook, WebhookEvent, WebhookKind};
 pub use wire::Extra;
+
+/// The README's examples, compiled and run as doc tests so that they cannot rot.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

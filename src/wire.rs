@@ -818,3 +818,49 @@ impl KeyFinder {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{FieldError, IntOrString, KeyFinder};
+    use serde::Deserialize;
+    use serde_with::serde_as;
+
+    #[test]
+    fn field_errors_survive_a_trip_through_a_message() {
+        let message = FieldError::new("response", "expected an integer").to_string();
+        assert_eq!(message, "at `response`: expected an integer");
+        assert_eq!(
+            FieldError::split(&message),
+            Some(("response", "expected an integer"))
+        );
+        assert_eq!(FieldError::split("at `a b`: spaces are not a field"), None);
+        assert_eq!(FieldError::split("invalid type: string"), None);
+    }
+
+    #[test]
+    fn integers_come_as_numbers_or_numeric_strings() {
+        #[serde_as]
+        #[derive(Deserialize)]
+        struct Id(#[serde_as(as = "IntOrString")] u32);
+        let id = |json: &str| serde_json::from_str::<Id>(json).map(|Id(n)| n);
+        assert_eq!(id("7").ok(), Some(7));
+        assert_eq!(id(r#""7""#).ok(), Some(7));
+        for bad in ["-7", "7.5", r#""7a""#, r#""""#, "4294967296", "null", "[7]"] {
+            assert!(id(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn key_finder_reads_the_first_plain_string_value() {
+        let finder = KeyFinder::new("\"eventName\"");
+        assert_eq!(
+            finder.first_string(br#"{"a":1, "eventName" :  "studySeen"}"#),
+            Some("studySeen")
+        );
+        assert_eq!(finder.first_string(br#"{"eventName":"a\"b"}"#), None);
+        assert_eq!(finder.first_string(br#"{"eventName":5}"#), None);
+        assert_eq!(finder.first_string(br#"{"eventName":"unterminated"#), None);
+        assert_eq!(finder.first_string(br#"{"event":"x"}"#), None);
+        assert!(finder.occurs_in(br#"{"x":{"eventName":null}}"#));
+    }
+}

@@ -1,7 +1,7 @@
 //! Sprig → your service: the webhook payloads, typed.
 //!
-//! [`parse_webhook`](crate::parse_webhook) reads a request body into a [`WebhookEvent`]. One
-//! file per event kind; the value sets Sprig owns are in [`values`](self#value-sets), the answer
+//! [`parse_webhook`] reads a request body into a [`WebhookEvent`]. One
+//! file per event kind; the value sets Sprig owns are listed [below](#value-sets), the answer
 //! shapes in [`Answer`].
 //!
 //! # Value sets
@@ -311,7 +311,7 @@ impl WebhookEvent {
     }
 
     /// Read an event from a parsed JSON value (when the body was already parsed elsewhere).
-    /// [`parse_webhook`](crate::parse_webhook) on the bytes is faster.
+    /// [`parse_webhook`] on the bytes is faster.
     pub fn from_value(value: Value) -> Result<Self, Error> {
         let map: Map<String, Value> = wire::from_value(value)?;
         let kind = WebhookKind::of_map(&map);

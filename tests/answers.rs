@@ -1,0 +1,169 @@
+//! Typed readings: answers by question type, value sets that keep unknown values.
+
+use std::path::Path;
+
+use serde_json::json;
+use sprig_events::webhook::{
+    Answer, AnswerSubmitted, Choice, Platform, QuestionKind, StudyDelivery, StudyStatus,
+    StudyStatusChanged, TaskStatus,
+};
+use sprig_events::{parse_webhook, WebhookEvent};
+
+fn fixture(name: &str) -> WebhookEvent {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/webhooks")
+        .join(format!("{name}.json"));
+    parse_webhook(&std::fs::read(path).unwrap()).unwrap()
+}
+
+fn answer(name: &str) -> AnswerSubmitted {
+    match fixture(name) {
+        WebhookEvent::AnswerSubmitted(a) => a,
+        other => panic!("{name} is {}", other.kind()),
+    }
+}
+
+#[test]
+fn nps_from_a_numeric_string_becomes_a_number() {
+    let a = answer("answer_submitted_nps_numeric_string");
+    let Answer::Nps(score) = a.answer() else {
+        panic!("{:?}", a.answer())
+    };
+    assert_eq!(a.response, Some(json!(score)));
+}
+
+#[test]
+fn uppercase_types_read_as_their_kind_and_keep_their_spelling() {
+    let a = answer("answer_submitted_open_uppercase_type");
+    assert_eq!(a.question_type.kind(), QuestionKind::Open);
+    assert_eq!(a.question_type.as_str(), "OPEN");
+    assert_eq!(serde_json::to_value(&a).unwrap()["questionType"], "OPEN");
+    assert!(matches!(a.answer(), Answer::Text(_)));
+}
+
+#[test]
+fn open_text_that_looks_like_json_stays_text() {
+    assert_eq!(
+        answer("answer_submitted_open_text_looks_like_json_array").answer(),
+        Answer::Text("[1,2]")
+    );
+    assert_eq!(
+        answer("answer_submitted_open_text_looks_like_number").answer(),
+        Answer::Text("42")
+    );
+}
+
+#[test]
+fn the_seed_multipleselect_decodes_its_stringified_list_and_indexes() {
+    let a = answer("answer_submitted_seed_corrected");
+    assert_eq!(a.response, Some(json!(["SUV"])));
+    assert_eq!(
+        a.answer(),
+        Answer::Choices(vec![Choice {
+            label: "SUV",
+            index: Some(2)
+        }])
+    );
+    assert_eq!(a.custom_metadata, Some(serde_json::Map::new()));
+}
+
+#[test]
+fn multiple_choice_pairs_the_label_with_its_index() {
+    match answer("answer_submitted_multiplechoice_index_stringified").answer() {
+        Answer::Choice(Choice { index: Some(_), .. }) => {}
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn structured_answers_read_by_type() {
+    assert!(matches!(
+        answer("answer_submitted_matrix_stringified").answer(),
+        Answer::Matrix(rows) if !rows.is_empty()
+    ));
+    assert_eq!(
+        answer("answer_submitted_consentlegal_submitted").answer(),
+        Answer::Consent { submitted: true }
+    );
+    assert_eq!(
+        answer("answer_submitted_consentlegal_null").answer(),
+        Answer::Skipped
+    );
+    assert!(matches!(
+        answer("answer_submitted_videovoice_stringified").answer(),
+        Answer::Recording { media_recording_uid } if !media_recording_uid.is_empty()
+    ));
+    assert_eq!(
+        answer("answer_submitted_recordedtask_given_up").answer(),
+        Answer::Task(TaskStatus::GivenUp)
+    );
+    assert_eq!(
+        answer("answer_submitted_recordedtask_unknown_status_kept").answer(),
+        Answer::Task(TaskStatus::Unknown("skipped".into()))
+    );
+    assert_eq!(
+        answer("answer_submitted_texturlprompt_skipped").answer(),
+        Answer::Prompt { skipped: true }
+    );
+    assert_eq!(
+        answer("answer_submitted_texturlprompt_absent_response").answer(),
+        Answer::Prompt { skipped: false }
+    );
+}
+
+#[test]
+fn unknown_question_types_keep_the_raw_response() {
+    let a = answer("answer_submitted_unknown_question_type_ranking");
+    assert_eq!(a.question_type.kind(), QuestionKind::Unknown);
+    assert!(matches!(a.answer(), Answer::Raw(_)));
+}
+
+#[test]
+fn unknown_vendor_values_round_trip() {
+    let WebhookEvent::StudySeen(seen) = fixture("study_seen_unknown_platform_kept") else {
+        panic!()
+    };
+    let StudyDelivery { platform, .. } = &seen;
+    let Platform::Unknown(name) = platform else {
+        panic!("{platform:?}")
+    };
+    assert_eq!(
+        serde_json::to_value(&seen).unwrap()["platform"],
+        name.as_str()
+    );
+
+    let WebhookEvent::StudyStatusChanged(StudyStatusChanged { status, .. }) =
+        fixture("study_status_changed_unknown_status_kept")
+    else {
+        panic!()
+    };
+    assert!(matches!(status, StudyStatus::Unknown(_)), "{status:?}");
+    assert_eq!(StudyStatus::from("PAUSED"), StudyStatus::Paused);
+    assert_eq!(String::from(StudyStatus::from("LATER")), "LATER");
+}
+
+#[test]
+fn the_swapped_seed_examples_are_classified_by_payload() {
+    // The doc's "Study Sent" section shows a seen payload, and the other way round.
+    assert!(matches!(
+        fixture("study_seen_seed_from_sent_section"),
+        WebhookEvent::StudySeen(_)
+    ));
+    assert!(matches!(
+        fixture("study_sent_seed_from_seen_section"),
+        WebhookEvent::StudySent(_)
+    ));
+}
+
+#[test]
+fn unknown_keys_are_kept_in_extra() {
+    let WebhookEvent::StudySeen(seen) = fixture("study_seen_seed_from_sent_section") else {
+        panic!()
+    };
+    assert_eq!(seen.team_id, Some(0));
+    let WebhookEvent::ThemeIdentified(theme) = fixture("theme_identified_offset_and_extra_fields")
+    else {
+        panic!()
+    };
+    assert!(!theme.extra.is_empty());
+}
