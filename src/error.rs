@@ -68,6 +68,53 @@ impl Error {
         }
     }
 
+    /// The same error, for `part` (a slice of `whole`) found at `prefix` in `whole`: the path
+    /// gains the prefix and the position is counted from the start of `whole`.
+    pub(crate) fn within(self, prefix: &str, whole: &[u8], part: &str) -> Self {
+        let offset = (part.as_ptr() as usize)
+            .checked_sub(whole.as_ptr() as usize)
+            .filter(|offset| *offset <= whole.len());
+        let shift = |(line, column): (usize, usize)| -> (usize, usize) {
+            let Some(before) = offset.and_then(|offset| whole.get(..offset)) else {
+                return (line, column);
+            };
+            let base_line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+            let base_column = before.iter().rev().take_while(|&&b| b != b'\n').count();
+            if line <= 1 {
+                (base_line, base_column + column)
+            } else {
+                (base_line + line - 1, column)
+            }
+        };
+        match self {
+            Error::Syntax {
+                message,
+                line,
+                column,
+            } => {
+                let (line, column) = shift((line, column));
+                Error::Syntax {
+                    message,
+                    line,
+                    column,
+                }
+            }
+            Error::Data {
+                path,
+                message,
+                position,
+            } => Error::Data {
+                path: if path.is_empty() {
+                    prefix.to_owned()
+                } else {
+                    format!("{prefix}.{path}")
+                },
+                message,
+                position: position.map(shift),
+            },
+        }
+    }
+
     pub(crate) fn from_tracked(err: serde_path_to_error::Error<serde_json::Error>) -> Self {
         let path = err.path().to_string();
         let path = if path == "." { String::new() } else { path };

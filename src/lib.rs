@@ -4,6 +4,11 @@
 //!   (Answer Submitted, Study Submitted, Study Sent, Study Seen, Study Status Changed, Theme
 //!   Identified, the Test ping, or `Unknown`), and [`verify_bearer`] checks the
 //!   `authorization: Bearer <secret>` header.
+//! - **Customer.io Data Pipelines → Sprig**: [`parse_source_event`] and [`parse_batch`] read
+//!   identify, track, alias, page, screen and group events ([`SourceEvent`]);
+//!   [`destination::route`] and [`destination::sprig_call`] tell what Customer.io's Sprig
+//!   destination (`sprig-web`) does with each: which action its default trigger picks, and the
+//!   Sprig SDK call that action makes or why it sends nothing.
 //!
 //! The crate does no I/O: hand it bytes from whatever server you run.
 //!
@@ -35,14 +40,17 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod auth;
+pub mod destination;
 mod error;
+pub mod source;
 pub mod webhook;
 mod wire;
 
 pub use auth::{verify_bearer, WebhookSecret};
 pub use error::{AuthError, Error};
+pub use source::{parse_batch, parse_source_event, SourceEvent};
 pub use webhook::{parse_webhook, WebhookEvent, WebhookKind};
-pub use wire::Extra;
+pub use wire::{Extra, TextOrNumber};
 
 /// The README's examples, compiled and run as doc tests so that they cannot rot.
 #[doc = include_str!("../README.md")]

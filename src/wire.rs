@@ -138,6 +138,91 @@ impl SerializeAs<DateTime<Utc>> for EpochMillis {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Ids that may be numbers.
+
+/// `serde_with` adapter: an id that should be a string but may arrive as an integer
+/// (`"userId": 12345`), read as its decimal string.
+pub(crate) struct IdString;
+
+impl<'de> DeserializeAs<'de, String> for IdString {
+    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        struct IdVisitor;
+        impl Visitor<'_> for IdVisitor {
+            type Value = String;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or an integer id")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+                Ok(v.to_owned())
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+                Ok(v)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+                Ok(v.to_string())
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+                Ok(v.to_string())
+            }
+        }
+        d.deserialize_any(IdVisitor)
+    }
+}
+
+impl SerializeAs<String> for IdString {
+    fn serialize_as<S: Serializer>(value: &String, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(value)
+    }
+}
+
+/// A value that is text in some senders and a number in others (`"version": "1.1"` or `2`),
+/// kept as it came.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(untagged)]
+pub enum TextOrNumber {
+    /// A string.
+    Text(String),
+    /// A number, exactly as written.
+    Number(serde_json::Number),
+}
+
+impl fmt::Display for TextOrNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TextOrNumber::Text(text) => f.write_str(text),
+            TextOrNumber::Number(number) => write!(f, "{number}"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for TextOrNumber {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct TextOrNumberVisitor;
+        impl Visitor<'_> for TextOrNumberVisitor {
+            type Value = TextOrNumber;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or a number")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<TextOrNumber, E> {
+                Ok(TextOrNumber::Text(v.to_owned()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<TextOrNumber, E> {
+                Ok(TextOrNumber::Number(v.into()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<TextOrNumber, E> {
+                Ok(TextOrNumber::Number(v.into()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<TextOrNumber, E> {
+                serde_json::Number::from_f64(v)
+                    .map(TextOrNumber::Number)
+                    .ok_or_else(|| E::invalid_value(Unexpected::Float(v), &self))
+            }
+        }
+        d.deserialize_any(TextOrNumberVisitor)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // RFC 3339 times.
 
 /// `serde_with` adapter: an RFC 3339 date-time with any offset, held in UTC. Written back in

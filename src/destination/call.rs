@@ -1,0 +1,140 @@
+//! The calls the destination makes: `Sprig(command, argument)` in Sprig's web SDK.
+
+use std::fmt;
+
+use serde::de::{self, SeqAccess, Visitor};
+use serde::ser::SerializeSeq;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+/// One call of Sprig's web SDK. Serializes as the SDK's argument list:
+/// `["identifyAndSetAttributes", {…}]`, `["identifyAndTrack", {…}]`, `["logoutUser"]`.
+///
+/// ```
+/// use sprig_events::destination::{IdentifyArgs, SprigCall};
+///
+/// let call = SprigCall::IdentifyAndSetAttributes(IdentifyArgs {
+///     user_id: Some("u1".into()),
+///     ..IdentifyArgs::default()
+/// });
+/// assert_eq!(
+///     serde_json::to_string(&call).unwrap(),
+///     r#"["identifyAndSetAttributes",{"userId":"u1"}]"#
+/// );
+/// assert_eq!(serde_json::to_string(&SprigCall::LogoutUser).unwrap(), r#"["logoutUser"]"#);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum SprigCall {
+    /// `identifyAndSetAttributes`: set the user's ids and attributes.
+    IdentifyAndSetAttributes(IdentifyArgs),
+    /// `identifyAndTrack`: set the user's ids and track an event (which may trigger a study).
+    IdentifyAndTrack(TrackArgs),
+    /// `logoutUser`: forget the user on this device.
+    LogoutUser,
+}
+
+impl SprigCall {
+    /// The SDK command's name.
+    pub fn command(&self) -> &'static str {
+        match self {
+            SprigCall::IdentifyAndSetAttributes(_) => "identifyAndSetAttributes",
+            SprigCall::IdentifyAndTrack(_) => "identifyAndTrack",
+            SprigCall::LogoutUser => "logoutUser",
+        }
+    }
+}
+
+/// The argument of `identifyAndSetAttributes`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IdentifyArgs {
+    /// `userId`, only when non-empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `anonymousId`, only when non-empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anonymous_id: Option<String>,
+    /// `attributes`: the traits, with a truthy `email` moved to `!email`; only when the traits
+    /// have at least one key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<Map<String, Value>>,
+}
+
+/// The argument of `identifyAndTrack`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TrackArgs {
+    /// `eventName`: the track call's `event`.
+    pub event_name: String,
+    /// `userId`, only when non-empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `anonymousId`, only when non-empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anonymous_id: Option<String>,
+    /// `properties`, passed through as the event gave them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Map<String, Value>>,
+}
+
+impl Serialize for SprigCall {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let len = if matches!(self, SprigCall::LogoutUser) {
+            1
+        } else {
+            2
+        };
+        let mut seq = s.serialize_seq(Some(len))?;
+        seq.serialize_element(self.command())?;
+        match self {
+            SprigCall::IdentifyAndSetAttributes(args) => seq.serialize_element(args)?,
+            SprigCall::IdentifyAndTrack(args) => seq.serialize_element(args)?,
+            SprigCall::LogoutUser => {}
+        }
+        seq.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for SprigCall {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_seq(CallVisitor)
+    }
+}
+
+struct CallVisitor;
+
+impl<'de> Visitor<'de> for CallVisitor {
+    type Value = SprigCall;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a Sprig call: [command, argument]")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<SprigCall, A::Error> {
+        let command: String = seq
+            .next_element()?
+            .ok_or_else(|| de::Error::invalid_length(0, &self))?;
+        let call = match command.as_str() {
+            "identifyAndSetAttributes" => SprigCall::IdentifyAndSetAttributes(
+                seq.next_element()?
+                    .ok_or_else(|| de::Error::invalid_length(1, &self))?,
+            ),
+            "identifyAndTrack" => SprigCall::IdentifyAndTrack(
+                seq.next_element()?
+                    .ok_or_else(|| de::Error::invalid_length(1, &self))?,
+            ),
+            "logoutUser" => SprigCall::LogoutUser,
+            other => {
+                return Err(de::Error::unknown_variant(
+                    other,
+                    &["identifyAndSetAttributes", "identifyAndTrack", "logoutUser"],
+                ))
+            }
+        };
+        if seq.next_element::<de::IgnoredAny>()?.is_some() {
+            return Err(de::Error::custom("a Sprig call has at most one argument"));
+        }
+        Ok(call)
+    }
+}

@@ -1,0 +1,68 @@
+//! The destination's settings, as Customer.io stores them.
+
+use crate::wire::{self, model};
+use crate::Error;
+
+model! {
+    /// The Sprig destination's settings: `{"envId": "…", "debugMode": false}`.
+    pub struct Settings {
+        /// `envId`: the Sprig environment id (production or development). Required, non-empty.
+        pub env_id: String,
+        /// `debugMode`: Sprig's debug mode, for testing. Defaults to `false`.
+        #[serde(default)]
+        pub debug_mode: bool,
+    }
+}
+
+/// Why settings are not usable.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SettingsError {
+    /// `envId` is empty or only whitespace.
+    #[error("envId: the Sprig environment id must not be empty")]
+    EmptyEnvId,
+}
+
+impl Settings {
+    /// Settings for an environment, with debug mode off.
+    pub fn new(env_id: impl Into<String>) -> Self {
+        Settings {
+            env_id: env_id.into(),
+            debug_mode: false,
+            extra: wire::Extra::new(),
+        }
+    }
+
+    /// Check what the JSON shape cannot: `envId` must not be blank.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        if self.env_id.trim().is_empty() {
+            return Err(SettingsError::EmptyEnvId);
+        }
+        Ok(())
+    }
+}
+
+/// Parse and validate the destination's settings JSON.
+///
+/// ```
+/// use sprig_events::destination::parse_settings;
+///
+/// let settings = parse_settings(br#"{"envId": "RpOLQFy3T"}"#)?;
+/// assert_eq!(settings.env_id, "RpOLQFy3T");
+/// assert!(!settings.debug_mode);
+///
+/// let err = parse_settings(br#"{"envId": "", "debugMode": true}"#).unwrap_err();
+/// assert!(err.to_string().starts_with("envId: "));
+/// # Ok::<(), sprig_events::Error>(())
+/// ```
+pub fn parse_settings(body: &[u8]) -> Result<Settings, Error> {
+    let settings: Settings = wire::from_slice(body)?;
+    match settings.validate() {
+        Ok(()) => Ok(settings),
+        Err(SettingsError::EmptyEnvId) => Err(Error::Data {
+            path: "envId".into(),
+            message: "the Sprig environment id must not be empty".into(),
+            position: None,
+        }),
+    }
+}

@@ -1,0 +1,145 @@
+//! Every source-event fixture: parsed, routed and checked against its `.expect.json`, with
+//! nothing lost on the way through and one snapshot each.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use serde_json::{json, Value};
+use sprig_events::destination::{route, sprig_call, Limits, Route, RuleFinding};
+use sprig_events::source::SpecFinding;
+use sprig_events::{parse_batch, parse_source_event, SourceEvent};
+
+fn sorted(mut codes: Vec<String>) -> Vec<String> {
+    codes.sort();
+    codes
+}
+
+/// What the destination does with `event`, in the fixtures' expectation format.
+fn outcome(event: &SourceEvent) -> Value {
+    let findings = sorted(event.validate().iter().map(SpecFinding::code).collect());
+    match route(event) {
+        Route::Call { action, call } => {
+            let call_findings = call.check(&Limits::default());
+            json!({
+                "outcome": "call",
+                "action": action.as_str(),
+                "call": call,
+                "findings": findings,
+                "call_findings": sorted(call_findings.iter().map(RuleFinding::code).collect()),
+            })
+        }
+        Route::Skipped { action, reason } => json!({
+            "outcome": "skipped",
+            "action": action.as_str(),
+            "reason": reason.code(),
+            "findings": findings,
+        }),
+        Route::Disabled => json!({"outcome": "disabled", "findings": findings}),
+        Route::NoAction => json!({"outcome": "no_action", "findings": findings}),
+        other => panic!("unexpected route {other:?}"),
+    }
+}
+
+fn is_batch(bytes: &[u8]) -> bool {
+    serde_json::from_slice::<Value>(bytes).is_ok_and(|v| v.get("batch").is_some())
+}
+
+fn events(path: &Path) -> Vec<SourceEvent> {
+    let bytes = fs::read(path).unwrap();
+    let parsed = if is_batch(&bytes) {
+        parse_batch(&bytes)
+    } else {
+        parse_source_event(&bytes).map(|event| vec![event])
+    };
+    parsed.unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn every_fixture_routes_as_expected() {
+    let mut failures = Vec::new();
+    for path in common::fixtures("source") {
+        let name = common::name(&path);
+        let expect: Value =
+            serde_json::from_slice(&fs::read(path.with_extension("expect.json")).unwrap())
+                .unwrap_or_else(|e| panic!("{name}.expect.json: {e}"));
+        let outcomes: Vec<Value> = events(&path).iter().map(outcome).collect();
+        let got = if is_batch(&fs::read(&path).unwrap()) {
+            json!({ "batch": outcomes })
+        } else {
+            outcomes.into_iter().next().unwrap()
+        };
+        if got != expect {
+            failures.push(format!("{name}:\n  expected {expect}\n  got      {got}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn sprig_call_is_the_call_of_the_route() {
+    for path in common::fixtures("source") {
+        for event in events(&path) {
+            assert_eq!(sprig_call(&event), route(&event).into_call());
+        }
+    }
+}
+
+#[test]
+fn single_events_keep_everything_and_reparse_the_same() {
+    for path in common::fixtures("source") {
+        let bytes = fs::read(&path).unwrap();
+        if is_batch(&bytes) {
+            continue;
+        }
+        let name = common::name(&path);
+        let event = parse_source_event(&bytes).unwrap();
+        let original: Value = serde_json::from_slice(&bytes).unwrap();
+        let out = serde_json::to_value(&event).unwrap();
+        common::assert_lossless(&name, &original, &out);
+        let again = parse_source_event(&serde_json::to_vec(&event).unwrap()).unwrap();
+        assert_eq!(again, event, "{name}");
+        let from_tree: SourceEvent = serde_json::from_value(original).unwrap();
+        assert_eq!(from_tree, event, "{name}");
+    }
+}
+
+#[test]
+fn snapshots() {
+    insta::glob!("../fixtures/source", "*.json", |path| {
+        if path.to_string_lossy().ends_with(".expect.json") {
+            return;
+        }
+        let snapshot: Vec<Value> = events(path)
+            .iter()
+            .map(|event| json!({ "route": outcome(event), "event": event }))
+            .collect();
+        insta::assert_json_snapshot!(snapshot);
+    });
+}
+
+#[test]
+fn invalid_fixtures_fail_naming_the_field_or_position() {
+    let mut failures = Vec::new();
+    for path in common::fixtures("source/invalid") {
+        let name = common::name(&path);
+        let expect = fs::read_to_string(path.with_extension("expect")).unwrap();
+        let expect = expect.trim();
+        let bytes = fs::read(&path).unwrap();
+        let result = if name.starts_with("batch") {
+            parse_batch(&bytes).map(|_| ())
+        } else {
+            parse_source_event(&bytes).map(|_| ())
+        };
+        match result {
+            Ok(()) => failures.push(format!("{name}: parsed")),
+            Err(e) if !e.to_string().contains(expect) => failures.push(format!(
+                "{name}: {:?} does not name {expect:?}",
+                e.to_string()
+            )),
+            Err(_) => {}
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
