@@ -16,6 +16,7 @@ fn load(dir: &str) -> Vec<Vec<u8>> {
         .expect("fixture folder")
         .map(|e| e.expect("fixture entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .filter(|p| !p.to_string_lossy().ends_with(".expect.json"))
         .collect();
     paths.sort();
     paths
@@ -46,5 +47,41 @@ fn webhooks(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, webhooks);
+fn source_events(c: &mut Criterion) {
+    let mix = load("source");
+    let bytes: usize = mix.iter().map(Vec::len).sum();
+    let is_batch: Vec<bool> = mix
+        .iter()
+        .map(|body| {
+            serde_json::from_slice::<serde_json::Value>(body)
+                .is_ok_and(|v| v.get("batch").is_some())
+        })
+        .collect();
+    let mut group = c.benchmark_group("source_mix");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("serde_json_value", |b| {
+        b.iter(|| {
+            for body in &mix {
+                black_box(serde_json::from_slice::<serde_json::Value>(black_box(body)).ok());
+            }
+        })
+    });
+    group.bench_function("parse_and_route", |b| {
+        b.iter(|| {
+            for (body, &batch) in mix.iter().zip(&is_batch) {
+                let events = if batch {
+                    sprig_events::parse_batch(black_box(body))
+                } else {
+                    sprig_events::parse_source_event(black_box(body)).map(|e| vec![e])
+                };
+                for event in events.iter().flatten() {
+                    black_box(sprig_events::destination::route(event));
+                }
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, webhooks, source_events);
 criterion_main!(benches);

@@ -1,22 +1,59 @@
+//! Parse a fixture mix in a loop, for instruction-count profiles (`valgrind --tool=callgrind`),
+//! which stay the same on a busy machine where wall-clock timings drift.
+//!
+//! ```text
+//! cargo build --release --example prof
+//! valgrind --tool=callgrind target/release/examples/prof webhook typed 200
+//! valgrind --tool=callgrind target/release/examples/prof webhook value 200
+//! ```
+//! The first argument is the mix (`webhook` or `source`), the second what to run (`typed`
+//! parses, and routes source events; `value` builds a `serde_json::Value`), the third how often.
+
+use std::hint::black_box;
+use std::path::Path;
+
 fn main() {
-    let dir = std::path::Path::new("fixtures/webhooks");
-    let mix: Vec<Vec<u8>> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .map(|p| std::fs::read(p).unwrap())
-        .collect();
-    let mode = std::env::args().nth(1).unwrap_or_default();
-    let n: usize = std::env::args()
-        .nth(2)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(200);
-    for _ in 0..n {
-        for b in &mix {
-            if mode == "value" {
-                std::hint::black_box(serde_json::from_slice::<serde_json::Value>(b).ok());
-            } else {
-                std::hint::black_box(sprig_events::parse_webhook(b).ok());
+    let mut args = std::env::args().skip(1);
+    let mix = args.next().unwrap_or_else(|| "webhook".into());
+    let mode = args.next().unwrap_or_else(|| "typed".into());
+    let rounds: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(200);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(if mix == "source" {
+            "source"
+        } else {
+            "webhooks"
+        });
+    let mut bodies = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        let name = path.to_string_lossy();
+        if name.ends_with(".json") && !name.ends_with(".expect.json") {
+            let body = std::fs::read(&path).unwrap_or_default();
+            let is_batch = serde_json::from_slice::<serde_json::Value>(&body)
+                .is_ok_and(|v| v.get("batch").is_some());
+            bodies.push((body, is_batch));
+        }
+    }
+    for _ in 0..rounds {
+        for (body, is_batch) in &bodies {
+            match (mix.as_str(), mode.as_str()) {
+                (_, "value") => {
+                    black_box(serde_json::from_slice::<serde_json::Value>(body).ok());
+                }
+                ("source", _) => {
+                    let events = if *is_batch {
+                        sprig_events::parse_batch(body)
+                    } else {
+                        sprig_events::parse_source_event(body).map(|event| vec![event])
+                    };
+                    for event in events.iter().flatten() {
+                        black_box(sprig_events::destination::route(event));
+                    }
+                }
+                _ => {
+                    black_box(sprig_events::parse_webhook(body).ok());
+                }
             }
         }
     }

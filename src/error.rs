@@ -115,6 +115,18 @@ impl Error {
         }
     }
 
+    /// Bytes that are not UTF-8, which JSON text must be.
+    pub(crate) fn utf8(body: &[u8], err: &std::str::Utf8Error) -> Self {
+        let before = body.get(..err.valid_up_to()).unwrap_or_default();
+        let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+        let column = 1 + before.iter().rev().take_while(|&&b| b != b'\n').count();
+        Error::Syntax {
+            message: "invalid UTF-8".into(),
+            line,
+            column,
+        }
+    }
+
     pub(crate) fn from_tracked(err: serde_path_to_error::Error<serde_json::Error>) -> Self {
         let path = err.path().to_string();
         let path = if path == "." { String::new() } else { path };

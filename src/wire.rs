@@ -794,22 +794,24 @@ impl<T: for<'a> From<&'a str> + From<String>> Visitor<'_> for StrVisitor<T> {
 /// Parse `T` from bytes, rejecting trailing characters, with the failing field's path in the
 /// error.
 ///
-/// Tracking the path costs an allocation per key, so the happy path runs without it; only a
-/// failed parse runs again with tracking to name the field. Both runs see the same bytes, so
-/// they fail at the same place.
+/// The body's UTF-8 is checked once, up front, so that the parser need not check every string
+/// again. Tracking the path costs an allocation per key, so the happy path runs without it;
+/// only a failed parse runs again with tracking to name the field. Both runs see the same
+/// text, so they fail at the same place.
 pub(crate) fn from_slice<'de, T: Deserialize<'de>>(body: &'de [u8]) -> Result<T, crate::Error> {
-    let mut de = serde_json::Deserializer::from_slice(body);
+    let text = std::str::from_utf8(body).map_err(|e| crate::Error::utf8(body, &e))?;
+    let mut de = serde_json::Deserializer::from_str(text);
     match T::deserialize(&mut de).and_then(|value| de.end().map(|()| value)) {
         Ok(value) => Ok(value),
-        Err(fast) => Err(from_slice_tracked::<T>(body)
+        Err(fast) => Err(from_str_tracked::<T>(text)
             .err()
             // Unreachable for a deterministic `Deserialize`; keep the first error regardless.
             .unwrap_or_else(|| crate::Error::with_path(String::new(), fast))),
     }
 }
 
-fn from_slice_tracked<'de, T: Deserialize<'de>>(body: &'de [u8]) -> Result<T, crate::Error> {
-    let mut de = serde_json::Deserializer::from_slice(body);
+fn from_str_tracked<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, crate::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut de).map_err(crate::Error::from_tracked)?;
     de.end()
         .map_err(|e| crate::Error::with_path(String::new(), e))?;

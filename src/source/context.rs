@@ -6,33 +6,36 @@ use crate::wire::{model, TextOrNumber};
 
 model! {
     /// An event's `context`, with the standard keys typed; any other key is kept in `extra`.
+    ///
+    /// The sub-objects are boxed: most events carry few of them, and a flat `Context` would be
+    /// copied whole each time an event moves.
     pub struct Context {
         /// `active`: whether the user is active (false for server-side events on their behalf).
         pub active: Option<bool>,
         /// `app`: the sending app.
-        pub app: Option<App>,
+        pub app: Option<Box<App>>,
         /// `campaign`: UTM parameters of the visit.
-        pub campaign: Option<Campaign>,
+        pub campaign: Option<Box<Campaign>>,
         /// `device`: the device.
-        pub device: Option<Device>,
+        pub device: Option<Box<Device>>,
         /// `ip`: the user's IP address.
         pub ip: Option<String>,
         /// `library`: the library that sent the event.
-        pub library: Option<Library>,
+        pub library: Option<Box<Library>>,
         /// `locale`: e.g. `en-US`.
         pub locale: Option<String>,
         /// `location`: where the user is.
-        pub location: Option<Location>,
+        pub location: Option<Box<Location>>,
         /// `network`: the device's connection.
-        pub network: Option<Network>,
+        pub network: Option<Box<Network>>,
         /// `os`: the operating system.
-        pub os: Option<Os>,
+        pub os: Option<Box<Os>>,
         /// `page`: the web page.
-        pub page: Option<Page>,
+        pub page: Option<Box<Page>>,
         /// `referrer`: what referred the user.
-        pub referrer: Option<Referrer>,
+        pub referrer: Option<Box<Referrer>>,
         /// `screen`: the screen's size.
-        pub screen: Option<Screen>,
+        pub screen: Option<Box<Screen>>,
         /// `timezone`: e.g. `Europe/Berlin`.
         pub timezone: Option<String>,
         /// `groupId`: the account or group the event belongs to.

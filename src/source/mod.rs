@@ -161,7 +161,7 @@ macro_rules! source_event {
                 #[serde_as(as = "Option<Rfc3339>")]
                 pub received_at: Option<DateTime<Utc>>,
                 /// `context`: device, app, page and other circumstances.
-                pub context: Option<Context>,
+                pub context: Option<Box<Context>>,
                 /// `integrations`: which destinations receive the event.
                 pub integrations: Option<Integrations>,
                 /// `version`: the spec version, a number or a string (`"1.1"`).
@@ -295,7 +295,7 @@ impl SourceEvent {
 
     /// `context`.
     pub fn context(&self) -> Option<&Context> {
-        each_call!(self, e => e.context.as_ref())
+        each_call!(self, e => e.context.as_deref())
     }
 
     /// Keys of the event this crate does not model, kept as they came.
@@ -402,7 +402,7 @@ pub fn parse_source_event(body: &[u8]) -> Result<SourceEvent, Error> {
 #[derive(Default)]
 struct BatchDefaults {
     integrations: Option<Integrations>,
-    context: Option<Context>,
+    context: Option<Box<Context>>,
     sent_at: Option<DateTime<Utc>>,
 }
 
@@ -413,7 +413,7 @@ struct Batch<'a> {
     #[serde(borrow)]
     batch: Vec<&'a RawValue>,
     integrations: Option<Integrations>,
-    context: Option<Context>,
+    context: Option<Box<Context>>,
     #[serde_as(as = "Option<Rfc3339>")]
     #[serde(default)]
     sent_at: Option<DateTime<Utc>>,
