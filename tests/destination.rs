@@ -1,0 +1,170 @@
+//! The destination's settings, actions, triggers and calls, beyond the fixture walk.
+
+use serde_json::json;
+use sprig_events::destination::{
+    parse_settings, route, Action, IdentifyArgs, Route, Settings, SettingsError, SprigCall,
+    TrackArgs, Trigger,
+};
+use sprig_events::source::{CallType, Integrations};
+use sprig_events::{parse_batch, parse_source_event, Error};
+
+#[test]
+fn settings_read_and_write_customer_io_json() {
+    let settings =
+        parse_settings(br#"{"envId":"RpOLQFy3T","debugMode":true,"region":"eu"}"#).unwrap();
+    assert_eq!(settings.env_id, "RpOLQFy3T");
+    assert!(settings.debug_mode);
+    assert_eq!(
+        serde_json::to_value(&settings).unwrap(),
+        json!({"envId": "RpOLQFy3T", "debugMode": true, "region": "eu"})
+    );
+    let defaults = parse_settings(br#"{"envId":"dev-env"}"#).unwrap();
+    assert!(!defaults.debug_mode);
+    assert_eq!(defaults, Settings::new("dev-env"));
+}
+
+#[test]
+fn settings_refuse_a_missing_or_blank_env_id() {
+    for body in [
+        &br#"{"envId":""}"#[..],
+        br#"{"envId":"   "}"#,
+        br#"{"debugMode":false}"#,
+    ] {
+        let err = parse_settings(body).unwrap_err();
+        assert!(err.to_string().contains("envId"), "{err}");
+    }
+    let err = parse_settings(br#"{"envId":"x","debugMode":"yes"}"#).unwrap_err();
+    assert_eq!(err.path(), Some("debugMode"), "{err}");
+    assert_eq!(
+        Settings::new(" ").validate(),
+        Err(SettingsError::EmptyEnvId)
+    );
+}
+
+#[test]
+fn default_triggers_read_as_customer_io_writes_them() {
+    let written: Vec<String> = Action::ALL
+        .iter()
+        .map(|a| format!("{}: {}", a.title(), a.default_trigger()))
+        .collect();
+    assert_eq!(
+        written,
+        [
+            r#"Identify User: type = "identify""#,
+            r#"Sign Out User: type = "track" and event = "Signed Out""#,
+            r#"Track Event: type = "track" and event != "Signed Out""#,
+            r#"Update User ID: type = "alias""#,
+        ]
+    );
+}
+
+#[test]
+fn at_most_one_trigger_matches_any_event() {
+    for body in [
+        r#"{"type":"identify"}"#,
+        r#"{"type":"track","event":"Signed Out"}"#,
+        r#"{"type":"track","event":"signed out"}"#,
+        r#"{"type":"track"}"#,
+        r#"{"type":"alias"}"#,
+        r#"{"type":"page"}"#,
+        r#"{"type":"screen"}"#,
+        r#"{"type":"group"}"#,
+    ] {
+        let event = parse_source_event(body.as_bytes()).unwrap();
+        let matching: Vec<Action> = Action::ALL
+            .into_iter()
+            .filter(|a| a.default_trigger().matches(&event))
+            .collect();
+        assert!(matching.len() <= 1, "{body}: {matching:?}");
+        assert_eq!(matching.first().copied(), Action::triggered_by(&event));
+    }
+    assert!(
+        Trigger::Type(CallType::Page).matches(&parse_source_event(br#"{"type":"page"}"#).unwrap())
+    );
+}
+
+#[test]
+fn integrations_follow_the_rule() {
+    let enables = |json: &str| {
+        serde_json::from_str::<Integrations>(json)
+            .unwrap()
+            .enables("sprig-web")
+    };
+    assert!(enables("{}"));
+    assert!(enables(r#"{"All": false, "sprig-web": true}"#));
+    assert!(!enables(r#"{"sprig-web": false}"#));
+    assert!(!enables(r#"{"All": false}"#));
+    assert!(enables(r#"{"All": false, "sprig-web": {"option": 1}}"#));
+    assert!(!enables(r#"{"All": true, "sprig-web": false}"#));
+    assert!(enables(r#"{"Sprig-Web": false}"#));
+    assert!(!enables(r#"{"All": false, "sprig-web": null}"#));
+}
+
+#[test]
+fn calls_read_back_from_their_argument_lists() {
+    let calls = [
+        SprigCall::LogoutUser,
+        SprigCall::IdentifyAndSetAttributes(IdentifyArgs {
+            user_id: Some("u1".into()),
+            attributes: Some(serde_json::from_str(r#"{"!email":"a@b.c"}"#).unwrap()),
+            ..IdentifyArgs::default()
+        }),
+        SprigCall::IdentifyAndTrack(TrackArgs {
+            event_name: "Order Completed".into(),
+            anonymous_id: Some("a1".into()),
+            ..TrackArgs::default()
+        }),
+    ];
+    for call in calls {
+        let text = serde_json::to_string(&call).unwrap();
+        assert_eq!(
+            serde_json::from_str::<SprigCall>(&text).unwrap(),
+            call,
+            "{text}"
+        );
+    }
+    for bad in [
+        r#"[]"#,
+        r#"["dance"]"#,
+        r#"["identifyAndTrack"]"#,
+        r#"["logoutUser", {}]"#,
+    ] {
+        assert!(serde_json::from_str::<SprigCall>(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn the_route_names_the_action_even_when_it_skips() {
+    let event = parse_source_event(br#"{"type":"alias","previousId":"old"}"#).unwrap();
+    let route = route(&event);
+    assert_eq!(route.action(), Some(Action::UpdateUserId));
+    assert!(matches!(route, Route::Skipped { .. }));
+    assert_eq!(route.into_call(), None);
+}
+
+#[test]
+fn a_batch_error_names_the_event_and_its_line_in_the_whole_body() {
+    let body = "{\"batch\": [\n  {\"type\": \"track\", \"event\": \"A\"},\n  {\"type\": \"track\",\n   \"timestamp\": \"soon\"}\n]}";
+    match parse_batch(body.as_bytes()).unwrap_err() {
+        Error::Data { path, position, .. } => {
+            assert_eq!(path, "batch[1].timestamp");
+            assert_eq!(position.map(|(line, _)| line), Some(4));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn batch_defaults_do_not_override_an_events_own_keys() {
+    let events = parse_batch(
+        br#"{"context":{"locale":"de-DE"},"integrations":{"All":false},"batch":[
+            {"type":"track","event":"A","userId":"u","context":{"locale":"fr-FR"}},
+            {"type":"track","event":"B","userId":"u","integrations":{}}]}"#,
+    )
+    .unwrap();
+    let locale = |i: usize| events[i].context().and_then(|c| c.locale.clone());
+    assert_eq!(locale(0).as_deref(), Some("fr-FR"));
+    assert_eq!(locale(1).as_deref(), Some("de-DE"));
+    assert_eq!(route(&events[0]), Route::Disabled);
+    assert!(matches!(route(&events[1]), Route::Call { .. }));
+}
