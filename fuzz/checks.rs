@@ -1,0 +1,68 @@
+//! What every fuzz input must satisfy. Shared, word for word, by the fuzz targets
+//! (`fuzz_targets/*.rs`) and by `tests/fuzz_corpus.rs`, which replays the committed corpus on
+//! stable Rust in CI.
+//!
+//! Beyond "no panic": whatever parses must serialize, and its canonical output must parse to
+//! the same value.
+
+use sprig_events::destination::{parse_settings, route, sprig_call, Limits};
+use sprig_events::{parse_batch, parse_source_event, parse_webhook, verify_bearer};
+
+/// `parse_webhook`, and the canonical form's stability.
+pub fn webhook(data: &[u8]) {
+    let Ok(event) = parse_webhook(data) else {
+        return;
+    };
+    let canonical = serde_json::to_vec(&event).expect("a parsed event serializes");
+    let again = parse_webhook(&canonical).expect("canonical output parses");
+    assert_eq!(again, event, "parse → serialize → parse changed the event");
+    let tree: serde_json::Value = serde_json::from_slice(data).expect("it parsed, so it is JSON");
+    let via_tree: sprig_events::WebhookEvent =
+        serde_json::from_value(tree).expect("Deserialize agrees with parse_webhook");
+    assert_eq!(via_tree, event, "Deserialize and parse_webhook disagree");
+}
+
+/// `parse_source_event` and `parse_batch`, routing, validation and Sprig's rules.
+pub fn source_events(data: &[u8]) {
+    let single = parse_source_event(data).map(|event| vec![event]);
+    for events in [single, parse_batch(data)].into_iter().flatten() {
+        for event in &events {
+            let _ = event.validate();
+            let routed = route(event);
+            assert_eq!(routed.clone().into_call(), sprig_call(event));
+            if let Some(call) = routed.into_call() {
+                let _ = call.check(&Limits::default());
+                let text = serde_json::to_string(&call).expect("a call serializes");
+                let back: sprig_events::destination::SprigCall =
+                    serde_json::from_str(&text).expect("a call reads back");
+                assert_eq!(back, call);
+            }
+            let canonical = serde_json::to_vec(event).expect("an event serializes");
+            let again = parse_source_event(&canonical).expect("canonical output parses");
+            assert_eq!(&again, event, "parse → serialize → parse changed the event");
+        }
+    }
+}
+
+/// `verify_bearer`: the input is `header \n secret`.
+pub fn bearer(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let (header, secret) = text.split_once('\n').unwrap_or((&text, ""));
+    let accepted = verify_bearer(Some(header), secret).is_ok();
+    let expected = !secret.is_empty() && header.strip_prefix("Bearer ") == Some(secret);
+    assert_eq!(accepted, expected, "header {header:?}, secret {secret:?}");
+    assert!(verify_bearer(Some(header), "").is_err());
+}
+
+/// `parse_settings`, and its round trip.
+pub fn settings(data: &[u8]) {
+    let Ok(settings) = parse_settings(data) else {
+        return;
+    };
+    assert!(!settings.env_id.trim().is_empty());
+    let text = serde_json::to_vec(&settings).expect("settings serialize");
+    assert_eq!(
+        parse_settings(&text).expect("canonical settings parse"),
+        settings
+    );
+}
