@@ -144,6 +144,7 @@ impl Error {
                 .to_owned(),
             None => full,
         };
+        cap(&mut message);
         if err.is_syntax() || err.is_eof() || err.is_io() {
             return Error::Syntax {
                 message,
@@ -165,6 +166,21 @@ impl Error {
             message,
             position,
         }
+    }
+}
+
+/// The longest error message kept, in bytes. Messages quote the offending value, and a value
+/// may be megabytes long (or a respondent's words): past this, it is cut.
+const MESSAGE_LIMIT: usize = 240;
+
+fn cap(message: &mut String) {
+    if message.len() > MESSAGE_LIMIT {
+        let mut end = MESSAGE_LIMIT;
+        while !message.is_char_boundary(end) {
+            end -= 1;
+        }
+        message.truncate(end);
+        message.push('…');
     }
 }
 

@@ -3,7 +3,7 @@
 //! - [`IntOrString`]: an integer that may arrive as a numeric string (`"11220"`).
 //! - [`EpochMillis`]: Unix epoch milliseconds, as a number or a numeric string.
 //! - [`Rfc3339`]: RFC 3339 date-times with any offset, held in UTC.
-//! - [`JsonOrString`]: JSON that may arrive stringified (`"{}"`, `"[\"SUV\"]"`).
+//! - [`OptionalJson`]: JSON that may arrive stringified (`"{}"`, `"[2]"`), or null or `""`.
 //! - [`decode_stringified`]: the same for a free-form value, applied only where the model knows
 //!   the value cannot be text.
 //! - `model!`: a struct whose `Deserialize` keeps every key it does not know in `extra`, in one
@@ -140,8 +140,9 @@ impl SerializeAs<DateTime<Utc>> for EpochMillis {
 // ---------------------------------------------------------------------------------------------
 // Ids that may be numbers.
 
-/// `serde_with` adapter: an id that should be a string but may arrive as an integer
-/// (`"userId": 12345`), read as its decimal string.
+/// `serde_with` adapter: a string that may arrive as another scalar (`"userId": 12345`,
+/// `"event": true`), read as its JSON text, as the reference destination's schema validation
+/// coerces it.
 pub(crate) struct IdString;
 
 impl<'de> DeserializeAs<'de, String> for IdString {
@@ -150,7 +151,15 @@ impl<'de> DeserializeAs<'de, String> for IdString {
         impl Visitor<'_> for IdVisitor {
             type Value = String;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string or an integer id")
+                f.write_str("a string (or a number or boolean, read as text)")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+                serde_json::Number::from_f64(v)
+                    .map(|n| n.to_string())
+                    .ok_or_else(|| E::invalid_value(Unexpected::Float(v), &self))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+                Ok(v.to_string())
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
                 Ok(v.to_owned())
@@ -176,7 +185,8 @@ impl SerializeAs<String> for IdString {
 }
 
 /// A value that is text in some senders and a number in others (`"version": "1.1"` or `2`),
-/// kept as it came.
+/// kept as it came (a number keeps its value; like every JSON number here it is read as a
+/// 64-bit integer or float, so digits beyond that precision are not kept).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(untagged)]
 pub enum TextOrNumber {
@@ -256,40 +266,81 @@ impl SerializeAs<DateTime<Utc>> for Rfc3339 {
 // ---------------------------------------------------------------------------------------------
 // Stringified JSON.
 
-/// `serde_with` adapter: a JSON object or array, or a string that holds one. Written back as
-/// real JSON.
-pub(crate) struct JsonOrString;
+/// Decode JSON held in a string; the error says where in the string it broke.
+pub(crate) fn json_in_string<T: de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| {
+        let mut message = e.to_string();
+        if let Some(cut) = message.rfind(" at line ") {
+            message.truncate(cut);
+        }
+        if e.line() > 1 {
+            format!(
+                "the string holds bad JSON: {message} at line {} column {} of the string",
+                e.line(),
+                e.column()
+            )
+        } else {
+            format!(
+                "the string holds bad JSON: {message} at column {} of the string",
+                e.column()
+            )
+        }
+    })
+}
 
-struct JsonOrStringVisitor<T>(PhantomData<T>);
+/// `serde_with` adapter for an optional JSON value that may arrive stringified: real JSON, a
+/// string holding it (`"{}"`, `"[2]"`), or null or `""` for none. Written back as real JSON.
+pub(crate) struct OptionalJson;
 
-impl<'de, T: de::DeserializeOwned> Visitor<'de> for JsonOrStringVisitor<T> {
-    type Value = T;
+struct OptionalJsonVisitor<T>(PhantomData<T>);
+
+impl<'de, T: de::DeserializeOwned> Visitor<'de> for OptionalJsonVisitor<T> {
+    type Value = Option<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object or array, or a string holding one")
+        f.write_str("JSON, or a string holding JSON")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        T::deserialize(de::value::MapAccessDeserializer::new(map))
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
     }
 
-    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
-        T::deserialize(de::value::SeqAccessDeserializer::new(seq))
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-        serde_json::from_str(v).map_err(|e| E::custom(format_args!("string holds bad JSON: {e}")))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if v.trim().is_empty() {
+            return Ok(None);
+        }
+        json_in_string(v).map(Some).map_err(E::custom)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        T::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Some)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        T::deserialize(de::value::U64Deserializer::<E>::new(v)).map(Some)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        T::deserialize(de::value::I64Deserializer::<E>::new(v)).map(Some)
     }
 }
 
-impl<'de, T: de::DeserializeOwned> DeserializeAs<'de, T> for JsonOrString {
-    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
-        d.deserialize_any(JsonOrStringVisitor(PhantomData))
+impl<'de, T: de::DeserializeOwned> DeserializeAs<'de, Option<T>> for OptionalJson {
+    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<Option<T>, D::Error> {
+        d.deserialize_any(OptionalJsonVisitor(PhantomData))
     }
 }
 
-impl<T: Serialize> SerializeAs<T> for JsonOrString {
-    fn serialize_as<S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+impl<T: Serialize> SerializeAs<Option<T>> for OptionalJson {
+    fn serialize_as<S: Serializer>(value: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
         value.serialize(s)
     }
 }
@@ -306,11 +357,11 @@ pub(crate) enum Expect {
 /// Decode a value that may arrive as stringified JSON into the shape `expect`.
 ///
 /// Only called where the model knows the value cannot be the respondent's text, so decoding is
-/// never a guess. Null passes through (a skipped question).
+/// never a guess. Null and `""` mean no answer (a skipped question) and come out as null.
 pub(crate) fn decode_stringified(value: Value, expect: Expect) -> Result<Value, String> {
     let value = match value {
-        Value::String(s) => serde_json::from_str(&s)
-            .map_err(|e| format!("string holds bad JSON ({e}): {}", Unexpected::Str(&s)))?,
+        Value::String(s) if s.trim().is_empty() => Value::Null,
+        Value::String(s) => json_in_string(&s)?,
         other => other,
     };
     match (&value, expect) {
@@ -325,10 +376,11 @@ pub(crate) fn decode_stringified(value: Value, expect: Expect) -> Result<Value, 
     }
 }
 
-/// Integer that may be a numeric string, within `min..=max`; null passes through.
+/// Integer that may be a numeric string, within `min..=max`; null and `""` come out as null.
 pub(crate) fn decode_int(value: Value, min: u64, max: u64) -> Result<Value, String> {
     let n = match &value {
         Value::Null => return Ok(value),
+        Value::String(s) if s.is_empty() => return Ok(Value::Null),
         Value::Number(n) => n.as_u64(),
         Value::String(s) => s.parse::<u64>().ok(),
         _ => None,
@@ -471,7 +523,8 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for KeepExtraVisitor<'_, V> {
     type Value = V::Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.visitor.expecting(f)
+        // Not the derive's "struct Known": that name is internal to `model!`.
+        f.write_str("a JSON object")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
@@ -807,6 +860,34 @@ pub(crate) fn from_slice<'de, T: Deserialize<'de>>(body: &'de [u8]) -> Result<T,
             .err()
             // Unreachable for a deterministic `Deserialize`; keep the first error regardless.
             .unwrap_or_else(|| crate::Error::with_path(String::new(), fast))),
+    }
+}
+
+/// A parser of `T` from bytes, for code that dispatches to one of several types.
+pub(crate) trait ParseWith<E> {
+    /// Parse a `T`.
+    fn parse<'de, T: Deserialize<'de>>(&self, body: &'de [u8]) -> Result<T, E>;
+}
+
+/// [`from_slice`]: errors name the failing field.
+pub(crate) struct Tracked;
+
+impl ParseWith<crate::Error> for Tracked {
+    fn parse<'de, T: Deserialize<'de>>(&self, body: &'de [u8]) -> Result<T, crate::Error> {
+        from_slice(body)
+    }
+}
+
+/// One untracked attempt, for a guess: a failure says nothing and costs nothing more.
+pub(crate) struct Quick;
+
+impl ParseWith<()> for Quick {
+    fn parse<'de, T: Deserialize<'de>>(&self, body: &'de [u8]) -> Result<T, ()> {
+        let text = std::str::from_utf8(body).map_err(drop)?;
+        let mut de = serde_json::Deserializer::from_str(text);
+        let value = T::deserialize(&mut de).map_err(drop)?;
+        de.end().map_err(drop)?;
+        Ok(value)
     }
 }
 

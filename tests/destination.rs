@@ -168,3 +168,46 @@ fn batch_defaults_do_not_override_an_events_own_keys() {
     assert_eq!(route(&events[0]), Route::Disabled);
     assert!(matches!(route(&events[1]), Route::Call { .. }));
 }
+
+#[test]
+fn a_nested_type_before_the_top_level_one_does_not_mislead() {
+    let event = parse_source_event(
+        br#"{"context":{"device":{"type":"ios"},"referrer":{"type":"page"}},"type":"track","event":"A","userId":"u"}"#,
+    )
+    .unwrap();
+    assert_eq!(event.call_type(), CallType::Track);
+}
+
+#[test]
+fn a_struct_refuses_a_type_that_is_not_its_own() {
+    let err =
+        serde_json::from_str::<sprig_events::source::Identify>(r#"{"type":"track"}"#).unwrap_err();
+    assert!(err.to_string().contains("type"), "{err}");
+}
+
+#[test]
+fn scalars_where_strings_belong_are_read_as_text_like_the_reference() {
+    let event =
+        parse_source_event(br#"{"type":"track","event":5,"userId":1.5,"messageId":7}"#).unwrap();
+    assert_eq!(
+        serde_json::to_value(sprig_sprig_call(&event)).unwrap(),
+        json!(["identifyAndTrack", {"eventName": "5", "userId": "1.5"}])
+    );
+}
+
+fn sprig_sprig_call(event: &sprig_events::SourceEvent) -> SprigCall {
+    sprig_events::destination::sprig_call(event).expect("a call")
+}
+
+#[test]
+fn one_bad_event_does_not_lose_a_batch_read_event_by_event() {
+    let results = sprig_events::source::parse_batch_each(
+        br#"{"batch":[{"type":"track","event":"A","userId":"u"},{"type":"nope"},{"type":"alias","userId":"u"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(results.len(), 3);
+    assert!(results[0].is_ok() && results[2].is_ok());
+    let err = results[1].as_ref().unwrap_err();
+    assert_eq!(err.path(), Some("batch[1].type"), "{err}");
+    assert!(parse_batch(br#"{"batch":[{"type":"nope"}]}"#).is_err());
+}

@@ -130,3 +130,96 @@ fn error_is_a_std_error_that_can_cross_threads() {
     fn assert_error<E: std::error::Error + Send + Sync + 'static>() {}
     assert_error::<Error>();
 }
+
+#[test]
+fn stringified_null_or_empty_answers_are_no_answer_and_round_trip() {
+    for (question_type, response) in [
+        ("matrix", r#""null""#),
+        ("consentlegal", r#""null""#),
+        ("multipleselect", r#""""#),
+        ("nps", r#""""#),
+    ] {
+        let mut v: serde_json::Value = serde_json::from_str(ANSWER).unwrap();
+        v["questionType"] = question_type.into();
+        v["response"] = serde_json::from_str(response).unwrap();
+        let event = parse_webhook(v.to_string().as_bytes()).unwrap();
+        let WebhookEvent::AnswerSubmitted(answer) = &event else {
+            panic!("{question_type}")
+        };
+        assert_eq!(answer.response, None, "{question_type} {response}");
+        let again = parse_webhook(&serde_json::to_vec(&event).unwrap()).unwrap();
+        assert_eq!(again, event, "{question_type} {response}");
+    }
+}
+
+#[test]
+fn empty_stringified_fields_are_absent() {
+    for field in [
+        "customMetadata",
+        "attributes",
+        "eventProperties",
+        "selectedIndexes",
+    ] {
+        let body = with(field, r#""""#);
+        let event = parse_webhook(body.as_bytes()).unwrap_or_else(|e| panic!("{field}: {e}"));
+        assert!(
+            serde_json::to_value(&event).unwrap().get(field).is_none(),
+            "{field}"
+        );
+    }
+}
+
+#[test]
+fn empty_discriminators_do_not_make_a_known_payload_unknown() {
+    let body = with("eventName", r#""""#);
+    assert_eq!(
+        parse_webhook(body.as_bytes()).unwrap().kind(),
+        WebhookKind::AnswerSubmitted
+    );
+    let theme = r#"{"themename":"Pricing","updatedAt":"2024-05-01T10:00:00Z","environmentId":"e",
+        "questionText":"Q?","questionType":"open","eventType":""}"#;
+    assert_eq!(
+        parse_webhook(theme.as_bytes()).unwrap().kind(),
+        WebhookKind::ThemeIdentified
+    );
+}
+
+#[test]
+fn messages_name_no_internal_types() {
+    for body in [
+        &b"5"[..],
+        b"[]",
+        br#"{"eventType":"TEST","id":[]}"#,
+        br#"{"eventType":"TEST","id":1,"environmentId":"e","surveyId":1,"x":1,"questions":5}"#,
+    ] {
+        if let Err(err) = parse_webhook(body) {
+            let text = err.to_string();
+            assert!(!text.contains("Known") && !text.contains("Probe"), "{text}");
+        }
+    }
+    for body in [
+        &b"5"[..],
+        b"[]",
+        br#"{"batch":[5]}"#,
+        br#"{"type":"identify","context":[]}"#,
+    ] {
+        for text in [
+            sprig_events::parse_source_event(body)
+                .err()
+                .map(|e| e.to_string()),
+            sprig_events::parse_batch(body).err().map(|e| e.to_string()),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            assert!(!text.contains("Known") && !text.contains("Probe"), "{text}");
+        }
+    }
+}
+
+#[test]
+fn errors_inside_stringified_json_say_they_are_inside_the_string() {
+    let err = parse_webhook(with("customMetadata", r#""{not json}""#).as_bytes()).unwrap_err();
+    assert_eq!(err.path(), Some("customMetadata"));
+    assert!(err.to_string().contains("of the string"), "{err}");
+}

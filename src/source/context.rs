@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Number, Value};
 
-use crate::wire::{model, TextOrNumber};
+use crate::wire::{model, IdString, TextOrNumber};
 
 model! {
     /// An event's `context`, with the standard keys typed; any other key is kept in `extra`.
@@ -39,6 +39,7 @@ model! {
         /// `timezone`: e.g. `Europe/Berlin`.
         pub timezone: Option<String>,
         /// `groupId`: the account or group the event belongs to.
+        #[serde_as(as = "Option<IdString>")]
         pub group_id: Option<String>,
         /// `traits`: user traits sent along with a non-identify call.
         pub traits: Option<Map<String, Value>>,

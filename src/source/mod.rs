@@ -22,7 +22,7 @@ pub use context::{
 };
 pub use validate::SpecFinding;
 
-use crate::wire::{self, model, IdString, KeyFinder, Rfc3339, TextOrNumber};
+use crate::wire::{self, model, IdString, KeyFinder, ParseWith, Rfc3339, TextOrNumber};
 use crate::Error;
 
 /// `type`: which call an event is.
@@ -44,20 +44,6 @@ pub enum CallType {
 }
 
 impl CallType {
-    /// The wire name, e.g. `identify`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CallType::Identify => "identify",
-            CallType::Track => "track",
-            CallType::Alias => "alias",
-            CallType::Page => "page",
-            CallType::Screen => "screen",
-            CallType::Group => "group",
-        }
-    }
-}
-
-impl CallType {
     /// Every call type.
     pub const ALL: [CallType; 6] = [
         CallType::Identify,
@@ -71,6 +57,18 @@ impl CallType {
     /// The call type of a wire name, exactly as written (`identify`, not `Identify`).
     pub fn from_name(name: &str) -> Option<CallType> {
         CallType::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+
+    /// The wire name, e.g. `identify`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallType::Identify => "identify",
+            CallType::Track => "track",
+            CallType::Alias => "alias",
+            CallType::Page => "page",
+            CallType::Screen => "screen",
+            CallType::Group => "group",
+        }
     }
 }
 
@@ -131,16 +129,30 @@ impl Integrations {
 macro_rules! source_event {
     (
         $(#[$meta:meta])*
-        pub struct $name:ident { $($fields:tt)* }
+        pub struct $name:ident = $call_type:expr; { $($fields:tt)* }
     ) => {
+        impl $name {
+            /// A `type` other than this struct's is an error, not a quietly mislabelled event.
+            fn check_call_type(&mut self) -> Result<(), wire::FieldError> {
+                if self.call_type == $call_type {
+                    return Ok(());
+                }
+                Err(wire::FieldError::new(
+                    "type",
+                    format!("expected {:?}, found {:?}", $call_type.as_str(), self.call_type.as_str()),
+                ))
+            }
+        }
+
         model! {
             $(#[$meta])*
-            pub struct $name {
+            pub struct $name finish = $name::check_call_type; {
                 /// `type`: always this struct's call.
                 #[serde(rename = "type")]
                 pub call_type: CallType,
                 $($fields)*
                 /// `messageId`: unique per event, for de-duplication.
+                #[serde_as(as = "Option<IdString>")]
                 pub message_id: Option<String>,
                 /// `userId`: your id of the user (a number on the wire reads as its digits).
                 #[serde_as(as = "Option<IdString>")]
@@ -175,7 +187,7 @@ macro_rules! source_event {
 
 source_event! {
     /// `identify`: who the user is.
-    pub struct Identify {
+    pub struct Identify = CallType::Identify; {
         /// `traits`: what is known about the user; a JSON object by the spec.
         pub traits: Option<Value>,
     }
@@ -183,8 +195,9 @@ source_event! {
 
 source_event! {
     /// `track`: something the user did.
-    pub struct Track {
+    pub struct Track = CallType::Track; {
         /// `event`: the action's name, e.g. `Order Completed`.
+        #[serde_as(as = "Option<IdString>")]
         pub event: Option<String>,
         /// `properties`: details of the action; a JSON object by the spec.
         pub properties: Option<Value>,
@@ -193,7 +206,7 @@ source_event! {
 
 source_event! {
     /// `alias`: the user known as `previousId` is now `userId`.
-    pub struct Alias {
+    pub struct Alias = CallType::Alias; {
         /// `previousId`: the id the user had.
         #[serde_as(as = "Option<IdString>")]
         pub previous_id: Option<String>,
@@ -202,7 +215,7 @@ source_event! {
 
 source_event! {
     /// `page`: a web page view.
-    pub struct Page {
+    pub struct Page = CallType::Page; {
         /// `name`: the page's name.
         pub name: Option<String>,
         /// `category`: the page's category.
@@ -214,7 +227,7 @@ source_event! {
 
 source_event! {
     /// `screen`: a mobile screen view.
-    pub struct Screen {
+    pub struct Screen = CallType::Screen; {
         /// `name`: the screen's name.
         pub name: Option<String>,
         /// `category`: the screen's category.
@@ -226,7 +239,7 @@ source_event! {
 
 source_event! {
     /// `group`: the account or organisation the user belongs to.
-    pub struct Group {
+    pub struct Group = CallType::Group; {
         /// `groupId`: the group's id.
         #[serde_as(as = "Option<IdString>")]
         pub group_id: Option<String>,
@@ -321,8 +334,23 @@ impl SourceEvent {
 
     /// Read an event from a parsed JSON value.
     pub fn from_value(value: Value) -> Result<Self, Error> {
-        let probe: TypeProbe = wire::from_value(value.clone())?;
-        Ok(match probe.call_type {
+        let call_type = match value.get("type") {
+            Some(name) => {
+                CallType::deserialize(name).map_err(|e| Error::with_path("type".into(), e))?
+            }
+            // No `type`, or not an object: the probe says which, in serde's words.
+            None => {
+                let missing = Error::Data {
+                    path: String::new(),
+                    message: "missing field `type`".into(),
+                    position: None,
+                };
+                return Err(wire::from_value::<TypeProbe>(value)
+                    .err()
+                    .unwrap_or(missing));
+            }
+        };
+        Ok(match call_type {
             CallType::Identify => SourceEvent::Identify(wire::from_value(value)?),
             CallType::Track => SourceEvent::Track(wire::from_value(value)?),
             CallType::Alias => SourceEvent::Alias(wire::from_value(value)?),
@@ -349,19 +377,24 @@ impl<'de> Deserialize<'de> for SourceEvent {
 
 /// Just the `type` of an event, everything else skipped.
 #[derive(Deserialize)]
+#[serde(expecting = "a source event (a JSON object)")]
 struct TypeProbe {
     #[serde(rename = "type")]
     call_type: CallType,
 }
 
-fn parse_as(call_type: CallType, body: &[u8]) -> Result<SourceEvent, Error> {
+fn parse_as<E>(
+    call_type: CallType,
+    body: &[u8],
+    parse: impl ParseWith<E>,
+) -> Result<SourceEvent, E> {
     Ok(match call_type {
-        CallType::Identify => SourceEvent::Identify(wire::from_slice(body)?),
-        CallType::Track => SourceEvent::Track(wire::from_slice(body)?),
-        CallType::Alias => SourceEvent::Alias(wire::from_slice(body)?),
-        CallType::Page => SourceEvent::Page(wire::from_slice(body)?),
-        CallType::Screen => SourceEvent::Screen(wire::from_slice(body)?),
-        CallType::Group => SourceEvent::Group(wire::from_slice(body)?),
+        CallType::Identify => SourceEvent::Identify(parse.parse(body)?),
+        CallType::Track => SourceEvent::Track(parse.parse(body)?),
+        CallType::Alias => SourceEvent::Alias(parse.parse(body)?),
+        CallType::Page => SourceEvent::Page(parse.parse(body)?),
+        CallType::Screen => SourceEvent::Screen(parse.parse(body)?),
+        CallType::Group => SourceEvent::Group(parse.parse(body)?),
     })
 }
 
@@ -387,15 +420,12 @@ fn parse_as(call_type: CallType, body: &[u8]) -> Result<SourceEvent, Error> {
 pub fn parse_source_event(body: &[u8]) -> Result<SourceEvent, Error> {
     static TYPE: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"type\""));
     let guess = TYPE.first_string(body).and_then(CallType::from_name);
-    if let Some(guess) = guess {
-        if let Ok(event) = parse_as(guess, body) {
-            if event.call_type() == guess {
-                return Ok(event);
-            }
-        }
+    // A guess misled by a nested `type` fails the struct's own `type` check.
+    if let Some(event) = guess.and_then(|guess| parse_as(guess, body, wire::Quick).ok()) {
+        return Ok(event);
     }
     let probe: TypeProbe = wire::from_slice(body)?;
-    parse_as(probe.call_type, body)
+    parse_as(probe.call_type, body, wire::Tracked)
 }
 
 /// What a batch says for all its events.
@@ -408,7 +438,7 @@ struct BatchDefaults {
 
 #[serde_with::serde_as]
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", expecting = "a batch (a JSON object)")]
 struct Batch<'a> {
     #[serde(borrow)]
     batch: Vec<&'a RawValue>,
@@ -440,13 +470,31 @@ struct Batch<'a> {
 /// # Ok::<(), sprig_events::Error>(())
 /// ```
 pub fn parse_batch(body: &[u8]) -> Result<Vec<SourceEvent>, Error> {
+    parse_batch_each(body)?.into_iter().collect()
+}
+
+/// Parse a batch, keeping each event's own result: one bad event does not lose the others.
+/// The outer `Err` is for a body that is not a batch at all.
+///
+/// ```
+/// use sprig_events::source::parse_batch_each;
+///
+/// let results = parse_batch_each(br#"{"batch": [
+///     {"type": "track", "event": "A", "userId": "u1"},
+///     {"type": "track", "event": "B", "timestamp": "soon"}
+/// ]}"#)?;
+/// assert!(results[0].is_ok());
+/// assert!(results[1].as_ref().unwrap_err().to_string().starts_with("batch[1].timestamp: "));
+/// # Ok::<(), sprig_events::Error>(())
+/// ```
+pub fn parse_batch_each(body: &[u8]) -> Result<Vec<Result<SourceEvent, Error>>, Error> {
     let batch: Batch<'_> = wire::from_slice(body)?;
     let defaults = BatchDefaults {
         integrations: batch.integrations,
         context: batch.context,
         sent_at: batch.sent_at,
     };
-    batch
+    Ok(batch
         .batch
         .iter()
         .enumerate()
@@ -456,5 +504,5 @@ pub fn parse_batch(body: &[u8]) -> Result<Vec<SourceEvent>, Error> {
             event.inherit(&defaults);
             Ok(event)
         })
-        .collect()
+        .collect())
 }

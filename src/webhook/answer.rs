@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use std::fmt;
 
 use super::values::{QuestionKind, QuestionType, TaskStatus};
-use crate::wire::{decode_int, decode_stringified, describe, Expect, FieldError};
+use crate::wire::{decode_int, decode_stringified, describe, json_in_string, Expect, FieldError};
 
 /// `selectedIndexes`: the index of the chosen option (`multiplechoice`) or the indexes of the
 /// chosen options (`multipleselect`). Arrives as a number, a list, or a string holding either.
@@ -79,8 +79,7 @@ impl<'de> Visitor<'de> for IndexesVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        let value: Value = serde_json::from_str(v)
-            .map_err(|e| E::custom(format_args!("string holds bad JSON: {e}")))?;
+        let value: Value = json_in_string(v).map_err(E::custom)?;
         SelectedIndexes::from_json(&value)
     }
 }
@@ -175,7 +174,8 @@ pub(crate) fn normalize_in_place(
     if let Some(value) = response.take() {
         let normalized = normalize_response(question_type.kind(), value)
             .map_err(|message| FieldError::new("response", message))?;
-        *response = Some(normalized);
+        // A stringified "null" or an empty string is no answer, as an absent one is.
+        *response = Some(normalized).filter(|v| !v.is_null());
     }
     Ok(())
 }

@@ -2,11 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
-use uuid::Uuid;
 
 use super::answer::{interpret, normalize_in_place, Answer, SelectedIndexes};
-use super::values::{EventName, EventType, QuestionType};
-use crate::wire::{model, EpochMillis, FieldError, IntOrString, JsonOrString, Rfc3339};
+use super::values::{EventName, EventType, QuestionType, ResponseGroupUid};
+use crate::wire::{model, EpochMillis, FieldError, IntOrString, OptionalJson, Rfc3339};
 
 model! {
     /// Answer Submitted (`eventType: "survey_response"`, `eventName: "surveyResponse"`).
@@ -24,7 +23,7 @@ model! {
         #[serde_as(as = "Rfc3339")]
         pub created_at: DateTime<Utc>,
         /// `responseGroupUid`: groups the answers one visitor gave to one study.
-        pub response_group_uid: Uuid,
+        pub response_group_uid: ResponseGroupUid,
         /// `response`: the answer; see [`AnswerSubmitted::answer`]. Absent or null when skipped.
         pub response: Option<Value>,
         /// `surveyId`: the study's id.
@@ -53,7 +52,8 @@ model! {
         /// `email`: the respondent's e-mail address, often `""`.
         pub email: Option<String>,
         /// `attributes`: custom attributes set on the visitor.
-        #[serde_as(as = "Option<JsonOrString>")]
+        #[serde_as(as = "OptionalJson")]
+        #[serde(default)]
         pub attributes: Option<Map<String, Value>>,
         /// `href`: the page where a web study was shown.
         pub href: Option<String>,
@@ -64,16 +64,20 @@ model! {
         /// `userAgent`: the visitor's user agent, when collected.
         pub user_agent: Option<String>,
         /// `customMetadata`: metadata set on a link study's URL; arrives stringified (`"{}"`).
-        #[serde_as(as = "Option<JsonOrString>")]
+        #[serde_as(as = "OptionalJson")]
+        #[serde(default)]
         pub custom_metadata: Option<Map<String, Value>>,
         /// `selectedIndexes`: the chosen option's index, or the chosen options' indexes.
+        #[serde_as(as = "OptionalJson")]
+        #[serde(default)]
         pub selected_indexes: Option<SelectedIndexes>,
         /// `eventType`: `survey_response`.
         pub event_type: EventType,
         /// `eventName`: `surveyResponse`.
         pub event_name: Option<EventName>,
         /// `eventProperties`: properties of the event that targeted this visitor.
-        #[serde_as(as = "Option<JsonOrString>")]
+        #[serde_as(as = "OptionalJson")]
+        #[serde(default)]
         pub event_properties: Option<Map<String, Value>>,
     }
 }

@@ -34,11 +34,11 @@ pub use study_submitted::{StudySubmitted, SubmittedQuestion};
 pub use test_ping::TestPing;
 pub use theme_identified::ThemeIdentified;
 pub use values::{
-    EventName, EventType, Platform, QuestionKind, QuestionType, RecordType, StudyAction,
-    StudyStatus, TaskStatus,
+    EventName, EventType, Platform, QuestionKind, QuestionType, RecordType, ResponseGroupUid,
+    StudyAction, StudyStatus, TaskStatus,
 };
 
-use crate::wire::{self, Extra, KeyFinder};
+use crate::wire::{self, Extra, KeyFinder, ParseWith};
 use crate::Error;
 
 /// Any webhook Sprig sends, by kind.
@@ -118,16 +118,20 @@ impl WebhookKind {
 
     /// Tell the kind from the discriminating fields (the body has no single type field).
     ///
-    /// `eventType: "TEST"` first; then `eventName`, which, when present, decides alone (an
-    /// unknown name is a new event); then `eventType: "survey_response"`, then `action`; a
+    /// `eventType: "TEST"` first; then `eventName`, which, when present and not empty, decides
+    /// alone (an unknown name is a new event); then `eventType: "survey_response"`, then `action`; a
     /// payload with `themename` and neither `eventType` nor `eventName` is a theme. The seed's
     /// Sent and Seen examples sit under each other's headings, so the section never counts.
-    fn classify(
-        event_type: Option<&str>,
-        event_name: Option<&str>,
-        action: Option<&str>,
+    fn classify<'a>(
+        event_type: Option<&'a str>,
+        event_name: Option<&'a str>,
+        action: Option<&'a str>,
         has_theme_name: bool,
     ) -> WebhookKind {
+        // An empty discriminator says nothing: it must not turn a known payload into Unknown.
+        let given = |value: Option<&'a str>| value.filter(|v| !v.is_empty());
+        let (event_type, event_name, action) =
+            (given(event_type), given(event_name), given(action));
         if event_type == Some("TEST") {
             return WebhookKind::Test;
         }
@@ -186,6 +190,7 @@ pub struct UnknownKind;
 
 /// The discriminating fields of a payload, read without allocating; everything else is skipped.
 #[derive(Deserialize)]
+#[serde(expecting = "a webhook payload (a JSON object)")]
 struct Probe<'a> {
     #[serde(
         rename = "eventType",
@@ -356,19 +361,22 @@ fn guess_kind(body: &[u8]) -> WebhookKind {
     WebhookKind::classify(event_type, event_name, action, theme)
 }
 
-/// Parse `body` as the event of `kind`.
-fn parse_as(kind: WebhookKind, body: &[u8]) -> Result<WebhookEvent, Error> {
+/// Parse `body` as the event of `kind` with `parse`, which is [`wire::from_slice`] (errors
+/// with paths) or [`wire::try_from_slice`] (a guess that is cheap to get wrong).
+fn parse_as<E>(
+    kind: WebhookKind,
+    body: &[u8],
+    parse: impl ParseWith<E>,
+) -> Result<WebhookEvent, E> {
     Ok(match kind {
-        WebhookKind::AnswerSubmitted => WebhookEvent::AnswerSubmitted(wire::from_slice(body)?),
-        WebhookKind::StudySubmitted => WebhookEvent::StudySubmitted(wire::from_slice(body)?),
-        WebhookKind::StudySent => WebhookEvent::StudySent(wire::from_slice(body)?),
-        WebhookKind::StudySeen => WebhookEvent::StudySeen(wire::from_slice(body)?),
-        WebhookKind::StudyStatusChanged => {
-            WebhookEvent::StudyStatusChanged(wire::from_slice(body)?)
-        }
-        WebhookKind::ThemeIdentified => WebhookEvent::ThemeIdentified(wire::from_slice(body)?),
-        WebhookKind::Test => WebhookEvent::Test(wire::from_slice(body)?),
-        WebhookKind::Unknown => WebhookEvent::Unknown(wire::from_slice(body)?),
+        WebhookKind::AnswerSubmitted => WebhookEvent::AnswerSubmitted(parse.parse(body)?),
+        WebhookKind::StudySubmitted => WebhookEvent::StudySubmitted(parse.parse(body)?),
+        WebhookKind::StudySent => WebhookEvent::StudySent(parse.parse(body)?),
+        WebhookKind::StudySeen => WebhookEvent::StudySeen(parse.parse(body)?),
+        WebhookKind::StudyStatusChanged => WebhookEvent::StudyStatusChanged(parse.parse(body)?),
+        WebhookKind::ThemeIdentified => WebhookEvent::ThemeIdentified(parse.parse(body)?),
+        WebhookKind::Test => WebhookEvent::Test(parse.parse(body)?),
+        WebhookKind::Unknown => WebhookEvent::Unknown(parse.parse(body)?),
     })
 }
 
@@ -378,8 +386,9 @@ fn parse_as(kind: WebhookKind, body: &[u8]) -> Result<WebhookEvent, Error> {
 /// not recognise is [`WebhookEvent::Unknown`], not an error, while a recognised kind with a bad
 /// field is an error naming the field. The body is parsed once, straight into the kind's struct, without a
 /// JSON tree in between: the kind is guessed from the bytes, and the guess is checked against
-/// the parsed event's own `eventType`, `eventName`, `action` and `themename` (a wrong guess, rare,
-/// costs a key scan and a second parse).
+/// the parsed event's own `eventType`, `eventName`, `action` and `themename`. A wrong guess, or
+/// a bad body, costs a second read of the discriminating keys and a second parse, which names
+/// the failing field.
 ///
 /// ```
 /// use sprig_events::{parse_webhook, WebhookKind};
@@ -396,7 +405,7 @@ fn parse_as(kind: WebhookKind, body: &[u8]) -> Result<WebhookEvent, Error> {
 /// ```
 pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, Error> {
     let guess = guess_kind(body);
-    if let Ok(event) = parse_as(guess, body) {
+    if let Ok(event) = parse_as(guess, body, wire::Quick) {
         // The parsed event holds the real top-level discriminators: a guess misled by a nested
         // key, or by a key inside a string, shows up here.
         if event.discriminated_kind() == guess {
@@ -404,7 +413,7 @@ pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, Error> {
         }
     }
     let probe: Probe<'_> = wire::from_slice(body)?;
-    parse_as(probe.kind(), body)
+    parse_as(probe.kind(), body, wire::Tracked)
 }
 
 impl FromStr for WebhookEvent {

@@ -2,10 +2,9 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
-use uuid::Uuid;
 
-use super::values::{EventName, EventType, Platform, RecordType, StudyAction};
-use crate::wire::{model, EpochMillis, IntOrString, JsonOrString, Rfc3339};
+use super::values::{EventName, EventType, Platform, RecordType, ResponseGroupUid, StudyAction};
+use crate::wire::{model, EpochMillis, IntOrString, OptionalJson, Rfc3339};
 
 model! {
     /// A study reached a visitor: Study Sent (`studySent` / `sent`) or Study Seen
@@ -33,7 +32,7 @@ model! {
         /// `action`: `sent` or `seen`.
         pub action: StudyAction,
         /// `responseGroupUid`: groups this visitor's events for this study.
-        pub response_group_uid: Uuid,
+        pub response_group_uid: ResponseGroupUid,
         /// `productName`: the Sprig product's name.
         pub product_name: Option<String>,
         /// `productId`: the Sprig product's id.
@@ -49,7 +48,8 @@ model! {
         /// `surveyName`: the study's title.
         pub survey_name: Option<String>,
         /// `attributes`: attributes set on the visitor.
-        #[serde_as(as = "Option<JsonOrString>")]
+        #[serde_as(as = "OptionalJson")]
+        #[serde(default)]
         pub attributes: Option<Map<String, Value>>,
         /// `email`: the visitor's e-mail address, often `""`.
         pub email: Option<String>,
@@ -61,7 +61,8 @@ model! {
         /// `anonymousId`: Segment's anonymous id, if set.
         pub anonymous_id: Option<String>,
         /// `customMetadata`: metadata of a link study; arrives stringified (`"{}"`).
-        #[serde_as(as = "Option<JsonOrString>")]
+        #[serde_as(as = "OptionalJson")]
+        #[serde(default)]
         pub custom_metadata: Option<Map<String, Value>>,
         /// `eventType`: `product_message`.
         pub event_type: EventType,

@@ -1,5 +1,8 @@
 //! Study Status Changed: a study was launched, paused, completed, ….
 
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
 use super::values::{EventName, EventType, QuestionType, StudyStatus};
@@ -45,11 +48,34 @@ model! {
 }
 
 /// `questionTypeId`: a question type's name in every example, an integer in the docs' table.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// A numeric string is a number.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(untagged)]
 pub enum QuestionTypeId {
     /// The type's name, e.g. `open`, `nps`.
     Name(QuestionType),
     /// A numeric type id.
     Number(u64),
+}
+
+impl<'de> Deserialize<'de> for QuestionTypeId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct IdVisitor;
+        impl Visitor<'_> for IdVisitor {
+            type Value = QuestionTypeId;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a question type's name or a numeric type id")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(match v.parse() {
+                    Ok(number) => QuestionTypeId::Number(number),
+                    Err(_) => QuestionTypeId::Name(QuestionType::from(v)),
+                })
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(QuestionTypeId::Number(v))
+            }
+        }
+        d.deserialize_any(IdVisitor)
+    }
 }

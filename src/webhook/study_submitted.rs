@@ -2,10 +2,11 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use uuid::Uuid;
 
 use super::answer::{interpret, normalize_in_place, Answer};
-use super::values::{EventName, EventType, Platform, QuestionType, RecordType, StudyAction};
+use super::values::{
+    EventName, EventType, Platform, QuestionType, RecordType, ResponseGroupUid, StudyAction,
+};
 use crate::wire::{model, EpochMillis, FieldError, IntOrString, Rfc3339};
 
 model! {
@@ -31,7 +32,7 @@ model! {
         /// `action`: `completed`.
         pub action: Option<StudyAction>,
         /// `responseGroupUid`: groups this visitor's answers to this study.
-        pub response_group_uid: Uuid,
+        pub response_group_uid: ResponseGroupUid,
         /// `productName`: the Sprig product's name.
         pub product_name: Option<String>,
         /// `productId`: the Sprig product's id.

@@ -238,3 +238,58 @@ impl<'de> Deserialize<'de> for QuestionType {
         d.deserialize_str(StrVisitor::<QuestionType>::new("a question type"))
     }
 }
+
+/// `responseGroupUid`: groups one visitor's answers to one study. A UUID in every example; the
+/// docs' tables say integer, so a number (or numeric string) is accepted too. A UUID is written
+/// back in its canonical lowercase hyphenated form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(untagged)]
+pub enum ResponseGroupUid {
+    /// A UUID, as Sprig sends today.
+    Uuid(uuid::Uuid),
+    /// A numeric id, as the docs' tables describe.
+    Number(u64),
+}
+
+impl ResponseGroupUid {
+    /// The UUID, when it is one.
+    pub fn as_uuid(&self) -> Option<uuid::Uuid> {
+        match self {
+            ResponseGroupUid::Uuid(uuid) => Some(*uuid),
+            ResponseGroupUid::Number(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for ResponseGroupUid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResponseGroupUid::Uuid(uuid) => write!(f, "{uuid}"),
+            ResponseGroupUid::Number(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseGroupUid {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct UidVisitor;
+        impl serde::de::Visitor<'_> for UidVisitor {
+            type Value = ResponseGroupUid;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a UUID, or an integer id")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                if let Ok(uuid) = uuid::Uuid::try_parse(v) {
+                    return Ok(ResponseGroupUid::Uuid(uuid));
+                }
+                v.parse()
+                    .map(ResponseGroupUid::Number)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Str(v), &self))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(ResponseGroupUid::Number(v))
+            }
+        }
+        d.deserialize_any(UidVisitor)
+    }
+}
