@@ -37,6 +37,13 @@ fn webhooks(c: &mut Criterion) {
             }
         })
     });
+    group.bench_function("sonic_rs_value", |b| {
+        b.iter(|| {
+            for body in &mix {
+                black_box(sonic_rs::from_slice::<sonic_rs::Value>(black_box(body)).ok());
+            }
+        })
+    });
     group.bench_function("parse_webhook", |b| {
         b.iter(|| {
             for body in &mix {
@@ -66,6 +73,13 @@ fn source_events(c: &mut Criterion) {
             }
         })
     });
+    group.bench_function("sonic_rs_value", |b| {
+        b.iter(|| {
+            for body in &mix {
+                black_box(sonic_rs::from_slice::<sonic_rs::Value>(black_box(body)).ok());
+            }
+        })
+    });
     group.bench_function("parse_and_route", |b| {
         b.iter(|| {
             for (body, &batch) in mix.iter().zip(&is_batch) {
@@ -83,5 +97,34 @@ fn source_events(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, webhooks, source_events);
+/// An Answer Submitted whose open-text answer makes the body `size` bytes: time per byte should
+/// not grow with size.
+fn answer_of_size(size: usize) -> Vec<u8> {
+    let head = br#"{"id":1,"environmentId":"e","createdAt":"2024-05-01T10:00:00Z","responseGroupUid":"3305ee6c-15f4-4a55-a478-2c5f4adb9798","surveyId":7,"question":"Anything else?","questionType":"open","visitorId":"v","timestamp":1714557600000,"eventType":"survey_response","eventName":"surveyResponse","response":""#;
+    let mut body = head.to_vec();
+    let words = b"the export keeps timing out \"again\" ";
+    while body.len() + words.len() + 2 < size {
+        body.extend_from_slice(words);
+    }
+    body.extend_from_slice(b"\"}");
+    body
+}
+
+fn bounds(c: &mut Criterion) {
+    let mut group = c.benchmark_group("answer_size");
+    for (label, size) in [("10KB", 10 << 10), ("1MB", 1 << 20), ("10MB", 10 << 20)] {
+        let body = answer_of_size(size);
+        group.throughput(Throughput::Bytes(body.len() as u64));
+        group.sample_size(if size > 1 << 20 { 10 } else { 50 });
+        group.bench_function(format!("serde_json_value/{label}"), |b| {
+            b.iter(|| black_box(serde_json::from_slice::<serde_json::Value>(black_box(&body)).ok()))
+        });
+        group.bench_function(format!("parse_webhook/{label}"), |b| {
+            b.iter(|| black_box(sprig_events::parse_webhook(black_box(&body)).ok()))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, webhooks, source_events, bounds);
 criterion_main!(benches);

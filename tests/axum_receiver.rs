@@ -1,0 +1,110 @@
+//! The axum receiver example, driven in-process: no sockets.
+
+#[path = "../examples/axum_receiver.rs"]
+mod receiver;
+
+use std::path::Path;
+
+use axum::body::{to_bytes, Body};
+use axum::http::{header, Request, StatusCode};
+use sprig_events::WebhookSecret;
+use tower::ServiceExt;
+
+const SECRET: &str = "s3cret-for-tests";
+
+async fn post(authorization: Option<&str>, body: Vec<u8>) -> (StatusCode, String) {
+    let mut request =
+        Request::post("/sprig/webhook").header(header::CONTENT_TYPE, "application/json");
+    if let Some(value) = authorization {
+        request = request.header(header::AUTHORIZATION, value);
+    }
+    let response = receiver::router(WebhookSecret::new(SECRET))
+        .oneshot(request.body(Body::from(body)).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = to_bytes(response.into_body(), 1 << 20).await.unwrap();
+    (status, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/webhooks")
+            .join(name),
+    )
+    .unwrap()
+}
+
+const PING: &str = "test_seed_ping.json";
+
+#[tokio::test]
+async fn the_right_token_and_every_kind_get_200_and_the_kind() {
+    let bearer = format!("Bearer {SECRET}");
+    for (file, kind) in [
+        ("answer_submitted_seed_corrected.json", "answer_submitted"),
+        ("study_submitted_seed.json", "study_submitted"),
+        ("study_sent_seed_from_seen_section.json", "study_sent"),
+        ("study_seen_seed_from_sent_section.json", "study_seen"),
+        ("study_status_changed_seed.json", "study_status_changed"),
+        ("theme_identified_seed.json", "theme_identified"),
+        (PING, "test"),
+        ("unknown_future_event_name_study_closed.json", "unknown"),
+    ] {
+        let (status, body) = post(Some(&bearer), fixture(file)).await;
+        assert_eq!(status, StatusCode::OK, "{file}: {body}");
+        assert_eq!(body.trim(), kind, "{file}");
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_missing_or_malformed_token_gets_401() {
+    for authorization in [
+        None,
+        Some("Bearer wrong"),
+        Some(SECRET),
+        Some("bearer s3cret-for-tests"),
+        Some("Basic czNjcmV0"),
+    ] {
+        let (status, body) = post(authorization, fixture(PING)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{authorization:?}");
+        assert!(!body.contains(SECRET), "{body}");
+    }
+}
+
+#[tokio::test]
+async fn a_malformed_body_gets_400_naming_where() {
+    let (status, body) = post(
+        Some(&format!("Bearer {SECRET}")),
+        std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures/webhooks/invalid/answer_submitted_seed_unquoted_word.json"),
+        )
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("line 15 column 22"), "{body}");
+
+    let (status, body) = post(
+        Some(&format!("Bearer {SECRET}")),
+        br#"{"id":1,"environmentId":"e","surveyId":"x","eventType":"TEST"}"#.to_vec(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.starts_with("surveyId: "), "{body}");
+}
+
+#[tokio::test]
+async fn an_empty_secret_refuses_everything() {
+    let response = receiver::router(WebhookSecret::new(""))
+        .oneshot(
+            Request::post("/sprig/webhook")
+                .header(header::AUTHORIZATION, "Bearer ")
+                .body(Body::from(fixture(PING)))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
