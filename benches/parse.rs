@@ -102,11 +102,13 @@ fn source_events(c: &mut Criterion) {
 fn answer_of_size(size: usize) -> Vec<u8> {
     let head = br#"{"id":1,"environmentId":"e","createdAt":"2024-05-01T10:00:00Z","responseGroupUid":"3305ee6c-15f4-4a55-a478-2c5f4adb9798","surveyId":7,"question":"Anything else?","questionType":"open","visitorId":"v","timestamp":1714557600000,"eventType":"survey_response","eventName":"surveyResponse","response":""#;
     let mut body = head.to_vec();
-    let words = b"the export keeps timing out \"again\" ";
+    // JSON-escaped quotes, so the string has escapes to decode as real answers do.
+    let words = br#"the export keeps timing out \"again\" "#;
     while body.len() + words.len() + 2 < size {
         body.extend_from_slice(words);
     }
     body.extend_from_slice(b"\"}");
+    assert!(serde_json::from_slice::<serde_json::Value>(&body).is_ok());
     body
 }
 
