@@ -1,6 +1,6 @@
 //! Customer.io source events (the Segment spec): identify, track, alias, page, screen, group.
 //!
-//! [`parse_source_event`](crate::parse_source_event) and [`parse_batch`](crate::parse_batch) are
+//! [`parse_source_event`] and [`parse_batch`] are
 //! tolerant: ids may be numbers, fields the spec requires may be missing. What the spec demands
 //! is checked apart, by [`SourceEvent::validate`].
 
@@ -369,7 +369,7 @@ impl Serialize for SourceEvent {
 
 impl<'de> Deserialize<'de> for SourceEvent {
     /// From any self-describing format, through a JSON tree (`type` may come last);
-    /// [`parse_source_event`](crate::parse_source_event) on bytes is faster.
+    /// [`parse_source_event`] on bytes is faster.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         SourceEvent::from_value(Value::deserialize(d)?).map_err(D::Error::custom)
     }
