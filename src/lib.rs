@@ -104,8 +104,12 @@
 //!   key are not kept.
 //!
 //! # Features and MSRV
-//! The crate has no optional features. It needs Rust 1.88 (the floor of its `serde_with`
-//! dependency); CI builds and tests it on the current stable toolchain.
+//! - `schemars`: `schemars::JsonSchema` for every payload, and `webhook::json_schema(kind)`, the
+//!   schema of one webhook kind. The schemas describe what the parser accepts (numbers as
+//!   numeric strings, stringified JSON, unknown keys).
+//!
+//! The crate needs Rust 1.88 (the floor of its `serde_with` dependency); CI builds and tests it
+//! on the current stable toolchain.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
@@ -113,6 +117,8 @@
 mod auth;
 pub mod destination;
 mod error;
+#[cfg(feature = "schemars")]
+mod schema;
 pub mod source;
 pub mod webhook;
 mod wire;

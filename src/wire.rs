@@ -688,6 +688,7 @@ macro_rules! model {
         #[serde_with::serde_as]
         #[serde_with::skip_serializing_none]
         #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+        #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         #[serde(rename_all = "camelCase")]
         #[non_exhaustive]
         pub struct $name {
@@ -779,6 +780,17 @@ macro_rules! vendor_enum {
                     $name::Unknown(other) => other,
                     known => known.as_str().to_owned(),
                 }
+            }
+        }
+
+        #[cfg(feature = "schemars")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                // Any string: values Sprig adds later are kept, not refused.
+                schemars::json_schema!({"type": "string", "examples": [$($wire),*]})
             }
         }
 

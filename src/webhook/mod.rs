@@ -26,6 +26,8 @@ use std::sync::LazyLock;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+#[cfg(feature = "schemars")]
+pub use crate::schema::webhook_schema as json_schema;
 pub use answer::{Answer, Choice, SelectedIndexes};
 pub use answer_submitted::AnswerSubmitted;
 pub use study_delivery::{StudyDelivery, StudySeen, StudySent};

@@ -1,0 +1,147 @@
+//! JSON Schemas of the payloads (feature `schemars`), describing what the parser accepts:
+//! numbers as numeric strings, stringified JSON, unknown keys.
+
+use std::borrow::Cow;
+
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde_with::schemars_1::JsonSchemaAs;
+
+use crate::destination::SprigCall;
+use crate::source::{CallType, Integrations, SourceEvent};
+use crate::webhook::{
+    AnswerSubmitted, QuestionType, QuestionTypeId, ResponseGroupUid, SelectedIndexes,
+    StudyDelivery, StudyStatusChanged, StudySubmitted, TestPing, ThemeIdentified, WebhookEvent,
+    WebhookKind,
+};
+use crate::wire::{EpochMillis, IdString, IntOrString, OptionalJson, Rfc3339, TextOrNumber};
+
+/// A schema given by a `json_schema!` literal, for types whose JSON is simple.
+macro_rules! literal_schema {
+    ($($(#[$meta:meta])* $ty:ty => $name:literal, $schema:tt;)*) => {
+        $(
+            impl JsonSchema for $ty {
+                fn schema_name() -> Cow<'static, str> {
+                    $name.into()
+                }
+                fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                    json_schema!($schema)
+                }
+            }
+        )*
+    };
+}
+
+/// The same for `serde_with` adapters.
+macro_rules! literal_schema_as {
+    ($($adapter:ty as $ty:ty => $name:literal, $schema:tt;)*) => {
+        $(
+            impl JsonSchemaAs<$ty> for $adapter {
+                fn schema_name() -> Cow<'static, str> {
+                    $name.into()
+                }
+                fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                    json_schema!($schema)
+                }
+            }
+        )*
+    };
+}
+
+literal_schema_as! {
+    IntOrString as u64 => "IntegerOrNumericString",
+        {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^\\+?[0-9]+$"}]};
+    IntOrString as u32 => "IntegerOrNumericString",
+        {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^\\+?[0-9]+$"}]};
+    EpochMillis as chrono::DateTime<chrono::Utc> => "EpochMilliseconds",
+        {"anyOf": [{"type": "number"}, {"type": "string", "pattern": "^[+-]?[0-9]+$"}]};
+    Rfc3339 as chrono::DateTime<chrono::Utc> => "Rfc3339DateTime",
+        {"type": "string", "format": "date-time"};
+    IdString as String => "TextOrScalar",
+        {"type": ["string", "number", "boolean"]};
+}
+
+impl<T: JsonSchema> JsonSchemaAs<Option<T>> for OptionalJson {
+    fn schema_name() -> Cow<'static, str> {
+        format!("OptionalJson_{}", T::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let inner = generator.subschema_for::<T>();
+        json_schema!({
+            "anyOf": [inner, {"type": "string", "description": "the same, stringified; \"\" for none"}, {"type": "null"}]
+        })
+    }
+}
+
+literal_schema! {
+    TextOrNumber => "TextOrNumber", {"type": ["string", "number"]};
+    QuestionType => "QuestionType", {"type": "string"};
+    QuestionTypeId => "QuestionTypeId", {"type": ["string", "integer"]};
+    ResponseGroupUid => "ResponseGroupUid", {"anyOf": [{"type": "string"}, {"type": "integer", "minimum": 0}]};
+    SelectedIndexes => "SelectedIndexes", {"anyOf": [
+        {"type": "integer", "minimum": 0},
+        {"type": "array", "items": {"type": "integer", "minimum": 0}}
+    ]};
+    Integrations => "Integrations", {"type": "object"};
+    CallType => "CallType", {"type": "string", "enum": ["identify", "track", "alias", "page", "screen", "group"]};
+    SprigCall => "SprigCall", {"type": "array", "prefixItems": [{"type": "string"}], "minItems": 1, "maxItems": 2};
+}
+
+impl JsonSchema for WebhookEvent {
+    fn schema_name() -> Cow<'static, str> {
+        "WebhookEvent".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let kinds = [
+            generator.subschema_for::<AnswerSubmitted>(),
+            generator.subschema_for::<StudySubmitted>(),
+            generator.subschema_for::<StudyDelivery>(),
+            generator.subschema_for::<StudyStatusChanged>(),
+            generator.subschema_for::<ThemeIdentified>(),
+            generator.subschema_for::<TestPing>(),
+            json_schema!({"type": "object"}),
+        ];
+        json_schema!({ "anyOf": kinds })
+    }
+}
+
+impl JsonSchema for SourceEvent {
+    fn schema_name() -> Cow<'static, str> {
+        "SourceEvent".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        use crate::source::{Alias, Group, Identify, Page, Screen, Track};
+        let calls = [
+            generator.subschema_for::<Identify>(),
+            generator.subschema_for::<Track>(),
+            generator.subschema_for::<Alias>(),
+            generator.subschema_for::<Page>(),
+            generator.subschema_for::<Screen>(),
+            generator.subschema_for::<Group>(),
+        ];
+        json_schema!({ "anyOf": calls })
+    }
+}
+
+/// The JSON Schema of one kind of webhook payload, describing every form the parser accepts.
+///
+/// ```
+/// use sprig_events::webhook::{json_schema, WebhookKind};
+///
+/// let schema = json_schema(WebhookKind::AnswerSubmitted);
+/// let required = schema.get("required").and_then(|r| r.as_array()).unwrap();
+/// assert!(required.iter().any(|field| field == "surveyId"));
+/// ```
+pub fn webhook_schema(kind: WebhookKind) -> Schema {
+    match kind {
+        WebhookKind::AnswerSubmitted => schemars::schema_for!(AnswerSubmitted),
+        WebhookKind::StudySubmitted => schemars::schema_for!(StudySubmitted),
+        WebhookKind::StudySent | WebhookKind::StudySeen => schemars::schema_for!(StudyDelivery),
+        WebhookKind::StudyStatusChanged => schemars::schema_for!(StudyStatusChanged),
+        WebhookKind::ThemeIdentified => schemars::schema_for!(ThemeIdentified),
+        WebhookKind::Test => schemars::schema_for!(TestPing),
+        WebhookKind::Unknown => json_schema!({"type": "object"}),
+    }
+}
