@@ -6,7 +6,8 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::measurement::WallTime;
+use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
 
 fn load(dir: &str) -> Vec<Vec<u8>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -25,25 +26,30 @@ fn load(dir: &str) -> Vec<Vec<u8>> {
         .collect()
 }
 
-fn webhooks(c: &mut Criterion) {
-    let mix = load("webhooks");
-    let bytes: usize = mix.iter().map(Vec::len).sum();
-    let mut group = c.benchmark_group("webhook_mix");
-    group.throughput(Throughput::Bytes(bytes as u64));
+/// The untyped parses every typed parse is compared with, on the same bytes.
+fn untyped_baselines(group: &mut BenchmarkGroup<'_, WallTime>, mix: &[Vec<u8>]) {
     group.bench_function("serde_json_value", |b| {
         b.iter(|| {
-            for body in &mix {
+            for body in mix {
                 black_box(serde_json::from_slice::<serde_json::Value>(black_box(body)).ok());
             }
         })
     });
     group.bench_function("sonic_rs_value", |b| {
         b.iter(|| {
-            for body in &mix {
+            for body in mix {
                 black_box(sonic_rs::from_slice::<sonic_rs::Value>(black_box(body)).ok());
             }
         })
     });
+}
+
+fn webhooks(c: &mut Criterion) {
+    let mix = load("webhooks");
+    let bytes: usize = mix.iter().map(Vec::len).sum();
+    let mut group = c.benchmark_group("webhook_mix");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    untyped_baselines(&mut group, &mix);
     group.bench_function("parse_webhook", |b| {
         b.iter(|| {
             for body in &mix {
@@ -66,20 +72,7 @@ fn source_events(c: &mut Criterion) {
         .collect();
     let mut group = c.benchmark_group("source_mix");
     group.throughput(Throughput::Bytes(bytes as u64));
-    group.bench_function("serde_json_value", |b| {
-        b.iter(|| {
-            for body in &mix {
-                black_box(serde_json::from_slice::<serde_json::Value>(black_box(body)).ok());
-            }
-        })
-    });
-    group.bench_function("sonic_rs_value", |b| {
-        b.iter(|| {
-            for body in &mix {
-                black_box(sonic_rs::from_slice::<sonic_rs::Value>(black_box(body)).ok());
-            }
-        })
-    });
+    untyped_baselines(&mut group, &mix);
     group.bench_function("parse_and_route", |b| {
         b.iter(|| {
             for (body, &batch) in mix.iter().zip(&is_batch) {
