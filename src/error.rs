@@ -5,8 +5,8 @@ use std::fmt;
 /// Why a payload could not be parsed.
 ///
 /// `Display` always says where the input went wrong: the line and column of broken JSON, or the
-/// JSON path of the field whose value is wrong (`questions[0].response`), followed by the line and
-/// column where that value ends when the input was text.
+/// JSON path of the field whose value is wrong (`questions[0].response`), followed, when known,
+/// by the line and column where that value ends.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -27,7 +27,9 @@ pub enum Error {
         path: String,
         /// What is wrong with the value.
         message: String,
-        /// Line and column (1-based) where the value ends, when the input was text.
+        /// Line and column (1-based) where the value ends, when known: not for input read from a
+        /// JSON tree, nor for a top-level field checked once the whole payload is read (a
+        /// `response` that does not fit its `questionType`).
         position: Option<(usize, usize)>,
     },
 }

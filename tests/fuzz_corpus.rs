@@ -1,5 +1,6 @@
-//! Replays the committed fuzz corpus (`fuzz/corpus/<target>/`) through the same checks the fuzz
-//! targets run, so CI holds every input the fuzzer ever kept, on stable Rust.
+//! Replays the committed fuzz corpus (`fuzz/corpus/<target>/`, minimized) and the inputs that
+//! once failed (`fuzz/regressions/<target>/`) through the same checks the fuzz targets run, so
+//! CI holds them all, on stable Rust.
 
 #[path = "../fuzz/checks.rs"]
 mod checks;
@@ -7,16 +8,22 @@ mod checks;
 use std::path::Path;
 
 fn replay(target: &str, check: fn(&[u8])) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz/corpus")
-        .join(target);
+    let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let corpus = fuzz.join("corpus").join(target);
+    let regressions = fuzz.join("regressions").join(target);
     let mut count = 0;
-    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-        let path = entry.unwrap().path();
-        let data = std::fs::read(&path).unwrap();
-        let outcome = std::panic::catch_unwind(|| check(&data));
-        assert!(outcome.is_ok(), "{target}: {} fails", path.display());
-        count += 1;
+    for dir in [&corpus, &regressions] {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            assert!(dir != &corpus, "{}: no corpus", dir.display());
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let data = std::fs::read(&path).unwrap();
+            let outcome = std::panic::catch_unwind(|| check(&data));
+            assert!(outcome.is_ok(), "{target}: {} fails", path.display());
+            count += 1;
+        }
     }
     assert!(count > 0, "{target}: empty corpus");
 }
