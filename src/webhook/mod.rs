@@ -350,10 +350,16 @@ fn guess_kind(body: &[u8]) -> WebhookKind {
     static ACTION: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"action\""));
     static THEME_NAME: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"themename\""));
 
+    // Most payloads name their event: that alone is the guess (a `TEST` with an eventName is
+    // caught by the check on the parsed event), and saves a scan for eventType.
+    let event_name = EVENT_NAME
+        .first_string(body)
+        .filter(|name| !name.is_empty());
+    if event_name.is_some() {
+        return WebhookKind::classify(None, event_name, None, false);
+    }
     let event_type = EVENT_TYPE.first_string(body);
-    let event_name = EVENT_NAME.first_string(body);
-    // Only look further when `classify` would.
-    let decided = event_type == Some("TEST") || event_name.is_some();
+    let decided = event_type == Some("TEST");
     let action = if decided {
         None
     } else {
