@@ -318,7 +318,9 @@ impl WebhookEvent {
     }
 
     /// Read an event from a parsed JSON value (when the body was already parsed elsewhere).
-    /// [`parse_webhook`] on the bytes is faster.
+    /// [`parse_webhook`] on the bytes is faster. One difference: a key given twice in the text
+    /// is refused by [`parse_webhook`] when the model knows it, while a JSON tree has already
+    /// kept the last value.
     pub fn from_value(value: Value) -> Result<Self, Error> {
         let map: Map<String, Value> = wire::from_value(value)?;
         let kind = WebhookKind::of_map(&map);
