@@ -34,6 +34,21 @@ pub enum Error {
     },
 }
 
+fn push_segment(path: &mut String, field: &str) {
+    if !path.is_empty() {
+        path.push('.');
+    }
+    path.push_str(field);
+}
+
+/// The field of serde's "missing field `x`" message.
+fn missing_field(message: &str) -> Option<&str> {
+    message
+        .strip_prefix("missing field `")?
+        .split_once('`')
+        .map(|(field, _)| field)
+}
+
 struct DataDisplay<'a> {
     path: &'a str,
     message: &'a str,
@@ -157,11 +172,12 @@ impl Error {
         // A check that runs once a whole object is read (see `wire::FieldError`) names its field
         // in the message; move the name into the path so that it reads `questions[0].response`.
         if let Some((field, rest)) = crate::wire::FieldError::split(&message) {
-            if !path.is_empty() {
-                path.push('.');
-            }
-            path.push_str(field);
+            push_segment(&mut path, field);
             message = rest.to_owned();
+        } else if let Some(field) = missing_field(&message) {
+            // serde says "missing field `x`" about the object; the path names the field itself.
+            let field = field.to_owned();
+            push_segment(&mut path, &field);
         }
         Error::Data {
             path,

@@ -81,7 +81,8 @@
 //! numbers, `timestamp` as epoch milliseconds, `createdAt` / `eventDate` / `updatedAt` as RFC 3339
 //! strings in UTC, and every key the model does not know kept with its value (in `extra`).
 //! Parsing that output again gives the same value. An open-text answer is never changed.
-//! `null`, and `""` where JSON belongs, read as no value.
+//! A `null` reads as no value (`None`) and is written back as `null`; `""` where JSON belongs
+//! (`"customMetadata": ""`) also reads as none, and is left out.
 //!
 //! # Errors
 //! Every parse returns [`Error`], whose `Display` names where the input went wrong: the JSON path

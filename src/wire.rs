@@ -335,7 +335,24 @@ impl<'de, T: de::DeserializeOwned> Visitor<'de> for OptionalJsonVisitor<T> {
 
 impl<'de, T: de::DeserializeOwned> DeserializeAs<'de, Option<T>> for OptionalJson {
     fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<Option<T>, D::Error> {
-        d.deserialize_any(OptionalJsonVisitor(PhantomData))
+        // Through `deserialize_option`, so that a `null` is seen as one (and kept, see `Divert`).
+        struct Nullable<T>(PhantomData<T>);
+        impl<'de, T: de::DeserializeOwned> Visitor<'de> for Nullable<T> {
+            type Value = Option<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("JSON, a string holding JSON, or null")
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+                d.deserialize_any(OptionalJsonVisitor(PhantomData))
+            }
+        }
+        d.deserialize_option(Nullable(PhantomData))
     }
 }
 
@@ -598,6 +615,36 @@ struct Divert<'de, 'x, D> {
     extra: &'x mut Extra,
 }
 
+/// The visitor of an optional field that notes a `null` in `extra`.
+struct NullKept<'de, 'x, V> {
+    visitor: V,
+    key: Option<Cow<'de, str>>,
+    extra: &'x mut Extra,
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for NullKept<'de, '_, V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.visitor.expecting(f)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
+        if let Some(key) = self.key {
+            self.extra.insert(key.into_owned(), Value::Null);
+        }
+        self.visitor.visit_none()
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
+        self.visit_none()
+    }
+
+    fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<V::Value, D2::Error> {
+        self.visitor.visit_some(d)
+    }
+}
+
 macro_rules! pass_through {
     ($($method:ident $(($($arg:ident: $ty:ty),*))?;)*) => {
         $(
@@ -619,6 +666,16 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Divert<'de, '_, D> {
         visitor.visit_unit()
     }
 
+    /// A known optional field sent as `null` reads as `None`; its key is kept in `extra` as
+    /// null, so that the payload is written back with every key it had.
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.inner.deserialize_option(NullKept {
+            visitor,
+            key: self.key,
+            extra: self.extra,
+        })
+    }
+
     fn is_human_readable(&self) -> bool {
         self.inner.is_human_readable()
     }
@@ -628,7 +685,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Divert<'de, '_, D> {
         deserialize_i64; deserialize_i128; deserialize_u8; deserialize_u16; deserialize_u32;
         deserialize_u64; deserialize_u128; deserialize_f32; deserialize_f64; deserialize_char;
         deserialize_str; deserialize_string; deserialize_bytes; deserialize_byte_buf;
-        deserialize_option; deserialize_unit; deserialize_seq; deserialize_map;
+        deserialize_unit; deserialize_seq; deserialize_map;
         deserialize_identifier;
         deserialize_unit_struct(name: &'static str);
         deserialize_newtype_struct(name: &'static str);
@@ -692,14 +749,15 @@ macro_rules! model {
         #[serde(rename_all = "camelCase")]
         #[non_exhaustive]
         pub struct $name {
+            /// Keys of the payload this model does not know, kept as they came and written
+            /// back out; also the keys of optional fields that came as `null`, so that they
+            /// are written back too. (Written first: a field set since wins over its `null`.)
+            #[serde(flatten)]
+            pub extra: $crate::wire::Extra,
             $(
                 $(#[$fmeta])*
                 pub $field: $ty,
             )*
-            /// Keys of the payload this model does not know, kept as they came and written
-            /// back out.
-            #[serde(flatten)]
-            pub extra: $crate::wire::Extra,
         }
 
         impl<'de> serde::Deserialize<'de> for $name {

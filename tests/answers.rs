@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use serde_json::json;
+use serde_json::{json, Value};
 use sprig_events::webhook::{
     Answer, AnswerSubmitted, Choice, Platform, QuestionKind, StudyDelivery, StudyStatus,
     StudyStatusChanged, TaskStatus,
@@ -166,4 +166,18 @@ fn unknown_keys_are_kept_in_extra() {
         panic!()
     };
     assert!(!theme.extra.is_empty());
+}
+
+#[test]
+fn null_fields_are_written_back_and_a_field_set_since_wins() {
+    let WebhookEvent::StudySeen(mut seen) = fixture("study_seen_seed_from_sent_section") else {
+        panic!()
+    };
+    assert_eq!(seen.user_id, None);
+    let out = serde_json::to_value(&seen).unwrap();
+    assert_eq!(out["userId"], Value::Null);
+    assert!(out.as_object().unwrap().contains_key("userId"));
+
+    seen.user_id = Some("u-42".into());
+    assert_eq!(serde_json::to_value(&seen).unwrap()["userId"], "u-42");
 }
