@@ -933,31 +933,40 @@ pub(crate) fn from_slice<'de, T: Deserialize<'de>>(body: &'de [u8]) -> Result<T,
     }
 }
 
-/// A parser of `T` from bytes, for code that dispatches to one of several types.
-pub(crate) trait ParseWith<E> {
-    /// Parse a `T`.
-    fn parse<'de, T: Deserialize<'de>>(&self, body: &'de [u8]) -> Result<T, E>;
+/// Where a payload is read from, for code that picks one of several types to read it as.
+pub(crate) trait Input<E> {
+    /// Read the payload as a `T`.
+    fn read<T: de::DeserializeOwned>(self) -> Result<T, E>;
 }
 
-/// [`from_slice`]: errors name the failing field.
-pub(crate) struct Tracked;
+/// Bytes read with [`from_slice`]: errors name the failing field.
+#[derive(Clone, Copy)]
+pub(crate) struct Tracked<'a>(pub(crate) &'a [u8]);
 
-impl ParseWith<crate::Error> for Tracked {
-    fn parse<'de, T: Deserialize<'de>>(&self, body: &'de [u8]) -> Result<T, crate::Error> {
-        from_slice(body)
+impl Input<crate::Error> for Tracked<'_> {
+    fn read<T: de::DeserializeOwned>(self) -> Result<T, crate::Error> {
+        from_slice(self.0)
     }
 }
 
-/// One untracked attempt, for a guess: a failure says nothing and costs nothing more.
-pub(crate) struct Quick;
+/// Bytes read once, untracked, for a guess: a failure says nothing and costs nothing more.
+#[derive(Clone, Copy)]
+pub(crate) struct Quick<'a>(pub(crate) &'a [u8]);
 
-impl ParseWith<()> for Quick {
-    fn parse<'de, T: Deserialize<'de>>(&self, body: &'de [u8]) -> Result<T, ()> {
-        let text = std::str::from_utf8(body).map_err(drop)?;
+impl Input<()> for Quick<'_> {
+    fn read<T: de::DeserializeOwned>(self) -> Result<T, ()> {
+        let text = std::str::from_utf8(self.0).map_err(drop)?;
         let mut de = serde_json::Deserializer::from_str(text);
         let value = T::deserialize(&mut de).map_err(drop)?;
         de.end().map_err(drop)?;
         Ok(value)
+    }
+}
+
+/// A JSON tree read with [`from_value`].
+impl Input<crate::Error> for Value {
+    fn read<T: de::DeserializeOwned>(self) -> Result<T, crate::Error> {
+        from_value(self)
     }
 }
 

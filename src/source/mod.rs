@@ -22,7 +22,7 @@ pub use context::{
 };
 pub use validate::SpecFinding;
 
-use crate::wire::{self, model, IdString, KeyFinder, ParseWith, Rfc3339, TextOrNumber};
+use crate::wire::{self, model, IdString, Input, KeyFinder, Rfc3339, TextOrNumber};
 use crate::Error;
 
 /// `type`: which call an event is.
@@ -350,14 +350,7 @@ impl SourceEvent {
                     .unwrap_or(missing));
             }
         };
-        Ok(match call_type {
-            CallType::Identify => SourceEvent::Identify(wire::from_value(value)?),
-            CallType::Track => SourceEvent::Track(wire::from_value(value)?),
-            CallType::Alias => SourceEvent::Alias(wire::from_value(value)?),
-            CallType::Page => SourceEvent::Page(wire::from_value(value)?),
-            CallType::Screen => SourceEvent::Screen(wire::from_value(value)?),
-            CallType::Group => SourceEvent::Group(wire::from_value(value)?),
-        })
+        parse_as(call_type, value)
     }
 }
 
@@ -383,18 +376,15 @@ struct TypeProbe {
     call_type: CallType,
 }
 
-fn parse_as<E>(
-    call_type: CallType,
-    body: &[u8],
-    parse: impl ParseWith<E>,
-) -> Result<SourceEvent, E> {
+/// Read `input` as an event of `call_type`.
+fn parse_as<E>(call_type: CallType, input: impl Input<E>) -> Result<SourceEvent, E> {
     Ok(match call_type {
-        CallType::Identify => SourceEvent::Identify(parse.parse(body)?),
-        CallType::Track => SourceEvent::Track(parse.parse(body)?),
-        CallType::Alias => SourceEvent::Alias(parse.parse(body)?),
-        CallType::Page => SourceEvent::Page(parse.parse(body)?),
-        CallType::Screen => SourceEvent::Screen(parse.parse(body)?),
-        CallType::Group => SourceEvent::Group(parse.parse(body)?),
+        CallType::Identify => SourceEvent::Identify(input.read()?),
+        CallType::Track => SourceEvent::Track(input.read()?),
+        CallType::Alias => SourceEvent::Alias(input.read()?),
+        CallType::Page => SourceEvent::Page(input.read()?),
+        CallType::Screen => SourceEvent::Screen(input.read()?),
+        CallType::Group => SourceEvent::Group(input.read()?),
     })
 }
 
@@ -421,11 +411,11 @@ pub fn parse_source_event(body: &[u8]) -> Result<SourceEvent, Error> {
     static TYPE: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"type\""));
     let guess = TYPE.first_string(body).and_then(CallType::from_name);
     // A guess misled by a nested `type` fails the struct's own `type` check.
-    if let Some(event) = guess.and_then(|guess| parse_as(guess, body, wire::Quick).ok()) {
+    if let Some(event) = guess.and_then(|guess| parse_as(guess, wire::Quick(body)).ok()) {
         return Ok(event);
     }
     let probe: TypeProbe = wire::from_slice(body)?;
-    parse_as(probe.call_type, body, wire::Tracked)
+    parse_as(probe.call_type, wire::Tracked(body))
 }
 
 /// What a batch says for all its events.

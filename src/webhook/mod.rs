@@ -40,7 +40,7 @@ pub use values::{
     StudyAction, StudyStatus, TaskStatus,
 };
 
-use crate::wire::{self, Extra, KeyFinder, ParseWith};
+use crate::wire::{self, Extra, Input, KeyFinder};
 use crate::Error;
 
 /// Any webhook Sprig sends, by kind.
@@ -324,23 +324,7 @@ impl WebhookEvent {
     pub fn from_value(value: Value) -> Result<Self, Error> {
         let map: Map<String, Value> = wire::from_value(value)?;
         let kind = WebhookKind::of_map(&map);
-        if kind == WebhookKind::Unknown {
-            return Ok(WebhookEvent::Unknown(map));
-        }
-        let value = Value::Object(map);
-        Ok(match kind {
-            WebhookKind::AnswerSubmitted => WebhookEvent::AnswerSubmitted(wire::from_value(value)?),
-            WebhookKind::StudySubmitted => WebhookEvent::StudySubmitted(wire::from_value(value)?),
-            WebhookKind::StudySent => WebhookEvent::StudySent(wire::from_value(value)?),
-            WebhookKind::StudySeen => WebhookEvent::StudySeen(wire::from_value(value)?),
-            WebhookKind::StudyStatusChanged => {
-                WebhookEvent::StudyStatusChanged(wire::from_value(value)?)
-            }
-            WebhookKind::ThemeIdentified => WebhookEvent::ThemeIdentified(wire::from_value(value)?),
-            WebhookKind::Test | WebhookKind::Unknown => {
-                WebhookEvent::Test(wire::from_value(value)?)
-            }
-        })
+        parse_as(kind, Value::Object(map))
     }
 }
 
@@ -371,22 +355,17 @@ fn guess_kind(body: &[u8]) -> WebhookKind {
     WebhookKind::classify(event_type, event_name, action, theme)
 }
 
-/// Parse `body` as the event of `kind` with `parse`, which is [`wire::from_slice`] (errors
-/// with paths) or [`wire::try_from_slice`] (a guess that is cheap to get wrong).
-fn parse_as<E>(
-    kind: WebhookKind,
-    body: &[u8],
-    parse: impl ParseWith<E>,
-) -> Result<WebhookEvent, E> {
+/// Read `input` as the event of `kind`.
+fn parse_as<E>(kind: WebhookKind, input: impl Input<E>) -> Result<WebhookEvent, E> {
     Ok(match kind {
-        WebhookKind::AnswerSubmitted => WebhookEvent::AnswerSubmitted(parse.parse(body)?),
-        WebhookKind::StudySubmitted => WebhookEvent::StudySubmitted(parse.parse(body)?),
-        WebhookKind::StudySent => WebhookEvent::StudySent(parse.parse(body)?),
-        WebhookKind::StudySeen => WebhookEvent::StudySeen(parse.parse(body)?),
-        WebhookKind::StudyStatusChanged => WebhookEvent::StudyStatusChanged(parse.parse(body)?),
-        WebhookKind::ThemeIdentified => WebhookEvent::ThemeIdentified(parse.parse(body)?),
-        WebhookKind::Test => WebhookEvent::Test(parse.parse(body)?),
-        WebhookKind::Unknown => WebhookEvent::Unknown(parse.parse(body)?),
+        WebhookKind::AnswerSubmitted => WebhookEvent::AnswerSubmitted(input.read()?),
+        WebhookKind::StudySubmitted => WebhookEvent::StudySubmitted(input.read()?),
+        WebhookKind::StudySent => WebhookEvent::StudySent(input.read()?),
+        WebhookKind::StudySeen => WebhookEvent::StudySeen(input.read()?),
+        WebhookKind::StudyStatusChanged => WebhookEvent::StudyStatusChanged(input.read()?),
+        WebhookKind::ThemeIdentified => WebhookEvent::ThemeIdentified(input.read()?),
+        WebhookKind::Test => WebhookEvent::Test(input.read()?),
+        WebhookKind::Unknown => WebhookEvent::Unknown(input.read()?),
     })
 }
 
@@ -415,7 +394,7 @@ fn parse_as<E>(
 /// ```
 pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, Error> {
     let guess = guess_kind(body);
-    if let Ok(event) = parse_as(guess, body, wire::Quick) {
+    if let Ok(event) = parse_as(guess, wire::Quick(body)) {
         // The parsed event holds the real top-level discriminators: a guess misled by a nested
         // key, or by a key inside a string, shows up here.
         if event.discriminated_kind() == guess {
@@ -423,7 +402,7 @@ pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, Error> {
         }
     }
     let probe: Probe<'_> = wire::from_slice(body)?;
-    parse_as(probe.kind(), body, wire::Tracked)
+    parse_as(probe.kind(), wire::Tracked(body))
 }
 
 impl FromStr for WebhookEvent {
