@@ -3,11 +3,14 @@
 //! - [`IntOrString`]: an integer that may arrive as a numeric string (`"11220"`).
 //! - [`EpochMillis`]: Unix epoch milliseconds, as a number or a numeric string.
 //! - [`Rfc3339`]: RFC 3339 date-times with any offset, held in UTC.
+//! - [`IdString`]: a string that may arrive as a number or a boolean (`"userId": 42`).
 //! - [`OptionalJson`]: JSON that may arrive stringified (`"{}"`, `"[2]"`), or null or `""`.
 //! - [`decode_stringified`]: the same for a free-form value, applied only where the model knows
 //!   the value cannot be text.
-//! - `model!`: a struct whose `Deserialize` keeps every key it does not know in `extra`, in one
-//!   pass and without `#[serde(flatten)]`'s buffering, so that nothing is lost on the way through.
+//! - `model!`: a struct whose `Deserialize` keeps every key it does not know in `extra` (and the
+//!   keys of optional fields sent as `null`), in one pass and without `#[serde(flatten)]`'s
+//!   buffering, so that nothing is lost on the way through.
+//! - [`Input`]: bytes or a JSON tree, for the dispatch to one of several models.
 //! - `vendor_enum!`: a string set owned by the vendor, with an `Unknown` variant that keeps
 //!   new values.
 
