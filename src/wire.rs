@@ -754,7 +754,9 @@ macro_rules! model {
         pub struct $name {
             /// Keys of the payload this model does not know, kept as they came and written
             /// back out; also the keys of optional fields that came as `null`, so that they
-            /// are written back too. (Written first: a field set since wins over its `null`.)
+            /// are written back too. Written first, so that in a `serde_json::Value` a field
+            /// set since wins over its `null`; remove the key here when you set such a field
+            /// and write text, or the text will carry the key twice.
             #[serde(flatten)]
             pub extra: $crate::wire::Extra,
             $(

@@ -211,3 +211,16 @@ fn one_bad_event_does_not_lose_a_batch_read_event_by_event() {
     assert_eq!(err.path(), Some("batch[1].type"), "{err}");
     assert!(parse_batch(br#"{"batch":[{"type":"nope"}]}"#).is_err());
 }
+
+#[test]
+fn a_batch_default_replaces_an_events_null_without_writing_the_key_twice() {
+    let events = parse_batch(
+        br#"{"integrations":{"sprig-web":false},"sentAt":"2024-05-01T10:00:00Z","batch":[
+            {"type":"track","event":"A","userId":"u","integrations":null,"sentAt":null}]}"#,
+    )
+    .unwrap();
+    assert_eq!(route(&events[0]), Route::Disabled);
+    let text = serde_json::to_string(&events[0]).unwrap();
+    assert_eq!(text.matches("\"integrations\"").count(), 1, "{text}");
+    assert_eq!(parse_source_event(text.as_bytes()).unwrap(), events[0]);
+}

@@ -320,14 +320,19 @@ impl SourceEvent {
     /// event has none of its own.
     fn inherit(&mut self, batch: &BatchDefaults) {
         each_call!(self, e => {
-            if e.integrations.is_none() {
+            // A key the event sent as null is noted in `extra`; once the batch fills the field,
+            // that note must go, or the event would be written with the key twice.
+            if e.integrations.is_none() && batch.integrations.is_some() {
                 e.integrations.clone_from(&batch.integrations);
+                e.extra.remove("integrations");
             }
-            if e.context.is_none() {
+            if e.context.is_none() && batch.context.is_some() {
                 e.context.clone_from(&batch.context);
+                e.extra.remove("context");
             }
-            if e.sent_at.is_none() {
+            if e.sent_at.is_none() && batch.sent_at.is_some() {
                 e.sent_at = batch.sent_at;
+                e.extra.remove("sentAt");
             }
         })
     }
