@@ -919,23 +919,39 @@ impl<T: for<'a> From<&'a str> + From<String>> Visitor<'_> for StrVisitor<T> {
 // ---------------------------------------------------------------------------------------------
 // Entry points.
 
+/// The body as text: JSON is UTF-8, checked here once so that the parser, reading a `&str`,
+/// need not check every string again.
+pub(crate) fn text(body: &[u8]) -> Result<&str, crate::Error> {
+    std::str::from_utf8(body).map_err(|e| crate::Error::utf8(body, &e))
+}
+
 /// Parse `T` from bytes, rejecting trailing characters, with the failing field's path in the
 /// error.
-///
-/// The body's UTF-8 is checked once, up front, so that the parser need not check every string
-/// again. Tracking the path costs an allocation per key, so the happy path runs without it;
-/// only a failed parse runs again with tracking to name the field. Both runs see the same
-/// text, so they fail at the same place.
 pub(crate) fn from_slice<'de, T: Deserialize<'de>>(body: &'de [u8]) -> Result<T, crate::Error> {
-    let text = std::str::from_utf8(body).map_err(|e| crate::Error::utf8(body, &e))?;
-    let mut de = serde_json::Deserializer::from_str(text);
-    match T::deserialize(&mut de).and_then(|value| de.end().map(|()| value)) {
-        Ok(value) => Ok(value),
-        Err(fast) => Err(from_str_tracked::<T>(text)
+    from_str(text(body)?)
+}
+
+/// Parse `T` from text, rejecting trailing characters, with the failing field's path in the
+/// error.
+///
+/// Tracking the path costs an allocation per key, so the happy path runs without it; only a
+/// failed parse runs again with tracking to name the field. Both runs see the same text, so
+/// they fail at the same place.
+pub(crate) fn from_str<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, crate::Error> {
+    read_untracked(text).map_err(|fast| {
+        from_str_tracked::<T>(text)
             .err()
             // Unreachable for a deterministic `Deserialize`; keep the first error regardless.
-            .unwrap_or_else(|| crate::Error::with_path(String::new(), fast))),
-    }
+            .unwrap_or_else(|| crate::Error::with_path(String::new(), fast))
+    })
+}
+
+/// One plain read of the whole text.
+fn read_untracked<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = T::deserialize(&mut de)?;
+    de.end()?;
+    Ok(value)
 }
 
 /// Where a payload is read from, for code that picks one of several types to read it as.
@@ -944,27 +960,23 @@ pub(crate) trait Input<E> {
     fn read<T: de::DeserializeOwned>(self) -> Result<T, E>;
 }
 
-/// Bytes read with [`from_slice`]: errors name the failing field.
+/// Text read with [`from_str`]: errors name the failing field.
 #[derive(Clone, Copy)]
-pub(crate) struct Tracked<'a>(pub(crate) &'a [u8]);
+pub(crate) struct Tracked<'a>(pub(crate) &'a str);
 
 impl Input<crate::Error> for Tracked<'_> {
     fn read<T: de::DeserializeOwned>(self) -> Result<T, crate::Error> {
-        from_slice(self.0)
+        from_str(self.0)
     }
 }
 
-/// Bytes read once, untracked, for a guess: a failure says nothing and costs nothing more.
+/// Text read once, untracked, for a guess: a failure says nothing and costs nothing more.
 #[derive(Clone, Copy)]
-pub(crate) struct Quick<'a>(pub(crate) &'a [u8]);
+pub(crate) struct Quick<'a>(pub(crate) &'a str);
 
 impl Input<()> for Quick<'_> {
     fn read<T: de::DeserializeOwned>(self) -> Result<T, ()> {
-        let text = std::str::from_utf8(self.0).map_err(drop)?;
-        let mut de = serde_json::Deserializer::from_str(text);
-        let value = T::deserialize(&mut de).map_err(drop)?;
-        de.end().map_err(drop)?;
-        Ok(value)
+        read_untracked(self.0).map_err(drop)
     }
 }
 

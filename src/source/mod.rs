@@ -413,14 +413,21 @@ fn parse_as<E>(call_type: CallType, input: impl Input<E>) -> Result<SourceEvent,
 /// # Ok::<(), sprig_events::Error>(())
 /// ```
 pub fn parse_source_event(body: &[u8]) -> Result<SourceEvent, Error> {
+    parse_source_text(wire::text(body)?)
+}
+
+/// [`parse_source_event`] on text already known to be UTF-8 (a batch's events).
+fn parse_source_text(text: &str) -> Result<SourceEvent, Error> {
     static TYPE: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"type\""));
-    let guess = TYPE.first_string(body).and_then(CallType::from_name);
+    let guess = TYPE
+        .first_string(text.as_bytes())
+        .and_then(CallType::from_name);
     // A guess misled by a nested `type` fails the struct's own `type` check.
-    if let Some(event) = guess.and_then(|guess| parse_as(guess, wire::Quick(body)).ok()) {
+    if let Some(event) = guess.and_then(|guess| parse_as(guess, wire::Quick(text)).ok()) {
         return Ok(event);
     }
-    let probe: TypeProbe = wire::from_slice(body)?;
-    parse_as(probe.call_type, wire::Tracked(body))
+    let probe: TypeProbe = wire::from_str(text)?;
+    parse_as(probe.call_type, wire::Tracked(text))
 }
 
 /// What a batch says for all its events.
@@ -494,7 +501,7 @@ pub fn parse_batch_each(body: &[u8]) -> Result<Vec<Result<SourceEvent, Error>>, 
         .iter()
         .enumerate()
         .map(|(i, raw)| {
-            let mut event = parse_source_event(raw.get().as_bytes())
+            let mut event = parse_source_text(raw.get())
                 .map_err(|e| e.within(&format!("batch[{i}]"), body, raw.get()))?;
             event.inherit(&defaults);
             Ok(event)

@@ -393,16 +393,17 @@ fn parse_as<E>(kind: WebhookKind, input: impl Input<E>) -> Result<WebhookEvent, 
 /// # Ok::<(), sprig_events::Error>(())
 /// ```
 pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, Error> {
+    let text = wire::text(body)?;
     let guess = guess_kind(body);
-    if let Ok(event) = parse_as(guess, wire::Quick(body)) {
+    if let Ok(event) = parse_as(guess, wire::Quick(text)) {
         // The parsed event holds the real top-level discriminators: a guess misled by a nested
         // key, or by a key inside a string, shows up here.
         if event.discriminated_kind() == guess {
             return Ok(event);
         }
     }
-    let probe: Probe<'_> = wire::from_slice(body)?;
-    parse_as(probe.kind(), wire::Tracked(body))
+    let probe: Probe<'_> = wire::from_str(text)?;
+    parse_as(probe.kind(), wire::Tracked(text))
 }
 
 impl FromStr for WebhookEvent {
