@@ -14,12 +14,14 @@ model! {
     }
 }
 
+const EMPTY_ENV_ID: &str = "the Sprig environment id must not be empty";
+
 /// Why settings are not usable.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SettingsError {
     /// `envId` is empty or only whitespace.
-    #[error("envId: the Sprig environment id must not be empty")]
+    #[error("envId: {}", EMPTY_ENV_ID)]
     EmptyEnvId,
 }
 
@@ -61,7 +63,7 @@ pub fn parse_settings(body: &[u8]) -> Result<Settings, Error> {
         Ok(()) => Ok(settings),
         Err(SettingsError::EmptyEnvId) => Err(Error::Data {
             path: "envId".into(),
-            message: "the Sprig environment id must not be empty".into(),
+            message: EMPTY_ENV_ID.into(),
             position: None,
         }),
     }
