@@ -12,7 +12,7 @@
 use std::io::Read;
 use std::process::ExitCode;
 
-use sprig_events::webhook::{Answer, SubmittedQuestion};
+use sprig_events::webhook::{Answer, EpochMillis, Platform, SubmittedQuestion};
 use sprig_events::{parse_webhook, WebhookEvent, WebhookSecret};
 
 const SAMPLE: &str = include_str!("../fixtures/webhooks/answer_submitted_seed_corrected.json");
@@ -69,6 +69,20 @@ fn read_body(source: Option<&str>) -> std::io::Result<Vec<u8>> {
     }
 }
 
+fn print_delivery(
+    survey_id: u64,
+    survey_name: Option<&str>,
+    platform: Option<&Platform>,
+    visitor_id: &str,
+    at: EpochMillis,
+) {
+    println!(
+        "study: {survey_id} {:?} on {} for visitor {visitor_id} at {at}",
+        survey_name.unwrap_or(""),
+        platform.map_or("an unnamed platform", Platform::as_str),
+    );
+}
+
 fn print_summary(event: &WebhookEvent) {
     println!("kind: {}", event.kind());
     match event {
@@ -78,7 +92,7 @@ fn print_summary(event: &WebhookEvent) {
                 a.survey_id,
                 a.survey_name.as_deref().unwrap_or("")
             );
-            println!("question ({}): {}", a.question_type, a.question);
+            println!("question ({}): {}", a.question_type(), a.question);
             println!("answer: {}", describe(&a.answer()));
             println!("visitor: {} at {}", a.visitor_id, a.timestamp);
         }
@@ -96,16 +110,20 @@ fn print_summary(event: &WebhookEvent) {
                 );
             }
         }
-        WebhookEvent::StudySent(d) | WebhookEvent::StudySeen(d) => {
-            println!(
-                "study: {} {:?} on {} for visitor {} at {}",
-                d.survey_id,
-                d.survey_name.as_deref().unwrap_or(""),
-                d.platform,
-                d.visitor_id,
-                d.timestamp
-            );
-        }
+        WebhookEvent::StudySent(d) => print_delivery(
+            d.survey_id,
+            d.survey_name.as_deref(),
+            d.platform.as_ref(),
+            &d.visitor_id,
+            d.timestamp,
+        ),
+        WebhookEvent::StudySeen(d) => print_delivery(
+            d.survey_id,
+            d.survey_name.as_deref(),
+            d.platform.as_ref(),
+            &d.visitor_id,
+            d.timestamp,
+        ),
         WebhookEvent::StudyStatusChanged(c) => {
             println!(
                 "study: {} {:?}: {} → {}",

@@ -49,7 +49,14 @@ pub fn bearer(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let (header, secret) = text.split_once('\n').unwrap_or((&text, ""));
     let accepted = verify_bearer(Some(header), secret).is_ok();
-    let expected = !secret.is_empty() && header.strip_prefix("Bearer ") == Some(secret);
+    // Written apart from the crate's parser: a case-insensitive scheme, spaces, the exact token.
+    let token = header
+        .get(..6)
+        .filter(|scheme| scheme.eq_ignore_ascii_case("bearer"))
+        .and_then(|_| header.get(6..))
+        .filter(|rest| rest.starts_with(' '))
+        .map(|rest| rest.trim_start_matches(' '));
+    let expected = !secret.is_empty() && token == Some(secret);
     assert_eq!(accepted, expected, "header {header:?}, secret {secret:?}");
     assert!(verify_bearer(Some(header), "").is_err());
 }

@@ -4,18 +4,19 @@ use std::fmt;
 
 use subtle::ConstantTimeEq;
 
-use crate::AuthError;
-
 /// Check a webhook request's `authorization` header against the configured secret.
 ///
-/// Accepts exactly `Bearer <secret>`: the scheme as Sprig writes it, one space, the secret. The
-/// comparison takes the same time wherever the first differing byte is, and an empty secret
-/// never authenticates anything.
+/// Accepts `Bearer <secret>`: the scheme in any case (`bearer`, `BEARER`: auth schemes are
+/// case-insensitive, RFC 7235 §2.1), one or more spaces, then the token, which must be the
+/// secret exactly. The comparison takes the same time wherever the first differing byte is,
+/// and an empty secret never authenticates anything.
 ///
 /// ```
 /// use sprig_events::{verify_bearer, AuthError};
 ///
 /// assert!(verify_bearer(Some("Bearer s3cret"), "s3cret").is_ok());
+/// assert!(verify_bearer(Some("bearer s3cret"), "s3cret").is_ok());
+/// assert_eq!(verify_bearer(Some("Bearer S3CRET"), "s3cret"), Err(AuthError::Mismatch));
 /// assert_eq!(verify_bearer(Some("Bearer nope"), "s3cret"), Err(AuthError::Mismatch));
 /// assert_eq!(verify_bearer(None, "s3cret"), Err(AuthError::Missing));
 /// assert_eq!(verify_bearer(Some("Bearer "), ""), Err(AuthError::EmptySecret));
@@ -25,7 +26,7 @@ pub fn verify_bearer(authorization: Option<&str>, secret: &str) -> Result<(), Au
         return Err(AuthError::EmptySecret);
     }
     let header = authorization.ok_or(AuthError::Missing)?;
-    let token = header.strip_prefix("Bearer ").ok_or(AuthError::NotBearer)?;
+    let token = bearer_token(header).ok_or(AuthError::NotBearer)?;
     // `ct_eq` on slices of different lengths returns false at once: that reveals only the
     // secret's length, never its content.
     if bool::from(token.as_bytes().ct_eq(secret.as_bytes())) {
@@ -33,6 +34,16 @@ pub fn verify_bearer(authorization: Option<&str>, secret: &str) -> Result<(), Au
     } else {
         Err(AuthError::Mismatch)
     }
+}
+
+/// The token of a `Bearer` credential: the scheme compared case-insensitively, then at least
+/// one space (`1*SP` in RFC 7235's grammar).
+fn bearer_token(header: &str) -> Option<&str> {
+    let (scheme, rest) = header.split_at_checked(6)?;
+    if !scheme.eq_ignore_ascii_case("bearer") || !rest.starts_with(' ') {
+        return None;
+    }
+    Some(rest.trim_start_matches(' '))
 }
 
 /// The webhook's shared secret, kept out of logs: its `Debug` and `Display` print `[redacted]`.
@@ -83,3 +94,21 @@ impl PartialEq for WebhookSecret {
 }
 
 impl Eq for WebhookSecret {}
+
+/// Why a webhook request's `authorization` header was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum AuthError {
+    /// The request had no `authorization` header.
+    #[error("the request has no authorization header")]
+    Missing,
+    /// The header is not exactly `Bearer <token>`.
+    #[error("the authorization header is not of the form `Bearer <token>`")]
+    NotBearer,
+    /// The token is not the configured secret.
+    #[error("the bearer token does not match the configured secret")]
+    Mismatch,
+    /// The configured secret is empty, and an empty secret never authenticates.
+    #[error("the configured webhook secret is empty; refusing every request")]
+    EmptySecret,
+}

@@ -1,5 +1,6 @@
 //! The crate's error types.
 
+use std::cell::Cell;
 use std::fmt;
 
 /// Why a payload could not be parsed.
@@ -28,8 +29,8 @@ pub enum Error {
         /// What is wrong with the value.
         message: String,
         /// Line and column (1-based) where the value ends, when known: not for input read from a
-        /// JSON tree, nor for a top-level field checked once the whole payload is read (a
-        /// `response` that does not fit its `questionType`).
+        /// JSON tree, nor for a field checked against its siblings once the whole payload is
+        /// read (a `response` that does not fit its `questionType`), whose path says where.
         position: Option<(usize, usize)>,
     },
 }
@@ -41,12 +42,55 @@ fn push_segment(path: &mut String, field: &str) {
     path.push_str(field);
 }
 
-/// The field of serde's "missing field `x`" message.
-fn missing_field(message: &str) -> Option<&str> {
-    message
-        .strip_prefix("missing field `")?
-        .split_once('`')
-        .map(|(field, _)| field)
+thread_local! {
+    /// The required field whose absence the current read is failing on: set where the model
+    /// finds it missing, taken when the error becomes an [`Error`], so that the path names it
+    /// as data (serde's error type carries only a message).
+    static MISSING_FIELD: Cell<Option<&'static str>> = const { Cell::new(None) };
+}
+
+/// Forget any field noted by an earlier read, before a read whose error will be reported.
+pub(crate) fn clear_missing_field() {
+    MISSING_FIELD.set(None);
+}
+
+/// Note the field a read is about to fail on for being missing.
+pub(crate) fn note_missing_field(field: &'static str) {
+    MISSING_FIELD.set(Some(field));
+}
+
+/// An error about one field, found once the object that holds it was read (when a value's
+/// meaning depends on a sibling that may come after it, like `response` and `questionType`).
+/// The path is relative to the payload the check ran on, e.g. `questions[0].response`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct FieldError {
+    pub(crate) path: String,
+    pub(crate) message: String,
+}
+
+impl FieldError {
+    pub(crate) fn new(field: &str, message: impl Into<String>) -> Self {
+        FieldError {
+            path: field.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// The same error, for the field found at `prefix` (e.g. `questions[2]`).
+    pub(crate) fn within(mut self, prefix: &str) -> Self {
+        self.path = if self.path.is_empty() {
+            prefix.to_owned()
+        } else {
+            format!("{prefix}.{}", self.path)
+        };
+        self
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
 }
 
 struct DataDisplay<'a> {
@@ -144,6 +188,16 @@ impl Error {
         }
     }
 
+    pub(crate) fn from_field(err: FieldError) -> Self {
+        let mut message = err.message;
+        cap(&mut message);
+        Error::Data {
+            path: err.path,
+            message,
+            position: None,
+        }
+    }
+
     pub(crate) fn from_tracked(err: serde_path_to_error::Error<serde_json::Error>) -> Self {
         let path = err.path().to_string();
         let path = if path == "." { String::new() } else { path };
@@ -169,15 +223,10 @@ impl Error {
                 column,
             };
         }
-        // A check that runs once a whole object is read (see `wire::FieldError`) names its field
-        // in the message; move the name into the path so that it reads `questions[0].response`.
-        if let Some((field, rest)) = crate::wire::FieldError::split(&message) {
+        // A missing required field was noted by name where it was found missing; the path
+        // names the field itself, not only the object that lacks it.
+        if let Some(field) = MISSING_FIELD.take() {
             push_segment(&mut path, field);
-            message = rest.to_owned();
-        } else if let Some(field) = missing_field(&message) {
-            // serde says "missing field `x`" about the object; the path names the field itself.
-            let field = field.to_owned();
-            push_segment(&mut path, &field);
         }
         Error::Data {
             path,
@@ -200,22 +249,4 @@ fn cap(message: &mut String) {
         message.truncate(end);
         message.push('…');
     }
-}
-
-/// Why a webhook request's `authorization` header was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
-#[non_exhaustive]
-pub enum AuthError {
-    /// The request had no `authorization` header.
-    #[error("the request has no authorization header")]
-    Missing,
-    /// The header is not exactly `Bearer <token>`.
-    #[error("the authorization header is not of the form `Bearer <token>`")]
-    NotBearer,
-    /// The token is not the configured secret.
-    #[error("the bearer token does not match the configured secret")]
-    Mismatch,
-    /// The configured secret is empty, and an empty secret never authenticates.
-    #[error("the configured webhook secret is empty; refusing every request")]
-    EmptySecret,
 }

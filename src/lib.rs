@@ -124,11 +124,11 @@ pub mod source;
 pub mod webhook;
 mod wire;
 
-pub use auth::{verify_bearer, WebhookSecret};
-pub use error::{AuthError, Error};
-pub use source::{parse_batch, parse_source_event, SourceEvent};
+pub use auth::{verify_bearer, AuthError, WebhookSecret};
+pub use error::Error;
+pub use source::{parse_batch, parse_batch_each, parse_source_event, SourceEvent};
 pub use webhook::{parse_webhook, WebhookEvent, WebhookKind};
-pub use wire::{Extra, TextOrNumber};
+pub use wire::{Extra, IntoField, TextOrNumber};
 
 /// The README's examples, compiled and run as doc tests so that they cannot rot.
 #[doc = include_str!("../README.md")]

@@ -9,11 +9,13 @@ use serde_with::schemars_1::JsonSchemaAs;
 use crate::destination::SprigCall;
 use crate::source::{CallType, Integrations, SourceEvent};
 use crate::webhook::{
-    AnswerSubmitted, QuestionType, QuestionTypeId, ResponseGroupUid, SelectedIndexes,
-    StudyDelivery, StudyStatusChanged, StudySubmitted, TestPing, ThemeIdentified, WebhookEvent,
+    AnswerSubmitted, QuestionType, QuestionTypeId, ResponseGroupUid, SelectedIndexes, StudySeen,
+    StudySent, StudyStatusChanged, StudySubmitted, TestPing, ThemeIdentified, WebhookEvent,
     WebhookKind,
 };
-use crate::wire::{EpochMillis, IdString, IntOrString, OptionalJson, Rfc3339, TextOrNumber};
+use crate::wire::model::Unchecked;
+use crate::wire::tolerance::{Id, IntOrString, JsonInString, Rfc3339};
+use crate::wire::{EpochMillis, Loose, TextOrNumber, Timestamp};
 
 /// A schema given by a `json_schema!` literal, for types whose JSON is simple.
 macro_rules! literal_schema {
@@ -52,15 +54,37 @@ literal_schema_as! {
         {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^\\+?[0-9]+$"}]};
     IntOrString as u32 => "IntegerOrNumericString",
         {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^\\+?[0-9]+$"}]};
-    EpochMillis as chrono::DateTime<chrono::Utc> => "EpochMilliseconds",
-        {"anyOf": [{"type": "number"}, {"type": "string", "pattern": "^[+-]?[0-9]+$"}]};
     Rfc3339 as chrono::DateTime<chrono::Utc> => "Rfc3339DateTime",
         {"type": "string", "format": "date-time"};
-    IdString as String => "TextOrScalar",
+    Id as String => "TextOrScalar",
         {"type": ["string", "number", "boolean"]};
 }
 
-impl<T: JsonSchema> JsonSchemaAs<Option<T>> for OptionalJson {
+impl<T: JsonSchema> JsonSchemaAs<T> for Unchecked {
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        T::json_schema(generator)
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Loose<T> {
+    fn schema_name() -> Cow<'static, str> {
+        format!("Loose_{}", T::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let typed = generator.subschema_for::<T>();
+        json_schema!({
+            "description": "of the type given, or any other JSON value, kept as it came",
+            "anyOf": [typed, {}]
+        })
+    }
+}
+
+impl<T: JsonSchema> JsonSchemaAs<Option<T>> for JsonInString {
     fn schema_name() -> Cow<'static, str> {
         format!("OptionalJson_{}", T::schema_name()).into()
     }
@@ -74,6 +98,10 @@ impl<T: JsonSchema> JsonSchemaAs<Option<T>> for OptionalJson {
 }
 
 literal_schema! {
+    EpochMillis => "EpochMilliseconds",
+        {"anyOf": [{"type": "number"}, {"type": "string", "pattern": "^-?[0-9]+$"}]};
+    Timestamp => "Timestamp",
+        {"description": "RFC 3339 by the spec; any value is kept as it came"};
     TextOrNumber => "TextOrNumber", {"type": ["string", "number"]};
     QuestionType => "QuestionType", {"type": "string"};
     QuestionTypeId => "QuestionTypeId", {"type": ["string", "integer"]};
@@ -96,7 +124,8 @@ impl JsonSchema for WebhookEvent {
         let kinds = [
             generator.subschema_for::<AnswerSubmitted>(),
             generator.subschema_for::<StudySubmitted>(),
-            generator.subschema_for::<StudyDelivery>(),
+            generator.subschema_for::<StudySent>(),
+            generator.subschema_for::<StudySeen>(),
             generator.subschema_for::<StudyStatusChanged>(),
             generator.subschema_for::<ThemeIdentified>(),
             generator.subschema_for::<TestPing>(),
@@ -138,7 +167,8 @@ pub fn webhook_schema(kind: WebhookKind) -> Schema {
     match kind {
         WebhookKind::AnswerSubmitted => schemars::schema_for!(AnswerSubmitted),
         WebhookKind::StudySubmitted => schemars::schema_for!(StudySubmitted),
-        WebhookKind::StudySent | WebhookKind::StudySeen => schemars::schema_for!(StudyDelivery),
+        WebhookKind::StudySent => schemars::schema_for!(StudySent),
+        WebhookKind::StudySeen => schemars::schema_for!(StudySeen),
         WebhookKind::StudyStatusChanged => schemars::schema_for!(StudyStatusChanged),
         WebhookKind::ThemeIdentified => schemars::schema_for!(ThemeIdentified),
         WebhookKind::Test => schemars::schema_for!(TestPing),

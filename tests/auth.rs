@@ -3,8 +3,17 @@
 use sprig_events::{verify_bearer, AuthError, WebhookSecret};
 
 #[test]
-fn accepts_exactly_bearer_space_secret() {
-    assert_eq!(verify_bearer(Some("Bearer APIsecret"), "APIsecret"), Ok(()));
+fn accepts_the_bearer_scheme_in_any_case_then_the_exact_secret() {
+    // RFC 7235 §2.1: the scheme is case-insensitive, and one or more spaces follow it.
+    for header in [
+        "Bearer APIsecret",
+        "bearer APIsecret",
+        "BEARER APIsecret",
+        "bEaReR APIsecret",
+        "Bearer  APIsecret",
+    ] {
+        assert_eq!(verify_bearer(Some(header), "APIsecret"), Ok(()), "{header}");
+    }
 }
 
 #[test]
@@ -13,10 +22,11 @@ fn refuses_everything_else() {
         (None, AuthError::Missing),
         (Some(""), AuthError::NotBearer),
         (Some("APIsecret"), AuthError::NotBearer),
-        (Some("bearer APIsecret"), AuthError::NotBearer),
+        (Some("Bearer\tAPIsecret"), AuthError::NotBearer),
+        (Some("Bearers APIsecret"), AuthError::NotBearer),
+        (Some("Béarer APIsecret"), AuthError::NotBearer),
         (Some("Basic APIsecret"), AuthError::NotBearer),
         (Some("BearerAPIsecret"), AuthError::NotBearer),
-        (Some("Bearer  APIsecret"), AuthError::Mismatch),
         (Some("Bearer APIsecret "), AuthError::Mismatch),
         (Some("Bearer apisecret"), AuthError::Mismatch),
         (Some("Bearer APIsecre"), AuthError::Mismatch),

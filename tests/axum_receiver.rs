@@ -63,7 +63,7 @@ async fn a_wrong_missing_or_malformed_token_gets_401() {
         None,
         Some("Bearer wrong"),
         Some(SECRET),
-        Some("bearer s3cret-for-tests"),
+        Some("Bearer S3CRET-FOR-TESTS"),
         Some("Basic czNjcmV0"),
     ] {
         let (status, body) = post(authorization, fixture(PING)).await;

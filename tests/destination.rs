@@ -13,13 +13,13 @@ fn settings_read_and_write_customer_io_json() {
     let settings =
         parse_settings(br#"{"envId":"RpOLQFy3T","debugMode":true,"region":"eu"}"#).unwrap();
     assert_eq!(settings.env_id, "RpOLQFy3T");
-    assert!(settings.debug_mode);
+    assert!(settings.debug_mode_on());
     assert_eq!(
         serde_json::to_value(&settings).unwrap(),
         json!({"envId": "RpOLQFy3T", "debugMode": true, "region": "eu"})
     );
     let defaults = parse_settings(br#"{"envId":"dev-env"}"#).unwrap();
-    assert!(!defaults.debug_mode);
+    assert!(!defaults.debug_mode_on());
     assert_eq!(defaults, Settings::new("dev-env"));
 }
 
@@ -104,16 +104,12 @@ fn integrations_follow_the_rule() {
 fn calls_read_back_from_their_argument_lists() {
     let calls = [
         SprigCall::LogoutUser,
-        SprigCall::IdentifyAndSetAttributes(IdentifyArgs {
-            user_id: Some("u1".into()),
-            attributes: Some(serde_json::from_str(r#"{"!email":"a@b.c"}"#).unwrap()),
-            ..IdentifyArgs::default()
-        }),
-        SprigCall::IdentifyAndTrack(TrackArgs {
-            event_name: "Order Completed".into(),
-            anonymous_id: Some("a1".into()),
-            ..TrackArgs::default()
-        }),
+        SprigCall::IdentifyAndSetAttributes(
+            IdentifyArgs::default()
+                .user_id("u1")
+                .attributes(serde_json::from_str(r#"{"!email":"a@b.c"}"#).unwrap()),
+        ),
+        SprigCall::IdentifyAndTrack(TrackArgs::new("Order Completed").anonymous_id("a1")),
     ];
     for call in calls {
         let text = serde_json::to_string(&call).unwrap();
@@ -144,10 +140,10 @@ fn the_route_names_the_action_even_when_it_skips() {
 
 #[test]
 fn a_batch_error_names_the_event_and_its_line_in_the_whole_body() {
-    let body = "{\"batch\": [\n  {\"type\": \"track\", \"event\": \"A\"},\n  {\"type\": \"track\",\n   \"timestamp\": \"soon\"}\n]}";
+    let body = "{\"batch\": [\n  {\"type\": \"track\", \"event\": \"A\"},\n  {\"type\": \"track\",\n   \"userId\": {}}\n]}";
     match parse_batch(body.as_bytes()).unwrap_err() {
         Error::Data { path, position, .. } => {
-            assert_eq!(path, "batch[1].timestamp");
+            assert_eq!(path, "batch[1].userId");
             assert_eq!(position.map(|(line, _)| line), Some(4));
         }
         other => panic!("{other:?}"),
@@ -162,7 +158,11 @@ fn batch_defaults_do_not_override_an_events_own_keys() {
             {"type":"track","event":"B","userId":"u","integrations":{}}]}"#,
     )
     .unwrap();
-    let locale = |i: usize| events[i].context().and_then(|c| c.locale.clone());
+    let locale = |i: usize| {
+        events[i]
+            .context()
+            .and_then(|c| c.locale.as_ref()?.typed().cloned())
+    };
     assert_eq!(locale(0).as_deref(), Some("fr-FR"));
     assert_eq!(locale(1).as_deref(), Some("de-DE"));
     assert_eq!(route(&events[0]), Route::Disabled);

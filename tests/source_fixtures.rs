@@ -16,9 +16,21 @@ fn sorted(mut codes: Vec<String>) -> Vec<String> {
     codes
 }
 
+/// `code`, or `code:field` when the finding names a field, as the expectations write them.
+fn label(code: &str, field: Option<&str>) -> String {
+    match field {
+        Some(field) => format!("{code}:{field}"),
+        None => code.to_owned(),
+    }
+}
+
+fn spec_label(finding: &SpecFinding) -> String {
+    label(finding.code(), finding.field())
+}
+
 /// What the destination does with `event`, in the fixtures' expectation format.
 fn outcome(event: &SourceEvent) -> Value {
-    let findings = sorted(event.validate().iter().map(SpecFinding::code).collect());
+    let findings = sorted(event.validate().iter().map(spec_label).collect());
     match route(event) {
         Route::Call { action, call } => {
             let call_findings = call.check(&Limits::default());
@@ -27,13 +39,13 @@ fn outcome(event: &SourceEvent) -> Value {
                 "action": action.as_str(),
                 "call": call,
                 "findings": findings,
-                "call_findings": sorted(call_findings.iter().map(RuleFinding::code).collect()),
+                "call_findings": sorted(call_findings.iter().map(|f: &RuleFinding| label(f.code(), f.key())).collect()),
             })
         }
         Route::Skipped { action, reason } => json!({
             "outcome": "skipped",
             "action": action.as_str(),
-            "reason": reason.code(),
+            "reason": label(reason.code(), reason.field()),
             "findings": findings,
         }),
         Route::Disabled => json!({"outcome": "disabled", "findings": findings}),

@@ -65,7 +65,6 @@ fn nested_paths_are_named_in_full() {
     let err = parse_webhook(body.as_bytes()).unwrap_err();
     assert_eq!(err.path(), Some("questions[1].response"), "{err}");
     assert!(err.to_string().contains("questions[1].response: "), "{err}");
-    assert!(err.position().is_some(), "{err}");
 }
 
 #[test]
@@ -146,7 +145,7 @@ fn stringified_null_or_empty_answers_are_no_answer_and_round_trip() {
         let WebhookEvent::AnswerSubmitted(answer) = &event else {
             panic!("{question_type}")
         };
-        assert_eq!(answer.response, None, "{question_type} {response}");
+        assert_eq!(answer.response(), None, "{question_type} {response}");
         let again = parse_webhook(&serde_json::to_vec(&event).unwrap()).unwrap();
         assert_eq!(again, event, "{question_type} {response}");
     }

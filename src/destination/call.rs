@@ -13,10 +13,7 @@ use serde_json::{Map, Value};
 /// ```
 /// use sprig_events::destination::{IdentifyArgs, SprigCall};
 ///
-/// let call = SprigCall::IdentifyAndSetAttributes(IdentifyArgs {
-///     user_id: Some("u1".into()),
-///     ..IdentifyArgs::default()
-/// });
+/// let call = SprigCall::IdentifyAndSetAttributes(IdentifyArgs::default().user_id("u1"));
 /// assert_eq!(
 ///     serde_json::to_string(&call).unwrap(),
 ///     r#"["identifyAndSetAttributes",{"userId":"u1"}]"#
@@ -45,9 +42,11 @@ impl SprigCall {
     }
 }
 
-/// The argument of `identifyAndSetAttributes`.
+/// The argument of `identifyAndSetAttributes`. Build one with `Default` and the chainable
+/// setters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[non_exhaustive]
 pub struct IdentifyArgs {
     /// `userId`, only when non-empty.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -61,9 +60,11 @@ pub struct IdentifyArgs {
     pub attributes: Option<Map<String, Value>>,
 }
 
-/// The argument of `identifyAndTrack`.
+/// The argument of `identifyAndTrack`. Build one with [`TrackArgs::new`] and the chainable
+/// setters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[non_exhaustive]
 pub struct TrackArgs {
     /// `eventName`: the track call's `event`.
     pub event_name: String,
@@ -76,6 +77,60 @@ pub struct TrackArgs {
     /// `properties`, passed through as the event gave them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<Map<String, Value>>,
+}
+
+impl IdentifyArgs {
+    /// Set `userId` (chainable).
+    #[must_use]
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Some(user_id.into());
+        self
+    }
+
+    /// Set `anonymousId` (chainable).
+    #[must_use]
+    pub fn anonymous_id(mut self, anonymous_id: impl Into<String>) -> Self {
+        self.anonymous_id = Some(anonymous_id.into());
+        self
+    }
+
+    /// Set `attributes` (chainable).
+    #[must_use]
+    pub fn attributes(mut self, attributes: Map<String, Value>) -> Self {
+        self.attributes = Some(attributes);
+        self
+    }
+}
+
+impl TrackArgs {
+    /// The argument for tracking `event_name`.
+    pub fn new(event_name: impl Into<String>) -> Self {
+        TrackArgs {
+            event_name: event_name.into(),
+            ..TrackArgs::default()
+        }
+    }
+
+    /// Set `userId` (chainable).
+    #[must_use]
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Some(user_id.into());
+        self
+    }
+
+    /// Set `anonymousId` (chainable).
+    #[must_use]
+    pub fn anonymous_id(mut self, anonymous_id: impl Into<String>) -> Self {
+        self.anonymous_id = Some(anonymous_id.into());
+        self
+    }
+
+    /// Set `properties` (chainable).
+    #[must_use]
+    pub fn properties(mut self, properties: Map<String, Value>) -> Self {
+        self.properties = Some(properties);
+        self
+    }
 }
 
 impl Serialize for SprigCall {

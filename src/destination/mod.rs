@@ -58,7 +58,7 @@ impl Action {
         }
     }
 
-    /// A snake_case name, e.g. `identify_user`.
+    /// A stable snake_case name, e.g. `identify_user`; [`FromStr`](std::str::FromStr) reads it.
     pub fn as_str(self) -> &'static str {
         match self {
             Action::IdentifyUser => "identify_user",
@@ -85,6 +85,22 @@ impl Action {
             .find(|action| action.default_trigger().matches(event))
     }
 }
+
+impl std::str::FromStr for Action {
+    type Err = UnknownAction;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Action::ALL
+            .into_iter()
+            .find(|action| action.as_str() == s)
+            .ok_or(UnknownAction)
+    }
+}
+
+/// The error of reading an [`Action`] from a name that is none of theirs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("not an action: identify_user, sign_out_user, track_event or update_user_id")]
+pub struct UnknownAction;
 
 impl fmt::Display for Action {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -149,13 +165,21 @@ pub enum SkipReason {
 }
 
 impl SkipReason {
-    /// A stable machine-readable code, e.g. `no_event_name`, `not_an_object:traits`.
-    pub fn code(&self) -> String {
+    /// A stable machine-readable code, e.g. `no_event_name`, `not_an_object`.
+    pub fn code(&self) -> &'static str {
         match self {
-            SkipReason::NoUserIdAnonymousIdOrTraits => "no_user_id_anonymous_id_or_traits".into(),
-            SkipReason::NoEventName => "no_event_name".into(),
-            SkipReason::NoUserIdOrAnonymousId => "no_user_id_or_anonymous_id".into(),
-            SkipReason::NotAnObject { field } => format!("not_an_object:{field}"),
+            SkipReason::NoUserIdAnonymousIdOrTraits => "no_user_id_anonymous_id_or_traits",
+            SkipReason::NoEventName => "no_event_name",
+            SkipReason::NoUserIdOrAnonymousId => "no_user_id_or_anonymous_id",
+            SkipReason::NotAnObject { .. } => "not_an_object",
+        }
+    }
+
+    /// The field the reason is about, when the code alone does not say (`traits`).
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            SkipReason::NotAnObject { field } => Some(field),
+            _ => None,
         }
     }
 }

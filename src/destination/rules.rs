@@ -8,7 +8,15 @@ use super::SprigCall;
 
 /// The limits Sprig's environment configuration serves (`maxAttrNameLength`, …). Lengths count
 /// UTF-16 code units, as JavaScript's `.length` does.
+///
+/// ```
+/// use sprig_events::destination::Limits;
+///
+/// let limits = Limits::default().max_event_length(100);
+/// assert_eq!((limits.max_event_length, limits.max_user_id_length), (100, 255));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Limits {
     /// `maxAttrNameLength`.
     pub max_attr_name_length: usize,
@@ -32,6 +40,43 @@ impl Default for Limits {
             max_email_length: 255,
             max_user_id_length: 255,
         }
+    }
+}
+
+impl Limits {
+    /// Set `maxAttrNameLength` (chainable).
+    #[must_use]
+    pub fn max_attr_name_length(mut self, length: usize) -> Self {
+        self.max_attr_name_length = length;
+        self
+    }
+
+    /// Set `maxAttrValueLength` (chainable).
+    #[must_use]
+    pub fn max_attr_value_length(mut self, length: usize) -> Self {
+        self.max_attr_value_length = length;
+        self
+    }
+
+    /// Set `maxEventLength` (chainable).
+    #[must_use]
+    pub fn max_event_length(mut self, length: usize) -> Self {
+        self.max_event_length = length;
+        self
+    }
+
+    /// Set `maxEmailLength` (chainable).
+    #[must_use]
+    pub fn max_email_length(mut self, length: usize) -> Self {
+        self.max_email_length = length;
+        self
+    }
+
+    /// Set `maxUserIdLength` (chainable).
+    #[must_use]
+    pub fn max_user_id_length(mut self, length: usize) -> Self {
+        self.max_user_id_length = length;
+        self
     }
 }
 
@@ -90,23 +135,31 @@ pub enum RuleFinding {
 }
 
 impl RuleFinding {
-    /// A stable machine-readable code, e.g. `reserved_attribute:!plan`, `event_name_too_long`.
-    pub fn code(&self) -> String {
+    /// A stable machine-readable code, e.g. `reserved_attribute`, `event_name_too_long`.
+    pub fn code(&self) -> &'static str {
         match self {
-            RuleFinding::AttributeValueType { key } => format!("attribute_value_type:{key}"),
-            RuleFinding::EmptyAttributeValue { key } => format!("empty_attribute_value:{key}"),
-            RuleFinding::ReservedAttribute { key } => format!("reserved_attribute:{key}"),
-            RuleFinding::AttributeNameTooLong { key, .. } => {
-                format!("attribute_name_too_long:{key}")
-            }
-            RuleFinding::AttributeValueTooLong { key, .. } => {
-                format!("attribute_value_too_long:{key}")
-            }
-            RuleFinding::EmailTooLong { .. } => "email_too_long".into(),
-            RuleFinding::UserIdTooLong { .. } => "user_id_too_long".into(),
-            RuleFinding::EventNameTooLong { .. } => "event_name_too_long".into(),
-            RuleFinding::BlankEventName => "blank_event_name".into(),
-            RuleFinding::ReservedEventName => "reserved_event_name".into(),
+            RuleFinding::AttributeValueType { .. } => "attribute_value_type",
+            RuleFinding::EmptyAttributeValue { .. } => "empty_attribute_value",
+            RuleFinding::ReservedAttribute { .. } => "reserved_attribute",
+            RuleFinding::AttributeNameTooLong { .. } => "attribute_name_too_long",
+            RuleFinding::AttributeValueTooLong { .. } => "attribute_value_too_long",
+            RuleFinding::EmailTooLong { .. } => "email_too_long",
+            RuleFinding::UserIdTooLong { .. } => "user_id_too_long",
+            RuleFinding::EventNameTooLong { .. } => "event_name_too_long",
+            RuleFinding::BlankEventName => "blank_event_name",
+            RuleFinding::ReservedEventName => "reserved_event_name",
+        }
+    }
+
+    /// The attribute the finding is about, when it is about one.
+    pub fn key(&self) -> Option<&str> {
+        match self {
+            RuleFinding::AttributeValueType { key }
+            | RuleFinding::EmptyAttributeValue { key }
+            | RuleFinding::ReservedAttribute { key }
+            | RuleFinding::AttributeNameTooLong { key, .. }
+            | RuleFinding::AttributeValueTooLong { key, .. } => Some(key),
+            _ => None,
         }
     }
 }
@@ -160,12 +213,10 @@ impl SprigCall {
     /// use sprig_events::destination::{IdentifyArgs, Limits, RuleFinding, SprigCall};
     ///
     /// let attributes = serde_json::from_str(r#"{"!plan": "pro", "tags": ["a"]}"#).unwrap();
-    /// let call = SprigCall::IdentifyAndSetAttributes(IdentifyArgs {
-    ///     attributes: Some(attributes),
-    ///     ..IdentifyArgs::default()
-    /// });
-    /// let codes: Vec<String> = call.check(&Limits::default()).iter().map(RuleFinding::code).collect();
-    /// assert_eq!(codes, ["reserved_attribute:!plan", "attribute_value_type:tags"]);
+    /// let call = SprigCall::IdentifyAndSetAttributes(IdentifyArgs::default().attributes(attributes));
+    /// let findings = call.check(&Limits::default());
+    /// let codes: Vec<_> = findings.iter().map(|f| (f.code(), f.key())).collect();
+    /// assert_eq!(codes, [("reserved_attribute", Some("!plan")), ("attribute_value_type", Some("tags"))]);
     /// ```
     pub fn check(&self, limits: &Limits) -> Vec<RuleFinding> {
         let mut findings = Vec::new();

@@ -1,16 +1,26 @@
 //! The destination's settings, as Customer.io stores them.
 
-use crate::wire::{self, model};
+use serde_json::Map;
+
+use crate::wire::model;
+use crate::wire::read;
 use crate::Error;
 
 model! {
     /// The Sprig destination's settings: `{"envId": "…", "debugMode": false}`.
+    ///
+    /// ```
+    /// use sprig_events::destination::Settings;
+    ///
+    /// let settings = Settings::new("RpOLQFy3T").debug_mode(true);
+    /// assert_eq!(serde_json::to_string(&settings).unwrap(), r#"{"envId":"RpOLQFy3T","debugMode":true}"#);
+    /// ```
     pub struct Settings {
+        fixed {}
         /// `envId`: the Sprig environment id (production or development). Required, non-empty.
-        pub env_id: String,
-        /// `debugMode`: Sprig's debug mode, for testing. Defaults to `false`.
-        #[serde(default)]
-        pub debug_mode: bool,
+        "envId" pub env_id: String,
+        /// `debugMode`: Sprig's debug mode, for testing; off when absent.
+        "debugMode" pub debug_mode: Option<bool>,
     }
 }
 
@@ -30,9 +40,15 @@ impl Settings {
     pub fn new(env_id: impl Into<String>) -> Self {
         Settings {
             env_id: env_id.into(),
-            debug_mode: false,
-            extra: wire::Extra::new(),
+            debug_mode: None,
+            extra: Map::new(),
+            nulls: Default::default(),
         }
+    }
+
+    /// Whether debug mode is on (`debugMode`, off when absent).
+    pub fn debug_mode_on(&self) -> bool {
+        self.debug_mode == Some(true)
     }
 
     /// Check what the JSON shape cannot: `envId` must not be blank.
@@ -51,14 +67,14 @@ impl Settings {
 ///
 /// let settings = parse_settings(br#"{"envId": "RpOLQFy3T"}"#)?;
 /// assert_eq!(settings.env_id, "RpOLQFy3T");
-/// assert!(!settings.debug_mode);
+/// assert!(!settings.debug_mode_on());
 ///
 /// let err = parse_settings(br#"{"envId": "", "debugMode": true}"#).unwrap_err();
 /// assert!(err.to_string().starts_with("envId: "));
 /// # Ok::<(), sprig_events::Error>(())
 /// ```
 pub fn parse_settings(body: &[u8]) -> Result<Settings, Error> {
-    let settings: Settings = wire::from_slice(body)?;
+    let settings: Settings = read::from_slice(body)?;
     match settings.validate() {
         Ok(()) => Ok(settings),
         Err(SettingsError::EmptyEnvId) => Err(Error::Data {

@@ -2,198 +2,228 @@
 
 use serde_json::{Map, Number, Value};
 
-use crate::wire::{model, IdString, TextOrNumber};
+use crate::wire::model;
+use crate::wire::tolerance::{Loose, LooseTarget, TextOrNumber};
 
 model! {
     /// An event's `context`, with the standard keys typed; any other key is kept in `extra`.
+    /// A standard key whose value is not of the spec's type is kept as it came ([`Loose`]):
+    /// the destination never reads `context`, so no value there stops an event.
     ///
     /// The sub-objects are boxed: most events carry few of them, and a flat `Context` would be
     /// copied whole each time an event moves.
+    #[derive(Default)]
     pub struct Context {
+        fixed {}
         /// `active`: whether the user is active (false for server-side events on their behalf).
-        pub active: Option<bool>,
+        "active" pub active: Option<Loose<bool>>,
         /// `app`: the sending app.
-        pub app: Option<Box<App>>,
+        "app" pub app: Option<Loose<Box<App>>>,
         /// `campaign`: UTM parameters of the visit.
-        pub campaign: Option<Box<Campaign>>,
+        "campaign" pub campaign: Option<Loose<Box<Campaign>>>,
         /// `device`: the device.
-        pub device: Option<Box<Device>>,
+        "device" pub device: Option<Loose<Box<Device>>>,
         /// `ip`: the user's IP address.
-        pub ip: Option<String>,
+        "ip" pub ip: Option<Loose<String>>,
         /// `library`: the library that sent the event.
-        pub library: Option<Box<Library>>,
+        "library" pub library: Option<Loose<Box<Library>>>,
         /// `locale`: e.g. `en-US`.
-        pub locale: Option<String>,
+        "locale" pub locale: Option<Loose<String>>,
         /// `location`: where the user is.
-        pub location: Option<Box<Location>>,
+        "location" pub location: Option<Loose<Box<Location>>>,
         /// `network`: the device's connection.
-        pub network: Option<Box<Network>>,
+        "network" pub network: Option<Loose<Box<Network>>>,
         /// `os`: the operating system.
-        pub os: Option<Box<Os>>,
+        "os" pub os: Option<Loose<Box<Os>>>,
         /// `page`: the web page.
-        pub page: Option<Box<Page>>,
+        "page" pub page: Option<Loose<Box<Page>>>,
         /// `referrer`: what referred the user.
-        pub referrer: Option<Box<Referrer>>,
+        "referrer" pub referrer: Option<Loose<Box<Referrer>>>,
         /// `screen`: the screen's size.
-        pub screen: Option<Box<Screen>>,
+        "screen" pub screen: Option<Loose<Box<Screen>>>,
         /// `timezone`: e.g. `Europe/Berlin`.
-        pub timezone: Option<String>,
+        "timezone" pub timezone: Option<Loose<String>>,
         /// `groupId`: the account or group the event belongs to.
-        #[serde_as(as = "Option<IdString>")]
-        pub group_id: Option<String>,
+        "groupId" pub group_id: Option<Loose<String>>,
         /// `traits`: user traits sent along with a non-identify call.
-        pub traits: Option<Map<String, Value>>,
+        "traits" pub traits: Option<Loose<Map<String, Value>>>,
         /// `userAgent`: the browser's user agent.
-        pub user_agent: Option<String>,
+        "userAgent" pub user_agent: Option<Loose<String>>,
     }
 }
 
 model! {
     /// `context.app`.
+    #[derive(Default)]
     pub struct App {
+        fixed {}
         /// `name`.
-        pub name: Option<String>,
+        "name" pub name: Option<Loose<String>>,
         /// `version`, a string or a number.
-        pub version: Option<TextOrNumber>,
+        "version" pub version: Option<Loose<TextOrNumber>>,
         /// `build`, a string or a number.
-        pub build: Option<TextOrNumber>,
+        "build" pub build: Option<Loose<TextOrNumber>>,
         /// `namespace`, e.g. a bundle id.
-        pub namespace: Option<String>,
+        "namespace" pub namespace: Option<Loose<String>>,
     }
 }
 
 model! {
     /// `context.campaign`: UTM parameters.
+    #[derive(Default)]
     pub struct Campaign {
+        fixed {}
         /// `name` (`utm_campaign`).
-        pub name: Option<String>,
+        "name" pub name: Option<Loose<String>>,
         /// `source` (`utm_source`).
-        pub source: Option<String>,
+        "source" pub source: Option<Loose<String>>,
         /// `medium` (`utm_medium`).
-        pub medium: Option<String>,
+        "medium" pub medium: Option<Loose<String>>,
         /// `term` (`utm_term`).
-        pub term: Option<String>,
+        "term" pub term: Option<Loose<String>>,
         /// `content` (`utm_content`).
-        pub content: Option<String>,
+        "content" pub content: Option<Loose<String>>,
     }
 }
 
 model! {
     /// `context.device`.
+    #[derive(Default)]
     pub struct Device {
+        fixed {}
         /// `id`.
-        pub id: Option<String>,
+        "id" pub id: Option<Loose<String>>,
         /// `advertisingId`.
-        pub advertising_id: Option<String>,
+        "advertisingId" pub advertising_id: Option<Loose<String>>,
         /// `adTrackingEnabled`.
-        pub ad_tracking_enabled: Option<bool>,
+        "adTrackingEnabled" pub ad_tracking_enabled: Option<Loose<bool>>,
         /// `manufacturer`.
-        pub manufacturer: Option<String>,
+        "manufacturer" pub manufacturer: Option<Loose<String>>,
         /// `model`.
-        pub model: Option<String>,
+        "model" pub model: Option<Loose<String>>,
         /// `name`.
-        pub name: Option<String>,
+        "name" pub name: Option<Loose<String>>,
         /// `type`, e.g. `ios`, `android`.
-        #[serde(rename = "type")]
-        pub device_type: Option<String>,
+        "type" pub device_type: Option<Loose<String>>,
         /// `token`: a push token.
-        pub token: Option<String>,
+        "token" pub token: Option<Loose<String>>,
     }
 }
 
 model! {
     /// `context.library`.
+    #[derive(Default)]
     pub struct Library {
+        fixed {}
         /// `name`, e.g. `analytics.js`.
-        pub name: Option<String>,
+        "name" pub name: Option<Loose<String>>,
         /// `version`.
-        pub version: Option<TextOrNumber>,
+        "version" pub version: Option<Loose<TextOrNumber>>,
     }
 }
 
 model! {
     /// `context.location`.
+    #[derive(Default)]
     pub struct Location {
+        fixed {}
         /// `city`.
-        pub city: Option<String>,
+        "city" pub city: Option<Loose<String>>,
         /// `country`.
-        pub country: Option<String>,
+        "country" pub country: Option<Loose<String>>,
         /// `latitude`.
-        pub latitude: Option<Number>,
+        "latitude" pub latitude: Option<Loose<Number>>,
         /// `longitude`.
-        pub longitude: Option<Number>,
+        "longitude" pub longitude: Option<Loose<Number>>,
         /// `region`.
-        pub region: Option<String>,
+        "region" pub region: Option<Loose<String>>,
         /// `speed`.
-        pub speed: Option<Number>,
+        "speed" pub speed: Option<Loose<Number>>,
     }
 }
 
 model! {
     /// `context.network`.
+    #[derive(Default)]
     pub struct Network {
+        fixed {}
         /// `bluetooth`.
-        pub bluetooth: Option<bool>,
+        "bluetooth" pub bluetooth: Option<Loose<bool>>,
         /// `carrier`.
-        pub carrier: Option<String>,
+        "carrier" pub carrier: Option<Loose<String>>,
         /// `cellular`.
-        pub cellular: Option<bool>,
+        "cellular" pub cellular: Option<Loose<bool>>,
         /// `wifi`.
-        pub wifi: Option<bool>,
+        "wifi" pub wifi: Option<Loose<bool>>,
     }
 }
 
 model! {
     /// `context.os`.
+    #[derive(Default)]
     pub struct Os {
+        fixed {}
         /// `name`.
-        pub name: Option<String>,
+        "name" pub name: Option<Loose<String>>,
         /// `version`.
-        pub version: Option<TextOrNumber>,
+        "version" pub version: Option<Loose<TextOrNumber>>,
     }
 }
 
 model! {
     /// `context.page`.
+    #[derive(Default)]
     pub struct Page {
+        fixed {}
         /// `path`.
-        pub path: Option<String>,
+        "path" pub path: Option<Loose<String>>,
         /// `referrer`.
-        pub referrer: Option<String>,
+        "referrer" pub referrer: Option<Loose<String>>,
         /// `search`.
-        pub search: Option<String>,
+        "search" pub search: Option<Loose<String>>,
         /// `title`.
-        pub title: Option<String>,
+        "title" pub title: Option<Loose<String>>,
         /// `url`.
-        pub url: Option<String>,
+        "url" pub url: Option<Loose<String>>,
     }
 }
 
 model! {
     /// `context.referrer`.
+    #[derive(Default)]
     pub struct Referrer {
+        fixed {}
         /// `id`.
-        pub id: Option<String>,
+        "id" pub id: Option<Loose<String>>,
         /// `type`.
-        #[serde(rename = "type")]
-        pub referrer_type: Option<String>,
+        "type" pub referrer_type: Option<Loose<String>>,
         /// `name`.
-        pub name: Option<String>,
+        "name" pub name: Option<Loose<String>>,
         /// `url`.
-        pub url: Option<String>,
+        "url" pub url: Option<Loose<String>>,
         /// `link`.
-        pub link: Option<String>,
+        "link" pub link: Option<Loose<String>>,
     }
 }
 
 model! {
     /// `context.screen`.
+    #[derive(Default)]
     pub struct Screen {
+        fixed {}
         /// `width`.
-        pub width: Option<Number>,
+        "width" pub width: Option<Loose<Number>>,
         /// `height`.
-        pub height: Option<Number>,
+        "height" pub height: Option<Loose<Number>>,
         /// `density`.
-        pub density: Option<Number>,
+        "density" pub density: Option<Loose<Number>>,
     }
 }
+
+/// Context objects are read from any JSON object: every key of theirs keeps any value.
+macro_rules! loose_objects {
+    ($($ty:ty),*) => { $( impl LooseTarget for $ty { const FROM_OBJECT: bool = true; } )* };
+}
+loose_objects!(
+    Context, App, Campaign, Device, Library, Location, Network, Os, Page, Referrer, Screen
+);

@@ -8,21 +8,25 @@ mod context;
 mod validate;
 
 use std::fmt;
+use std::str::FromStr;
 use std::sync::LazyLock;
 
-use chrono::{DateTime, Utc};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
+pub use crate::wire::{Loose, LooseTarget, TextOrNumber, Timestamp};
 pub use context::{
     App, Campaign, Context, Device, Library, Location, Network, Os, Page as PageContext, Referrer,
     Screen as ScreenContext,
 };
 pub use validate::SpecFinding;
 
-use crate::wire::{self, model, IdString, Input, KeyFinder, Rfc3339, TextOrNumber};
+use crate::wire::model;
+use crate::wire::read::{self, Input};
+use crate::wire::sniff::KeyFinder;
+use crate::wire::tolerance::Id;
 use crate::Error;
 
 /// `type`: which call an event is.
@@ -54,9 +58,16 @@ impl CallType {
         CallType::Group,
     ];
 
-    /// The call type of a wire name, exactly as written (`identify`, not `Identify`).
-    pub fn from_name(name: &str) -> Option<CallType> {
-        CallType::ALL.into_iter().find(|t| t.as_str() == name)
+    /// The call type at position `index` of [`CallType::ALL`] (for the structs' `type` tags).
+    const fn from_index(index: u8) -> CallType {
+        match index {
+            0 => CallType::Identify,
+            1 => CallType::Track,
+            2 => CallType::Alias,
+            3 => CallType::Page,
+            4 => CallType::Screen,
+            _ => CallType::Group,
+        }
     }
 
     /// The wire name, e.g. `identify`.
@@ -82,8 +93,8 @@ impl<'de> Deserialize<'de> for CallType {
                 f.write_str("a call type: identify, track, alias, page, screen or group")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<CallType, E> {
-                CallType::from_name(v)
-                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(v), &self))
+                v.parse()
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Str(v), &self))
             }
         }
         d.deserialize_str(CallTypeVisitor)
@@ -95,6 +106,23 @@ impl fmt::Display for CallType {
         f.write_str(self.as_str())
     }
 }
+
+impl FromStr for CallType {
+    type Err = UnknownCallType;
+
+    /// The call type of a wire name, exactly as written (`identify`, not `Identify`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        CallType::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or(UnknownCallType)
+    }
+}
+
+/// The error of reading a [`CallType`] from a name that is none of the six.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("not a call type: identify, track, alias, page, screen or group")]
+pub struct UnknownCallType;
 
 /// `integrations`: which destinations receive the event. Keys are destination names
 /// (case-sensitive) or `All`; a value is `true`, `false` or an options object (which counts as
@@ -125,61 +153,108 @@ impl Integrations {
     }
 }
 
-/// Declares a source event: the call's own fields, then the fields every call shares.
+/// A source event's `type`, fixed by the struct that holds it: read only when it names that
+/// call (so a misread shows at the path `type`), written as that call.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub(crate) struct CallTag<const C: u8>;
+
+impl<const C: u8> CallTag<C> {
+    const CALL_TYPE: CallType = CallType::from_index(C);
+}
+
+impl<const C: u8> Serialize for CallTag<C> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(Self::CALL_TYPE.as_str())
+    }
+}
+
+impl<'de, const C: u8> Deserialize<'de> for CallTag<C> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct TagVisitor<const C: u8>;
+        impl<const C: u8> serde::de::Visitor<'_> for TagVisitor<C> {
+            type Value = CallTag<C>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "the call type {:?}", CallTag::<C>::CALL_TYPE.as_str())
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<CallTag<C>, E> {
+                let expected = CallTag::<C>::CALL_TYPE.as_str();
+                if v == expected {
+                    Ok(CallTag)
+                } else {
+                    Err(E::custom(format!(
+                        "expected the call type {expected:?}, found {v:?}"
+                    )))
+                }
+            }
+        }
+        d.deserialize_str(TagVisitor::<C>)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl<const C: u8> schemars::JsonSchema for CallTag<C> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("CallType_{}", Self::CALL_TYPE.as_str()).into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"const": Self::CALL_TYPE.as_str()})
+    }
+}
+
+/// Declares a source event: its `type`, the call's own fields, then the fields every call
+/// shares. Fields the destination reads (`userId`, `anonymousId`, `integrations`, the call's
+/// `event`, `traits`, `properties`) are typed strictly enough to route; the others keep any
+/// value as it came ([`Loose`], [`Timestamp`]).
 macro_rules! source_event {
     (
         $(#[$meta:meta])*
-        pub struct $name:ident = $call_type:expr; { $($fields:tt)* }
+        pub struct $name:ident = $call_type:ident; { $($fields:tt)* }
     ) => {
-        impl $name {
-            /// A `type` other than this struct's is an error, not a quietly mislabelled event.
-            fn check_call_type(&mut self) -> Result<(), wire::FieldError> {
-                if self.call_type == $call_type {
-                    return Ok(());
+        model! {
+            $(#[$meta])*
+            #[derive(Default)]
+            pub struct $name {
+                fixed {
+                    /// `type`: always this struct's call.
+                    "type" call_type: CallTag<{ CallType::$call_type as u8 }>,
                 }
-                Err(wire::FieldError::new(
-                    "type",
-                    format!("expected {:?}, found {:?}", $call_type.as_str(), self.call_type.as_str()),
-                ))
+                $($fields)*
+                /// `userId`: your id of the user (a number on the wire reads as its text).
+                "userId" pub user_id: Option<String> as Option<Id>,
+                /// `anonymousId`: the device's id of a user not yet known.
+                "anonymousId" pub anonymous_id: Option<String> as Option<Id>,
+                /// `messageId`: unique per event, for de-duplication.
+                "messageId" pub message_id: Option<Loose<String>>,
+                /// `timestamp`: when the event happened.
+                "timestamp" pub timestamp: Option<Timestamp>,
+                /// `originalTimestamp`: the device's clock when the event happened.
+                "originalTimestamp" pub original_timestamp: Option<Timestamp>,
+                /// `sentAt`: the device's clock when the event was sent.
+                "sentAt" pub sent_at: Option<Timestamp>,
+                /// `receivedAt`: the server's clock when the event arrived.
+                "receivedAt" pub received_at: Option<Timestamp>,
+                /// `context`: device, app, page and other circumstances.
+                "context" pub context: Option<Loose<Box<Context>>>,
+                /// `integrations`: which destinations receive the event.
+                "integrations" pub integrations: Option<Integrations>,
+                /// `version`: the spec version, a number or a string (`"1.1"`).
+                "version" pub version: Option<Loose<TextOrNumber>>,
+                /// `channel`: e.g. `browser`, `server`, `mobile`.
+                "channel" pub channel: Option<Loose<String>>,
             }
         }
 
-        model! {
-            $(#[$meta])*
-            pub struct $name finish = $name::check_call_type; {
-                /// `type`: always this struct's call.
-                #[serde(rename = "type")]
-                pub call_type: CallType,
-                $($fields)*
-                /// `messageId`: unique per event, for de-duplication.
-                #[serde_as(as = "Option<IdString>")]
-                pub message_id: Option<String>,
-                /// `userId`: your id of the user (a number on the wire reads as its digits).
-                #[serde_as(as = "Option<IdString>")]
-                pub user_id: Option<String>,
-                /// `anonymousId`: the device's id of a user not yet known.
-                #[serde_as(as = "Option<IdString>")]
-                pub anonymous_id: Option<String>,
-                /// `timestamp`: when the event happened.
-                #[serde_as(as = "Option<Rfc3339>")]
-                pub timestamp: Option<DateTime<Utc>>,
-                /// `originalTimestamp`: the device's clock when the event happened.
-                #[serde_as(as = "Option<Rfc3339>")]
-                pub original_timestamp: Option<DateTime<Utc>>,
-                /// `sentAt`: the device's clock when the event was sent.
-                #[serde_as(as = "Option<Rfc3339>")]
-                pub sent_at: Option<DateTime<Utc>>,
-                /// `receivedAt`: the server's clock when the event arrived.
-                #[serde_as(as = "Option<Rfc3339>")]
-                pub received_at: Option<DateTime<Utc>>,
-                /// `context`: device, app, page and other circumstances.
-                pub context: Option<Box<Context>>,
-                /// `integrations`: which destinations receive the event.
-                pub integrations: Option<Integrations>,
-                /// `version`: the spec version, a number or a string (`"1.1"`).
-                pub version: Option<TextOrNumber>,
-                /// `channel`: e.g. `browser`, `server`, `mobile`.
-                pub channel: Option<String>,
+        impl $name {
+            /// The call type: always
+            #[doc = concat!("`", stringify!($call_type), "`.")]
+            pub fn call_type(&self) -> CallType {
+                CallType::$call_type
+            }
+        }
+
+        impl From<$name> for SourceEvent {
+            fn from(event: $name) -> Self {
+                SourceEvent::$call_type(event)
             }
         }
     };
@@ -187,64 +262,102 @@ macro_rules! source_event {
 
 source_event! {
     /// `identify`: who the user is.
-    pub struct Identify = CallType::Identify; {
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use sprig_events::source::Identify;
+    ///
+    /// let identify = Identify::default().user_id("u1").traits(json!({"plan": "pro"}));
+    /// assert_eq!(
+    ///     serde_json::to_value(&identify).unwrap(),
+    ///     json!({"type": "identify", "userId": "u1", "traits": {"plan": "pro"}})
+    /// );
+    /// ```
+    pub struct Identify = Identify; {
         /// `traits`: what is known about the user; a JSON object by the spec.
-        pub traits: Option<Value>,
+        "traits" pub traits: Option<Value>,
     }
 }
 
 source_event! {
     /// `track`: something the user did.
-    pub struct Track = CallType::Track; {
-        /// `event`: the action's name, e.g. `Order Completed`.
-        #[serde_as(as = "Option<IdString>")]
-        pub event: Option<String>,
+    ///
+    /// ```
+    /// use sprig_events::destination::sprig_call;
+    /// use sprig_events::source::Track;
+    ///
+    /// let track = Track::new("Order Completed").user_id("u1");
+    /// let call = sprig_call(&track.clone().into()).unwrap();
+    /// assert_eq!(
+    ///     serde_json::to_string(&call).unwrap(),
+    ///     r#"["identifyAndTrack",{"eventName":"Order Completed","userId":"u1"}]"#
+    /// );
+    /// let text = serde_json::to_string(&track).unwrap();
+    /// assert_eq!(sprig_events::parse_source_event(text.as_bytes()).unwrap(), track.into());
+    /// ```
+    pub struct Track = Track; {
+        /// `event`: the action's name, e.g. `Order Completed` (a number reads as its text).
+        "event" pub event: Option<String> as Option<Id>,
         /// `properties`: details of the action; a JSON object by the spec.
-        pub properties: Option<Value>,
+        "properties" pub properties: Option<Value>,
+    }
+}
+
+impl Track {
+    /// A track of the event `event`.
+    pub fn new(event: impl Into<String>) -> Self {
+        Track::default().event(event.into())
     }
 }
 
 source_event! {
     /// `alias`: the user known as `previousId` is now `userId`.
-    pub struct Alias = CallType::Alias; {
+    pub struct Alias = Alias; {
         /// `previousId`: the id the user had.
-        #[serde_as(as = "Option<IdString>")]
-        pub previous_id: Option<String>,
+        "previousId" pub previous_id: Option<Loose<String>>,
+    }
+}
+
+impl Alias {
+    /// The user known as `previous_id` is now `user_id`.
+    pub fn new(user_id: impl Into<String>, previous_id: impl Into<String>) -> Self {
+        Alias::default()
+            .user_id(user_id.into())
+            .previous_id(previous_id.into())
     }
 }
 
 source_event! {
     /// `page`: a web page view.
-    pub struct Page = CallType::Page; {
+    pub struct Page = Page; {
         /// `name`: the page's name.
-        pub name: Option<String>,
+        "name" pub name: Option<Loose<String>>,
         /// `category`: the page's category.
-        pub category: Option<String>,
+        "category" pub category: Option<Loose<String>>,
         /// `properties`: details of the page; a JSON object by the spec.
-        pub properties: Option<Value>,
+        "properties" pub properties: Option<Value>,
     }
 }
 
 source_event! {
     /// `screen`: a mobile screen view.
-    pub struct Screen = CallType::Screen; {
+    pub struct Screen = Screen; {
         /// `name`: the screen's name.
-        pub name: Option<String>,
+        "name" pub name: Option<Loose<String>>,
         /// `category`: the screen's category.
-        pub category: Option<String>,
+        "category" pub category: Option<Loose<String>>,
         /// `properties`: details of the screen; a JSON object by the spec.
-        pub properties: Option<Value>,
+        "properties" pub properties: Option<Value>,
     }
 }
 
 source_event! {
     /// `group`: the account or organisation the user belongs to.
-    pub struct Group = CallType::Group; {
+    pub struct Group = Group; {
         /// `groupId`: the group's id.
-        #[serde_as(as = "Option<IdString>")]
-        pub group_id: Option<String>,
+        "groupId" pub group_id: Option<Loose<String>>,
         /// `traits`: what is known about the group; a JSON object by the spec.
-        pub traits: Option<Value>,
+        "traits" pub traits: Option<Value>,
     }
 }
 
@@ -279,26 +392,27 @@ macro_rules! each_call {
         }
     };
 }
+pub(crate) use each_call;
 
 impl SourceEvent {
     /// The call type.
     pub fn call_type(&self) -> CallType {
-        each_call!(self, e => e.call_type)
+        each_call!(self, e => e.call_type())
     }
 
     /// `userId`.
-    pub fn user_id(&self) -> Option<&String> {
-        each_call!(self, e => e.user_id.as_ref())
+    pub fn user_id(&self) -> Option<&str> {
+        each_call!(self, e => e.user_id.as_deref())
     }
 
     /// `anonymousId`.
-    pub fn anonymous_id(&self) -> Option<&String> {
-        each_call!(self, e => e.anonymous_id.as_ref())
+    pub fn anonymous_id(&self) -> Option<&str> {
+        each_call!(self, e => e.anonymous_id.as_deref())
     }
 
-    /// `messageId`.
+    /// `messageId`, when it is a string.
     pub fn message_id(&self) -> Option<&str> {
-        each_call!(self, e => e.message_id.as_deref())
+        each_call!(self, e => e.message_id.as_ref().and_then(Loose::typed).map(String::as_str))
     }
 
     /// `integrations`.
@@ -306,9 +420,14 @@ impl SourceEvent {
         each_call!(self, e => e.integrations.as_ref())
     }
 
-    /// `context`.
+    /// `context`, when it is an object.
     pub fn context(&self) -> Option<&Context> {
-        each_call!(self, e => e.context.as_deref())
+        each_call!(self, e => e.context.as_ref().and_then(Loose::typed).map(Box::as_ref))
+    }
+
+    /// `timestamp`, read as a time (see [`Timestamp`]).
+    pub fn timestamp(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        each_call!(self, e => e.timestamp.as_ref().and_then(Timestamp::time))
     }
 
     /// Keys of the event this crate does not model, kept as they came.
@@ -320,19 +439,14 @@ impl SourceEvent {
     /// event has none of its own.
     fn inherit(&mut self, batch: &BatchDefaults) {
         each_call!(self, e => {
-            // A key the event sent as null is noted in `extra`; once the batch fills the field,
-            // that note must go, or the event would be written with the key twice.
-            if e.integrations.is_none() && batch.integrations.is_some() {
+            if e.integrations.is_none() {
                 e.integrations.clone_from(&batch.integrations);
-                e.extra.remove("integrations");
             }
-            if e.context.is_none() && batch.context.is_some() {
+            if e.context.is_none() {
                 e.context.clone_from(&batch.context);
-                e.extra.remove("context");
             }
-            if e.sent_at.is_none() && batch.sent_at.is_some() {
-                e.sent_at = batch.sent_at;
-                e.extra.remove("sentAt");
+            if e.sent_at.is_none() {
+                e.sent_at.clone_from(&batch.sent_at);
             }
         })
     }
@@ -350,7 +464,7 @@ impl SourceEvent {
                     message: "missing field `type`".into(),
                     position: None,
                 };
-                return Err(wire::from_value::<TypeProbe>(value)
+                return Err(read::from_value::<TypeProbe>(value)
                     .err()
                     .unwrap_or(missing));
             }
@@ -362,6 +476,15 @@ impl SourceEvent {
 impl Serialize for SourceEvent {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         each_call!(self, e => e.serialize(s))
+    }
+}
+
+impl FromStr for SourceEvent {
+    type Err = Error;
+
+    /// [`parse_source_event`] on text.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        parse_source_text(s)
     }
 }
 
@@ -384,12 +507,12 @@ struct TypeProbe {
 /// Read `input` as an event of `call_type`.
 fn parse_as<E>(call_type: CallType, input: impl Input<E>) -> Result<SourceEvent, E> {
     Ok(match call_type {
-        CallType::Identify => SourceEvent::Identify(input.read()?),
-        CallType::Track => SourceEvent::Track(input.read()?),
-        CallType::Alias => SourceEvent::Alias(input.read()?),
-        CallType::Page => SourceEvent::Page(input.read()?),
-        CallType::Screen => SourceEvent::Screen(input.read()?),
-        CallType::Group => SourceEvent::Group(input.read()?),
+        CallType::Identify => SourceEvent::Identify(input.model()?),
+        CallType::Track => SourceEvent::Track(input.model()?),
+        CallType::Alias => SourceEvent::Alias(input.model()?),
+        CallType::Page => SourceEvent::Page(input.model()?),
+        CallType::Screen => SourceEvent::Screen(input.model()?),
+        CallType::Group => SourceEvent::Group(input.model()?),
     })
 }
 
@@ -408,12 +531,15 @@ fn parse_as<E>(call_type: CallType, input: impl Input<E>) -> Result<SourceEvent,
 /// let SourceEvent::Track(track) = &event else { unreachable!() };
 /// assert_eq!(track.event.as_deref(), Some("Order Completed"));
 ///
-/// let err = parse_source_event(br#"{"type":"track","timestamp":"yesterday"}"#).unwrap_err();
-/// assert!(err.to_string().starts_with("timestamp: "));
+/// // Fields the destination reads must be readable; the others are kept whatever they hold.
+/// let err = parse_source_event(br#"{"type":"track","event":{"name":"A"}}"#).unwrap_err();
+/// assert!(err.to_string().starts_with("event: "));
+/// let kept = parse_source_event(br#"{"type":"track","event":"A","timestamp":"yesterday"}"#)?;
+/// assert_eq!(kept.timestamp(), None);
 /// # Ok::<(), sprig_events::Error>(())
 /// ```
 pub fn parse_source_event(body: &[u8]) -> Result<SourceEvent, Error> {
-    parse_source_text(wire::text(body)?)
+    parse_source_text(read::text(body)?)
 }
 
 /// [`parse_source_event`] on text already known to be UTF-8 (a batch's events).
@@ -421,34 +547,32 @@ fn parse_source_text(text: &str) -> Result<SourceEvent, Error> {
     static TYPE: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"type\""));
     let guess = TYPE
         .first_string(text.as_bytes())
-        .and_then(CallType::from_name);
-    // A guess misled by a nested `type` fails the struct's own `type` check.
-    if let Some(event) = guess.and_then(|guess| parse_as(guess, wire::Quick(text)).ok()) {
+        .and_then(|name| name.parse().ok());
+    // A guess misled by a nested `type` fails the struct's own `type` read.
+    if let Some(event) = guess.and_then(|guess| parse_as(guess, read::Quick(text)).ok()) {
         return Ok(event);
     }
-    let probe: TypeProbe = wire::from_str(text)?;
-    parse_as(probe.call_type, wire::Tracked(text))
+    let probe: TypeProbe = read::from_str(text)?;
+    parse_as(probe.call_type, read::Tracked(text))
 }
 
 /// What a batch says for all its events.
 #[derive(Default)]
 struct BatchDefaults {
     integrations: Option<Integrations>,
-    context: Option<Box<Context>>,
-    sent_at: Option<DateTime<Utc>>,
+    context: Option<Loose<Box<Context>>>,
+    sent_at: Option<Timestamp>,
 }
 
-#[serde_with::serde_as]
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", expecting = "a batch (a JSON object)")]
 struct Batch<'a> {
     #[serde(borrow)]
     batch: Vec<&'a RawValue>,
     integrations: Option<Integrations>,
-    context: Option<Box<Context>>,
-    #[serde_as(as = "Option<Rfc3339>")]
+    context: Option<Loose<Box<Context>>>,
     #[serde(default)]
-    sent_at: Option<DateTime<Utc>>,
+    sent_at: Option<Timestamp>,
 }
 
 /// Parse a batch, `{"batch": [event, …]}`, into its events.
@@ -479,18 +603,18 @@ pub fn parse_batch(body: &[u8]) -> Result<Vec<SourceEvent>, Error> {
 /// The outer `Err` is for a body that is not a batch at all.
 ///
 /// ```
-/// use sprig_events::source::parse_batch_each;
+/// use sprig_events::parse_batch_each;
 ///
 /// let results = parse_batch_each(br#"{"batch": [
 ///     {"type": "track", "event": "A", "userId": "u1"},
-///     {"type": "track", "event": "B", "timestamp": "soon"}
+///     {"type": "track", "event": "B", "userId": ["u1"]}
 /// ]}"#)?;
 /// assert!(results[0].is_ok());
-/// assert!(results[1].as_ref().unwrap_err().to_string().starts_with("batch[1].timestamp: "));
+/// assert!(results[1].as_ref().unwrap_err().to_string().starts_with("batch[1].userId: "));
 /// # Ok::<(), sprig_events::Error>(())
 /// ```
 pub fn parse_batch_each(body: &[u8]) -> Result<Vec<Result<SourceEvent, Error>>, Error> {
-    let batch: Batch<'_> = wire::from_slice(body)?;
+    let batch: Batch<'_> = read::from_slice(body)?;
     let defaults = BatchDefaults {
         integrations: batch.integrations,
         context: batch.context,

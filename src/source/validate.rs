@@ -5,6 +5,8 @@ use std::fmt;
 use serde_json::Value;
 
 use super::SourceEvent;
+use crate::wire::model::Walk;
+use crate::wire::Loose;
 
 /// One way a source event breaks the spec. [`SourceEvent::validate`] reports all of them at once.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -25,18 +27,35 @@ pub enum SpecFinding {
     },
     /// A group call without `groupId`.
     GroupMissingGroupId,
+    /// A value not of the type the spec gives it (or a time not in RFC 3339), kept as it came:
+    /// the destination does not read it, so the event is still sent.
+    NotAsSpecified {
+        /// Where, e.g. `context.screen.width` or `timestamp`.
+        path: String,
+    },
 }
 
 impl SpecFinding {
-    /// A stable machine-readable code, e.g. `missing_event_name`, `not_an_object:traits`.
-    pub fn code(&self) -> String {
+    /// A stable machine-readable code, e.g. `missing_event_name`, `not_an_object`.
+    pub fn code(&self) -> &'static str {
         match self {
-            SpecFinding::MissingUserIdAndAnonymousId => "missing_user_id_and_anonymous_id".into(),
-            SpecFinding::AliasMissingUserId => "alias_missing_user_id".into(),
-            SpecFinding::AliasMissingPreviousId => "alias_missing_previous_id".into(),
-            SpecFinding::MissingEventName => "missing_event_name".into(),
-            SpecFinding::NotAnObject { field } => format!("not_an_object:{field}"),
-            SpecFinding::GroupMissingGroupId => "group_missing_group_id".into(),
+            SpecFinding::MissingUserIdAndAnonymousId => "missing_user_id_and_anonymous_id",
+            SpecFinding::AliasMissingUserId => "alias_missing_user_id",
+            SpecFinding::AliasMissingPreviousId => "alias_missing_previous_id",
+            SpecFinding::MissingEventName => "missing_event_name",
+            SpecFinding::NotAnObject { .. } => "not_an_object",
+            SpecFinding::GroupMissingGroupId => "group_missing_group_id",
+            SpecFinding::NotAsSpecified { .. } => "not_as_specified",
+        }
+    }
+
+    /// The field the finding is about, when the code alone does not say (`traits`,
+    /// `context.screen.width`).
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            SpecFinding::NotAnObject { field } => Some(field),
+            SpecFinding::NotAsSpecified { path } => Some(path),
+            _ => None,
         }
     }
 }
@@ -52,12 +71,20 @@ impl fmt::Display for SpecFinding {
             SpecFinding::MissingEventName => f.write_str("a track call needs a non-empty event"),
             SpecFinding::NotAnObject { field } => write!(f, "{field} must be a JSON object"),
             SpecFinding::GroupMissingGroupId => f.write_str("a group call needs a groupId"),
+            SpecFinding::NotAsSpecified { path } => write!(
+                f,
+                "{path} is not of the type the spec gives it; it is kept as it came"
+            ),
         }
     }
 }
 
-fn present(id: Option<&String>) -> bool {
+fn present(id: Option<&str>) -> bool {
     id.is_some_and(|id| !id.is_empty())
+}
+
+fn loose_text(value: Option<&Loose<String>>) -> Option<&str> {
+    value.and_then(Loose::typed).map(String::as_str)
 }
 
 fn object_or_absent(value: Option<&Value>) -> bool {
@@ -67,7 +94,9 @@ fn object_or_absent(value: Option<&Value>) -> bool {
 impl SourceEvent {
     /// Every way this event breaks the source-event spec; empty when it follows it.
     ///
-    /// Parsing is tolerant (a track without `event` parses); this is the strict check.
+    /// Parsing is tolerant (a track without `event` parses, `context.screen.width: "100"` is
+    /// kept); this is the strict check. Values kept though not of the spec's type come last,
+    /// as [`SpecFinding::NotAsSpecified`] with their path.
     ///
     /// ```
     /// use sprig_events::parse_source_event;
@@ -89,10 +118,10 @@ impl SourceEvent {
         let (user_id, anonymous_id) = (self.user_id(), self.anonymous_id());
         match self {
             SourceEvent::Alias(alias) => {
-                if !present(alias.user_id.as_ref()) {
+                if !present(alias.user_id.as_deref()) {
                     findings.push(SpecFinding::AliasMissingUserId);
                 }
-                if !present(alias.previous_id.as_ref()) {
+                if !present(loose_text(alias.previous_id.as_ref())) {
                     findings.push(SpecFinding::AliasMissingPreviousId);
                 }
             }
@@ -103,7 +132,7 @@ impl SourceEvent {
         }
         match self {
             SourceEvent::Track(track) => {
-                if !present(track.event.as_ref()) {
+                if !present(track.event.as_deref()) {
                     findings.push(SpecFinding::MissingEventName);
                 }
                 if !object_or_absent(track.properties.as_ref()) {
@@ -118,7 +147,7 @@ impl SourceEvent {
                 }
             }
             SourceEvent::Group(group) => {
-                if !present(group.group_id.as_ref()) {
+                if !present(loose_text(group.group_id.as_ref())) {
                     findings.push(SpecFinding::GroupMissingGroupId);
                 }
                 if !object_or_absent(group.traits.as_ref()) {
@@ -141,6 +170,13 @@ impl SourceEvent {
             }
             SourceEvent::Alias(_) => {}
         }
+        let mut paths = Vec::new();
+        crate::source::each_call!(self, e => e.walk(&mut String::new(), &mut paths));
+        findings.extend(
+            paths
+                .into_iter()
+                .map(|path| SpecFinding::NotAsSpecified { path }),
+        );
         findings
     }
 }

@@ -6,10 +6,12 @@ use serde_json::{Map, Value};
 use std::fmt;
 
 use super::values::{QuestionKind, QuestionType, TaskStatus};
-use crate::wire::{decode_int, decode_stringified, describe, json_in_string, Expect, FieldError};
+use crate::error::FieldError;
+use crate::wire::tolerance::{decode_int, decode_stringified, describe, whole, Expect};
 
 /// `selectedIndexes`: the index of the chosen option (`multiplechoice`) or the indexes of the
-/// chosen options (`multipleselect`). Arrives as a number, a list, or a string holding either.
+/// chosen options (`multipleselect`). Arrives as a number, a list, or a string holding either
+/// (decoded one level, by the field's adapter; this type itself reads no strings).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(untagged)]
 pub enum SelectedIndexes {
@@ -29,7 +31,11 @@ impl SelectedIndexes {
     }
 
     fn from_json<E: de::Error>(value: &Value) -> Result<Self, E> {
-        let index = |v: &Value| v.as_u64().and_then(|n| u32::try_from(n).ok());
+        let index = |v: &Value| {
+            v.as_u64()
+                .or_else(|| v.as_f64().and_then(whole))
+                .and_then(|n| u32::try_from(n).ok())
+        };
         match value {
             Value::Array(items) => items
                 .iter()
@@ -59,7 +65,7 @@ impl<'de> Visitor<'de> for IndexesVisitor {
     type Value = SelectedIndexes;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an option index, a list of them, or a string holding either")
+        f.write_str("an option index or a list of them")
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
@@ -70,17 +76,16 @@ impl<'de> Visitor<'de> for IndexesVisitor {
         SelectedIndexes::from_json(&Value::from(v))
     }
 
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut indexes = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-        while let Some(index) = seq.next_element()? {
-            indexes.push(index);
-        }
-        Ok(SelectedIndexes::Many(indexes))
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        SelectedIndexes::from_json(&Value::from(v))
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        let value: Value = json_in_string(v).map_err(E::custom)?;
-        SelectedIndexes::from_json(&value)
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(item) = seq.next_element::<Value>()? {
+            items.push(item);
+        }
+        SelectedIndexes::from_json(&Value::Array(items))
     }
 }
 
@@ -140,9 +145,12 @@ pub enum Answer<'a> {
 ///
 /// Text answers (`open`, `multiplechoice` labels) and unknown types are never touched: a string
 /// there is the respondent's, even when it looks like JSON or a number.
-fn normalize_response(kind: QuestionKind, response: Value) -> Result<Value, String> {
+fn normalize_response(kind: Option<QuestionKind>, response: Value) -> Result<Value, String> {
+    let Some(kind) = kind else {
+        return Ok(response);
+    };
     match kind {
-        QuestionKind::Open | QuestionKind::MultipleChoice | QuestionKind::Unknown => Ok(response),
+        QuestionKind::Open | QuestionKind::MultipleChoice => Ok(response),
         QuestionKind::Nps => decode_int(response, 0, 10),
         QuestionKind::Likert => decode_int(response, 1, u64::from(u32::MAX)),
         QuestionKind::MultipleSelect => {
@@ -166,31 +174,45 @@ fn normalize_response(kind: QuestionKind, response: Value) -> Result<Value, Stri
     }
 }
 
-/// [`normalize_response`] on a model's `response` field, reporting a misfit as that field's error.
+/// `response` in canonical form for its question type, or why it does not fit (as an error of
+/// the field `response`). A stringified `"null"` or an empty string is no answer, as an absent
+/// one is.
+pub(crate) fn normalized(
+    question_type: &QuestionType,
+    response: Option<Value>,
+) -> Result<Option<Value>, FieldError> {
+    let Some(value) = response else {
+        return Ok(None);
+    };
+    let value = normalize_response(question_type.kind(), value)
+        .map_err(|message| FieldError::new("response", message))?;
+    Ok(Some(value).filter(|v| !v.is_null()))
+}
+
+/// [`normalized`] in place, for a model's check (on error the whole read fails, so the value
+/// need not survive it).
 pub(crate) fn normalize_in_place(
     question_type: &QuestionType,
     response: &mut Option<Value>,
 ) -> Result<(), FieldError> {
-    if let Some(value) = response.take() {
-        let normalized = normalize_response(question_type.kind(), value)
-            .map_err(|message| FieldError::new("response", message))?;
-        // A stringified "null" or an empty string is no answer, as an absent one is.
-        *response = Some(normalized).filter(|v| !v.is_null());
-    }
+    *response = normalized(question_type, response.take())?;
     Ok(())
 }
 
 /// Read a (normalised) response according to its question type.
 pub(crate) fn interpret<'a>(
-    kind: QuestionKind,
+    kind: Option<QuestionKind>,
     response: Option<&'a Value>,
     indexes: Option<&SelectedIndexes>,
 ) -> Answer<'a> {
     let Some(response) = response.filter(|r| !r.is_null()) else {
         return match kind {
-            QuestionKind::TextUrlPrompt => Answer::Prompt { skipped: false },
+            Some(QuestionKind::TextUrlPrompt) => Answer::Prompt { skipped: false },
             _ => Answer::Skipped,
         };
+    };
+    let Some(kind) = kind else {
+        return Answer::Raw(response);
     };
     let indexes = indexes.map(SelectedIndexes::as_slice).unwrap_or_default();
     let field = |name: &str| response.as_object().and_then(|o| o.get(name));
@@ -238,7 +260,6 @@ pub(crate) fn interpret<'a>(
         QuestionKind::TextUrlPrompt => Some(Answer::Prompt {
             skipped: field("skipped").and_then(Value::as_bool).unwrap_or(false),
         }),
-        QuestionKind::Unknown => None,
     };
     interpreted.unwrap_or(Answer::Raw(response))
 }

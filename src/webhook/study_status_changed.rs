@@ -4,46 +4,108 @@ use std::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
+use serde_json::Map;
 
+use super::kind::{KindTags, WebhookKind};
 use super::values::{EventName, EventType, QuestionType, StudyStatus};
-use crate::wire::{model, IntOrString};
+use crate::wire::model;
+use crate::wire::tolerance::{whole, IntOrString};
 
 model! {
     /// Study Status Changed (`eventName: "surveyStatusChange"`).
+    ///
+    /// ```
+    /// use sprig_events::webhook::{StudyQuestion, StudyStatus, StudyStatusChanged, QuestionKind};
+    ///
+    /// let change = StudyStatusChanged::new("env", 7, StudyStatus::InProgress, StudyStatus::Paused)
+    ///     .survey_name("Onboarding")
+    ///     .questions(vec![StudyQuestion::new("What is one plus one?", QuestionKind::Open)]);
+    /// let text = serde_json::to_string(&change).unwrap();
+    /// assert!(text.contains(r#""status":"PAUSED""#));
+    /// ```
     pub struct StudyStatusChanged {
+        fixed {
+            /// `eventName`: `surveyStatusChange`.
+            "eventName" event_name: Option<EventName>,
+            /// `eventType`: `product_message`.
+            "eventType" event_type: EventType,
+        }
         /// `surveyId`: the study's id.
-        #[serde_as(as = "IntOrString")]
-        pub survey_id: u64,
+        "surveyId" pub survey_id: u64 as IntOrString,
         /// `surveyName`: the study's title.
-        pub survey_name: Option<String>,
+        "surveyName" pub survey_name: Option<String>,
         /// `oldStatus`: the status before the change.
-        pub old_status: StudyStatus,
+        "oldStatus" pub old_status: StudyStatus,
         /// `status`: the status now.
-        pub status: StudyStatus,
+        "status" pub status: StudyStatus,
         /// `environmentId`: Sprig's internal environment id.
-        pub environment_id: String,
+        "environmentId" pub environment_id: String,
         /// `productName`: the Sprig product's name.
-        pub product_name: Option<String>,
+        "productName" pub product_name: Option<String>,
         /// `productId`: the Sprig product's id.
-        #[serde_as(as = "Option<IntOrString>")]
-        pub product_id: Option<u64>,
-        /// `eventName`: `surveyStatusChange`.
-        pub event_name: Option<EventName>,
+        "productId" pub product_id: Option<u64> as Option<IntOrString>,
         /// `questions`: the study's questions.
-        pub questions: Vec<StudyQuestion>,
-        /// `eventType`: `product_message`.
-        pub event_type: EventType,
+        "questions" pub questions: Vec<StudyQuestion>,
+    }
+    watch = KindTags => |tags: &KindTags| tags.expect(WebhookKind::StudyStatusChanged);
+}
+
+impl StudyStatusChanged {
+    /// A status change with no questions yet.
+    pub fn new(
+        environment_id: impl Into<String>,
+        survey_id: u64,
+        old_status: StudyStatus,
+        status: StudyStatus,
+    ) -> Self {
+        StudyStatusChanged {
+            event_name: Some(EventName::SurveyStatusChange),
+            event_type: EventType::ProductMessage,
+            survey_id,
+            survey_name: None,
+            old_status,
+            status,
+            environment_id: environment_id.into(),
+            product_name: None,
+            product_id: None,
+            questions: Vec::new(),
+            extra: Map::new(),
+            nulls: Default::default(),
+        }
+    }
+
+    /// `eventName`: `surveyStatusChange`, when the payload has it.
+    pub fn event_name(&self) -> Option<&EventName> {
+        self.event_name.as_ref()
+    }
+
+    /// `eventType`: `product_message`.
+    pub fn event_type(&self) -> &EventType {
+        &self.event_type
     }
 }
 
 model! {
     /// One entry of a Study Status Changed's `questions`.
     pub struct StudyQuestion {
+        fixed {}
         /// `question`: the question's wording.
-        pub question: String,
+        "question" pub question: String,
         /// `questionTypeId`: the kind of question, by name (`"open"`) or, as the table says, by
         /// number.
-        pub question_type_id: QuestionTypeId,
+        "questionTypeId" pub question_type_id: QuestionTypeId,
+    }
+}
+
+impl StudyQuestion {
+    /// A question with its wording and type.
+    pub fn new(question: impl Into<String>, question_type_id: impl Into<QuestionTypeId>) -> Self {
+        StudyQuestion {
+            question: question.into(),
+            question_type_id: question_type_id.into(),
+            extra: Map::new(),
+            nulls: Default::default(),
+        }
     }
 }
 
@@ -58,6 +120,24 @@ pub enum QuestionTypeId {
     Number(u64),
 }
 
+impl From<QuestionType> for QuestionTypeId {
+    fn from(name: QuestionType) -> Self {
+        QuestionTypeId::Name(name)
+    }
+}
+
+impl From<super::QuestionKind> for QuestionTypeId {
+    fn from(kind: super::QuestionKind) -> Self {
+        QuestionTypeId::Name(kind.into())
+    }
+}
+
+impl From<u64> for QuestionTypeId {
+    fn from(number: u64) -> Self {
+        QuestionTypeId::Number(number)
+    }
+}
+
 impl<'de> Deserialize<'de> for QuestionTypeId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct IdVisitor;
@@ -67,13 +147,19 @@ impl<'de> Deserialize<'de> for QuestionTypeId {
                 f.write_str("a question type's name or a numeric type id")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                let digits = !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
                 Ok(match v.parse() {
-                    Ok(number) => QuestionTypeId::Number(number),
-                    Err(_) => QuestionTypeId::Name(QuestionType::from(v)),
+                    Ok(number) if digits => QuestionTypeId::Number(number),
+                    _ => QuestionTypeId::Name(QuestionType::from(v)),
                 })
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
                 Ok(QuestionTypeId::Number(v))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                whole(v)
+                    .map(QuestionTypeId::Number)
+                    .ok_or_else(|| E::invalid_type(de::Unexpected::Float(v), &self))
             }
         }
         d.deserialize_any(IdVisitor)

@@ -1,69 +1,148 @@
 //! Study Submitted: a respondent completed a study.
 
 use chrono::{DateTime, Utc};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use super::answer::{interpret, normalize_in_place, Answer};
+use super::answer::{interpret, normalize_in_place, normalized, Answer};
+use super::kind::{KindTags, WebhookKind};
 use super::values::{
     EventName, EventType, Platform, QuestionType, RecordType, ResponseGroupUid, StudyAction,
 };
-use crate::wire::{model, EpochMillis, FieldError, IntOrString, Rfc3339};
+use crate::error::FieldError;
+use crate::wire::model::{self, model, Unchecked};
+use crate::wire::tolerance::{EpochMillis, IntOrString, Rfc3339};
+use crate::Error;
 
 model! {
-    /// Study Submitted (`eventName: "surveySubmitted"`, `action: "completed"`).
+    /// Study Submitted (`eventName: "surveySubmitted"`, or `action: "completed"`).
+    ///
+    /// ```
+    /// use sprig_events::webhook::{Answer, QuestionKind, StudySubmitted, SubmittedQuestion};
+    ///
+    /// let at = "2024-05-01T10:00:00Z".parse().unwrap();
+    /// let question = SubmittedQuestion::new("How easy was it?")
+    ///     .with_response(Some(QuestionKind::Likert.into()), Some("4".into()))?
+    ///     .order(1);
+    /// let study = StudySubmitted::new("env", 7, "visitor-1", 42, at).questions(vec![question]);
+    /// assert_eq!(study.questions[0].answer(), Answer::Likert(4));
+    /// # Ok::<(), sprig_events::Error>(())
+    /// ```
     pub struct StudySubmitted {
+        fixed {
+            /// `action`: `completed`.
+            "action" action: Option<StudyAction>,
+            /// `eventName`: `surveySubmitted`.
+            "eventName" event_name: Option<EventName>,
+            /// `eventType`: `product_message`.
+            "eventType" event_type: EventType,
+        }
         /// `visitorId`: Sprig's id of the respondent.
-        pub visitor_id: String,
+        "visitorId" pub visitor_id: String,
         /// `platform`: how the study was delivered.
-        pub platform: Option<Platform>,
+        "platform" pub platform: Option<Platform>,
         /// `surveyId`: the study's id.
-        #[serde_as(as = "IntOrString")]
-        pub survey_id: u64,
+        "surveyId" pub survey_id: u64 as IntOrString,
         /// `timestamp`: when the study was completed (epoch milliseconds on the wire).
-        #[serde_as(as = "EpochMillis")]
-        pub timestamp: DateTime<Utc>,
+        "timestamp" pub timestamp: EpochMillis,
         /// `environmentId`: Sprig's internal environment id (may be `""`).
-        pub environment_id: String,
+        "environmentId" pub environment_id: String,
         /// `eventDate`: when the study was completed.
-        #[serde_as(as = "Rfc3339")]
-        pub event_date: DateTime<Utc>,
+        "eventDate" pub event_date: DateTime<Utc> as Rfc3339,
         /// `recordType`: `survey`.
-        pub record_type: Option<RecordType>,
-        /// `action`: `completed`.
-        pub action: Option<StudyAction>,
+        "recordType" pub record_type: Option<RecordType>,
         /// `responseGroupUid`: groups this visitor's answers to this study.
-        pub response_group_uid: ResponseGroupUid,
+        "responseGroupUid" pub response_group_uid: ResponseGroupUid,
         /// `productName`: the Sprig product's name.
-        pub product_name: Option<String>,
+        "productName" pub product_name: Option<String>,
         /// `productId`: the Sprig product's id.
-        #[serde_as(as = "Option<IntOrString>")]
-        pub product_id: Option<u64>,
-        /// `eventName`: `surveySubmitted`.
-        pub event_name: Option<EventName>,
+        "productId" pub product_id: Option<u64> as Option<IntOrString>,
         /// `questions`: every question of the study with its answer.
-        pub questions: Vec<SubmittedQuestion>,
-        /// `eventType`: `product_message`.
-        pub event_type: EventType,
+        "questions" pub questions: Vec<SubmittedQuestion> as Vec<Unchecked>,
+    }
+    watch = KindTags => |tags: &KindTags| tags.expect(WebhookKind::StudySubmitted);
+    check = StudySubmitted::check;
+}
+
+impl StudySubmitted {
+    /// A payload with the fields every Study Submitted carries and no questions yet; `at` is
+    /// both `eventDate` and `timestamp` (to the millisecond).
+    pub fn new(
+        environment_id: impl Into<String>,
+        survey_id: u64,
+        visitor_id: impl Into<String>,
+        response_group_uid: impl Into<ResponseGroupUid>,
+        at: DateTime<Utc>,
+    ) -> Self {
+        StudySubmitted {
+            action: Some(StudyAction::Completed),
+            event_name: Some(EventName::SurveySubmitted),
+            event_type: EventType::ProductMessage,
+            visitor_id: visitor_id.into(),
+            platform: None,
+            survey_id,
+            timestamp: EpochMillis::from(at),
+            environment_id: environment_id.into(),
+            event_date: at,
+            record_type: None,
+            response_group_uid: response_group_uid.into(),
+            product_name: None,
+            product_id: None,
+            questions: Vec::new(),
+            extra: Map::new(),
+            nulls: Default::default(),
+        }
+    }
+
+    /// `action`: `completed`, when the payload has it.
+    pub fn action(&self) -> Option<&StudyAction> {
+        self.action.as_ref()
+    }
+
+    /// `eventName`: `surveySubmitted`, when the payload has it.
+    pub fn event_name(&self) -> Option<&EventName> {
+        self.event_name.as_ref()
+    }
+
+    /// `eventType`: `product_message`.
+    pub fn event_type(&self) -> &EventType {
+        &self.event_type
+    }
+
+    fn check(&mut self) -> Result<(), FieldError> {
+        for (i, question) in self.questions.iter_mut().enumerate() {
+            model::Model::check(question).map_err(|e| e.within(&format!("questions[{i}]")))?;
+        }
+        Ok(())
     }
 }
 
 model! {
     /// One entry of a Study Submitted's `questions`.
-    pub struct SubmittedQuestion finish = SubmittedQuestion::finish; {
+    #[derive(Default)]
+    pub struct SubmittedQuestion {
+        fixed {
+            /// `response`: the answer.
+            "response" response: Option<Value>,
+            /// `questionType`: the kind of question, when Sprig sends it.
+            "questionType" question_type: Option<QuestionType>,
+        }
         /// `question`: the question's wording.
-        pub question: String,
-        /// `response`: the answer, null or absent when skipped. Kept as sent unless the entry
-        /// carries a `questionType`, because without one a string may be the respondent's text.
-        pub response: Option<Value>,
+        "question" pub question: String,
         /// `order`: the question's position in the study.
-        #[serde_as(as = "Option<IntOrString>")]
-        pub order: Option<u32>,
-        /// `questionType`: the kind of question, when Sprig sends it.
-        pub question_type: Option<QuestionType>,
+        "order" pub order: Option<u32> as Option<IntOrString>,
     }
+    check = SubmittedQuestion::check;
 }
 
 impl SubmittedQuestion {
+    /// A question with its wording, no type and no answer.
+    pub fn new(question: impl Into<String>) -> Self {
+        SubmittedQuestion {
+            question: question.into(),
+            ..SubmittedQuestion::default()
+        }
+    }
+
     /// The answer read according to `questionType`; [`Answer::Raw`] when the entry has none.
     pub fn answer(&self) -> Answer<'_> {
         match &self.question_type {
@@ -75,7 +154,45 @@ impl SubmittedQuestion {
         }
     }
 
-    fn finish(&mut self) -> Result<(), FieldError> {
+    /// `response`: the answer, null or absent when skipped. Kept as sent unless the entry
+    /// carries a `questionType`, because without one a string may be the respondent's text.
+    pub fn response(&self) -> Option<&Value> {
+        self.response.as_ref()
+    }
+
+    /// `questionType`, when Sprig sent it.
+    pub fn question_type(&self) -> Option<&QuestionType> {
+        self.question_type.as_ref()
+    }
+
+    /// Set the question type and the answer together, by the rules parsing applies (see
+    /// [`AnswerSubmitted::set_response`](super::AnswerSubmitted::set_response)).
+    pub fn set_response(
+        &mut self,
+        question_type: Option<QuestionType>,
+        response: Option<Value>,
+    ) -> Result<(), Error> {
+        self.response = match &question_type {
+            Some(question_type) => {
+                normalized(question_type, response).map_err(Error::from_field)?
+            }
+            None => response,
+        };
+        self.question_type = question_type;
+        Ok(())
+    }
+
+    /// [`SubmittedQuestion::set_response`], chainable.
+    pub fn with_response(
+        mut self,
+        question_type: Option<QuestionType>,
+        response: Option<Value>,
+    ) -> Result<Self, Error> {
+        self.set_response(question_type, response)?;
+        Ok(self)
+    }
+
+    fn check(&mut self) -> Result<(), FieldError> {
         match &self.question_type {
             Some(question_type) => normalize_in_place(question_type, &mut self.response),
             None => Ok(()),

@@ -1,12 +1,13 @@
 //! The vendor-owned value sets that appear in webhook payloads.
 
 use std::fmt;
+use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::wire::{vendor_enum, StrVisitor};
+use crate::wire::value_set::{value_set, StrVisitor};
 
-vendor_enum! {
+value_set! {
     /// `eventType`: the broad type of event that fired the webhook.
     pub enum EventType {
         /// `survey_response`: an answer was submitted.
@@ -18,7 +19,7 @@ vendor_enum! {
     }
 }
 
-vendor_enum! {
+value_set! {
     /// `eventName`: the event under its `eventType`.
     pub enum EventName {
         /// `surveyResponse`: Answer Submitted.
@@ -34,7 +35,7 @@ vendor_enum! {
     }
 }
 
-vendor_enum! {
+value_set! {
     /// `action`: what happened to a study for one visitor.
     pub enum StudyAction {
         /// `completed`: the visitor submitted the study.
@@ -46,7 +47,7 @@ vendor_enum! {
     }
 }
 
-vendor_enum! {
+value_set! {
     /// `recordType`: documented as always `survey`.
     pub enum RecordType {
         /// `survey`.
@@ -54,7 +55,7 @@ vendor_enum! {
     }
 }
 
-vendor_enum! {
+value_set! {
     /// `platform`: how the study was delivered.
     pub enum Platform {
         /// `web`: the JavaScript SDK.
@@ -72,7 +73,7 @@ vendor_enum! {
     }
 }
 
-vendor_enum! {
+value_set! {
     /// A study's `status` / `oldStatus`.
     pub enum StudyStatus {
         /// `NEW`.
@@ -90,7 +91,7 @@ vendor_enum! {
     }
 }
 
-vendor_enum! {
+value_set! {
     /// `taskStatus` of a recorded-task answer.
     pub enum TaskStatus {
         /// `completed`.
@@ -102,7 +103,7 @@ vendor_enum! {
     }
 }
 
-/// The kinds of question Sprig knows, matched case-insensitively (an older API said `OPEN`).
+/// The kinds of question Sprig knows. Read from a `questionType` through [`QuestionType::kind`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuestionKind {
@@ -126,88 +127,147 @@ pub enum QuestionKind {
     RecordedTask,
     /// `texturlprompt`: a prompt with a link, no answer.
     TextUrlPrompt,
-    /// A type this version of the crate does not know.
-    Unknown,
 }
 
 impl QuestionKind {
-    const ALL: [(QuestionKind, &'static str); 10] = [
-        (QuestionKind::Open, "open"),
-        (QuestionKind::Nps, "nps"),
-        (QuestionKind::Likert, "likert"),
-        (QuestionKind::MultipleChoice, "multiplechoice"),
-        (QuestionKind::MultipleSelect, "multipleselect"),
-        (QuestionKind::Matrix, "matrix"),
-        (QuestionKind::ConsentLegal, "consentlegal"),
-        (QuestionKind::VideoVoice, "videovoice"),
-        (QuestionKind::RecordedTask, "recordedtask"),
-        (QuestionKind::TextUrlPrompt, "texturlprompt"),
+    /// Every kind, in the order of Sprig's docs.
+    pub const ALL: [QuestionKind; 10] = [
+        QuestionKind::Open,
+        QuestionKind::Nps,
+        QuestionKind::Likert,
+        QuestionKind::MultipleChoice,
+        QuestionKind::MultipleSelect,
+        QuestionKind::Matrix,
+        QuestionKind::ConsentLegal,
+        QuestionKind::VideoVoice,
+        QuestionKind::RecordedTask,
+        QuestionKind::TextUrlPrompt,
     ];
 
-    /// Sprig's lowercase name of the kind; `None` for [`QuestionKind::Unknown`].
-    pub fn name(self) -> Option<&'static str> {
-        Self::ALL
-            .iter()
-            .find(|(kind, _)| *kind == self)
-            .map(|(_, name)| *name)
+    /// Sprig's lowercase name of the kind, e.g. `multipleselect`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuestionKind::Open => "open",
+            QuestionKind::Nps => "nps",
+            QuestionKind::Likert => "likert",
+            QuestionKind::MultipleChoice => "multiplechoice",
+            QuestionKind::MultipleSelect => "multipleselect",
+            QuestionKind::Matrix => "matrix",
+            QuestionKind::ConsentLegal => "consentlegal",
+            QuestionKind::VideoVoice => "videovoice",
+            QuestionKind::RecordedTask => "recordedtask",
+            QuestionKind::TextUrlPrompt => "texturlprompt",
+        }
     }
 
-    fn of(spelling: &str) -> (QuestionKind, bool) {
-        for (kind, name) in Self::ALL {
-            if spelling == name {
-                return (kind, true);
-            }
-            if spelling.eq_ignore_ascii_case(name) {
-                return (kind, false);
-            }
-        }
-        (QuestionKind::Unknown, false)
+    /// The kind a spelling names, in any case (Sprig's older API said `OPEN`).
+    fn of(spelling: &str) -> Option<QuestionKind> {
+        QuestionKind::ALL
+            .into_iter()
+            .find(|kind| spelling.eq_ignore_ascii_case(kind.as_str()))
     }
 }
 
+impl fmt::Display for QuestionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for QuestionKind {
+    type Err = UnknownQuestionKind;
+
+    /// Case-insensitive, as Sprig reads question types.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        QuestionKind::of(s).ok_or(UnknownQuestionKind)
+    }
+}
+
+/// The error of reading a [`QuestionKind`] from a name that is none of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("not a question kind this crate knows")]
+pub struct UnknownQuestionKind;
+
 /// `questionType`: the kind of question, with the spelling it came in.
 ///
-/// Kinds compare case-insensitively through [`QuestionType::kind`]; the original spelling is kept
-/// and written back out, so an `OPEN` stays `OPEN` and an unknown type round-trips.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Question types compare case-insensitively, as Sprig reads them (its older API said `OPEN`),
+/// so `OPEN` equals `open`; the spelling is kept and written back, so an `OPEN` stays `OPEN`.
+/// A type this crate does not know keeps its text ([`QuestionType::kind`] is `None`).
+///
+/// ```
+/// use sprig_events::webhook::{QuestionKind, QuestionType};
+///
+/// assert_eq!(QuestionType::from("OPEN"), QuestionType::from("open"));
+/// assert_eq!(QuestionType::from("OPEN").as_str(), "OPEN");
+/// assert_eq!(QuestionType::from("nps").kind(), Some(QuestionKind::Nps));
+/// assert_eq!(QuestionType::from("ranking").kind(), None);
+/// assert_eq!(QuestionType::from("ranking").as_str(), "ranking");
+/// ```
+#[derive(Clone, Debug)]
 pub struct QuestionType {
-    kind: QuestionKind,
-    /// The spelling when it is not the canonical lowercase name (and for unknown kinds).
+    kind: Option<QuestionKind>,
+    /// The spelling when it is not the kind's canonical lowercase name (and for unknown kinds).
     spelling: Option<Box<str>>,
 }
 
 impl QuestionType {
-    /// The kind of question.
-    pub fn kind(&self) -> QuestionKind {
+    /// The kind of question; `None` for a type this crate does not know.
+    pub fn kind(&self) -> Option<QuestionKind> {
         self.kind
     }
 
     /// The type as it appeared on the wire.
     pub fn as_str(&self) -> &str {
-        match (&self.spelling, self.kind.name()) {
+        match (&self.spelling, self.kind) {
             (Some(spelling), _) => spelling,
-            (None, Some(name)) => name,
+            (None, Some(kind)) => kind.as_str(),
             (None, None) => "",
         }
+    }
+
+    fn new(spelling: &str, keep: impl FnOnce() -> Box<str>) -> Self {
+        let kind = QuestionKind::of(spelling);
+        let canonical = kind.is_some_and(|kind| kind.as_str() == spelling);
+        QuestionType {
+            kind,
+            spelling: (!canonical).then(keep),
+        }
+    }
+}
+
+impl PartialEq for QuestionType {
+    fn eq(&self, other: &Self) -> bool {
+        match (self.kind, other.kind) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => self.as_str().eq_ignore_ascii_case(other.as_str()),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for QuestionType {}
+
+impl std::hash::Hash for QuestionType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().to_ascii_lowercase().hash(state);
     }
 }
 
 impl From<&str> for QuestionType {
     fn from(value: &str) -> Self {
-        let (kind, canonical) = QuestionKind::of(value);
-        QuestionType {
-            kind,
-            spelling: (!canonical).then(|| value.into()),
-        }
+        QuestionType::new(value, || value.into())
     }
 }
 
 impl From<String> for QuestionType {
     fn from(value: String) -> Self {
-        let (kind, canonical) = QuestionKind::of(&value);
-        QuestionType {
-            kind,
-            spelling: (!canonical).then(|| value.into_boxed_str()),
+        let kind = QuestionType::new(&value, || "".into());
+        match kind.spelling {
+            Some(_) => QuestionType {
+                spelling: Some(value.into_boxed_str()),
+                ..kind
+            },
+            None => kind,
         }
     }
 }
@@ -215,9 +275,17 @@ impl From<String> for QuestionType {
 impl From<QuestionKind> for QuestionType {
     fn from(kind: QuestionKind) -> Self {
         QuestionType {
-            kind,
-            spelling: kind.name().is_none().then(|| "unknown".into()),
+            kind: Some(kind),
+            spelling: None,
         }
+    }
+}
+
+impl FromStr for QuestionType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(QuestionType::from(s))
     }
 }
 
@@ -261,6 +329,18 @@ impl ResponseGroupUid {
     }
 }
 
+impl From<uuid::Uuid> for ResponseGroupUid {
+    fn from(uuid: uuid::Uuid) -> Self {
+        ResponseGroupUid::Uuid(uuid)
+    }
+}
+
+impl From<u64> for ResponseGroupUid {
+    fn from(n: u64) -> Self {
+        ResponseGroupUid::Number(n)
+    }
+}
+
 impl fmt::Display for ResponseGroupUid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -288,6 +368,12 @@ impl<'de> Deserialize<'de> for ResponseGroupUid {
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
                 Ok(ResponseGroupUid::Number(v))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                // An integer with a zero fraction, as any integer of the payload may come.
+                crate::wire::tolerance::whole(v)
+                    .map(ResponseGroupUid::Number)
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Float(v), &self))
             }
         }
         d.deserialize_any(UidVisitor)

@@ -1,0 +1,383 @@
+//! Which kind a payload is: one table, read by the guess from the bytes, by each model's own
+//! check of what it read, and by [`WebhookEvent::from_value`](super::WebhookEvent::from_value).
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::wire::keep::Seen;
+use crate::wire::model::Watch;
+use crate::wire::sniff::KeyFinder;
+
+/// The kind of a [`WebhookEvent`](super::WebhookEvent).
+///
+/// The body has no single type field; a kind is decided by [`WebhookKind::RULES`], from
+/// `eventType`, `eventName`, `action` and `themename`. The seed's Sent and Seen examples sit
+/// under each other's headings, so the payload decides, never the docs' section.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WebhookKind {
+    /// Answer Submitted.
+    AnswerSubmitted,
+    /// Study Submitted.
+    StudySubmitted,
+    /// Study Sent.
+    StudySent,
+    /// Study Seen.
+    StudySeen,
+    /// Study Status Changed.
+    StudyStatusChanged,
+    /// Theme Identified.
+    ThemeIdentified,
+    /// The Test ping.
+    Test,
+    /// Not recognised.
+    Unknown,
+}
+
+/// How one kind is recognised: a row of [`WebhookKind::RULES`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct KindRule {
+    /// The kind.
+    pub kind: WebhookKind,
+    /// The `eventName` that names this kind. A non-empty `eventName` decides alone (after
+    /// `eventType: "TEST"`): one that no rule names is a kind this crate does not know.
+    pub event_name: Option<&'static str>,
+    /// How the kind is told when the payload has no `eventName` (or an empty one).
+    pub otherwise: Otherwise,
+}
+
+/// How a kind is told without an `eventName`. The variants apply in this order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Otherwise {
+    /// `eventType` has this value; decides before `eventName` does.
+    EventTypeFirst(&'static str),
+    /// `eventType` has this value.
+    EventType(&'static str),
+    /// `action` has this value.
+    Action(&'static str),
+    /// `themename` is present and not null, and `eventType` is absent or empty.
+    ThemeNameWithoutEventType,
+    /// Never: the kind has an `eventName`, or is none of the others.
+    Never,
+}
+
+/// What a payload holds at its four discriminating keys (empty strings count as absent).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Discriminators<'a> {
+    pub(crate) event_type: Option<&'a str>,
+    pub(crate) event_name: Option<&'a str>,
+    pub(crate) action: Option<&'a str>,
+    pub(crate) theme_name: bool,
+}
+
+impl WebhookKind {
+    /// Every kind, in the order of the docs.
+    pub const ALL: [WebhookKind; 8] = [
+        WebhookKind::AnswerSubmitted,
+        WebhookKind::StudySubmitted,
+        WebhookKind::StudySent,
+        WebhookKind::StudySeen,
+        WebhookKind::StudyStatusChanged,
+        WebhookKind::ThemeIdentified,
+        WebhookKind::Test,
+        WebhookKind::Unknown,
+    ];
+
+    /// How each kind is recognised. This table is the only place the crate decides a kind.
+    ///
+    /// | kind | `eventName` | otherwise |
+    /// | --- | --- | --- |
+    /// | Test | — | `eventType: "TEST"`, before anything else |
+    /// | Answer Submitted | `surveyResponse` | `eventType: "survey_response"` |
+    /// | Study Submitted | `surveySubmitted` | `action: "completed"` |
+    /// | Study Sent | `studySent` | `action: "sent"` |
+    /// | Study Seen | `studySeen` | `action: "seen"` |
+    /// | Study Status Changed | `surveyStatusChange` | — |
+    /// | Theme Identified | — | `themename` present and no `eventType` |
+    ///
+    /// Anything else is [`WebhookKind::Unknown`]. `eventType` is checked before `action`.
+    pub const RULES: [KindRule; 7] = [
+        KindRule {
+            kind: WebhookKind::Test,
+            event_name: None,
+            otherwise: Otherwise::EventTypeFirst("TEST"),
+        },
+        KindRule {
+            kind: WebhookKind::AnswerSubmitted,
+            event_name: Some("surveyResponse"),
+            otherwise: Otherwise::EventType("survey_response"),
+        },
+        KindRule {
+            kind: WebhookKind::StudySubmitted,
+            event_name: Some("surveySubmitted"),
+            otherwise: Otherwise::Action("completed"),
+        },
+        KindRule {
+            kind: WebhookKind::StudySent,
+            event_name: Some("studySent"),
+            otherwise: Otherwise::Action("sent"),
+        },
+        KindRule {
+            kind: WebhookKind::StudySeen,
+            event_name: Some("studySeen"),
+            otherwise: Otherwise::Action("seen"),
+        },
+        KindRule {
+            kind: WebhookKind::StudyStatusChanged,
+            event_name: Some("surveyStatusChange"),
+            otherwise: Otherwise::Never,
+        },
+        KindRule {
+            kind: WebhookKind::ThemeIdentified,
+            event_name: None,
+            otherwise: Otherwise::ThemeNameWithoutEventType,
+        },
+    ];
+
+    /// The kind's snake_case name, e.g. `answer_submitted`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WebhookKind::AnswerSubmitted => "answer_submitted",
+            WebhookKind::StudySubmitted => "study_submitted",
+            WebhookKind::StudySent => "study_sent",
+            WebhookKind::StudySeen => "study_seen",
+            WebhookKind::StudyStatusChanged => "study_status_changed",
+            WebhookKind::ThemeIdentified => "theme_identified",
+            WebhookKind::Test => "test",
+            WebhookKind::Unknown => "unknown",
+        }
+    }
+
+    /// The kind [`WebhookKind::RULES`] give these discriminators.
+    pub(crate) fn decide(found: Discriminators<'_>) -> WebhookKind {
+        fn given(value: Option<&str>) -> Option<&str> {
+            value.filter(|v| !v.is_empty())
+        }
+        let (event_type, event_name, action) = (
+            given(found.event_type),
+            given(found.event_name),
+            given(found.action),
+        );
+        fn first(test: impl Fn(&Otherwise) -> bool) -> Option<WebhookKind> {
+            WebhookKind::RULES
+                .iter()
+                .find(|rule| test(&rule.otherwise))
+                .map(|rule| rule.kind)
+        }
+        let event_type_first =
+            first(|o| matches!(o, Otherwise::EventTypeFirst(t) if Some(*t) == event_type));
+        if let Some(kind) = event_type_first {
+            return kind;
+        }
+        if let Some(name) = event_name {
+            return WebhookKind::RULES
+                .iter()
+                .find(|rule| rule.event_name == Some(name))
+                .map_or(WebhookKind::Unknown, |rule| rule.kind);
+        }
+        first(|o| matches!(o, Otherwise::EventType(t) if Some(*t) == event_type))
+            .or_else(|| first(|o| matches!(o, Otherwise::Action(a) if Some(*a) == action)))
+            .or_else(|| {
+                (event_type.is_none() && found.theme_name)
+                    .then(|| first(|o| matches!(o, Otherwise::ThemeNameWithoutEventType)))
+                    .flatten()
+            })
+            .unwrap_or(WebhookKind::Unknown)
+    }
+
+    /// The kind of a payload already read into a JSON object.
+    pub(crate) fn of_map(map: &Map<String, Value>) -> WebhookKind {
+        let text = |key: &str| map.get(key).and_then(Value::as_str);
+        WebhookKind::decide(Discriminators {
+            event_type: text("eventType"),
+            event_name: text("eventName"),
+            action: text("action"),
+            theme_name: map.get("themename").is_some_and(|v| !v.is_null()),
+        })
+    }
+
+    /// A guess at a body's kind from the first occurrence of each discriminating key, without
+    /// parsing; the model of the guessed kind checks it while reading.
+    pub(crate) fn guess(body: &[u8]) -> WebhookKind {
+        static EVENT_TYPE: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"eventType\""));
+        static EVENT_NAME: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"eventName\""));
+        static ACTION: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"action\""));
+        static THEME_NAME: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"themename\""));
+
+        // Most payloads name their event: that alone is the guess (a `TEST` with an eventName
+        // is caught by the model's check), and saves the other scans.
+        let event_name = EVENT_NAME.first_string(body).filter(|n| !n.is_empty());
+        if event_name.is_some() {
+            return WebhookKind::decide(Discriminators {
+                event_name,
+                ..Discriminators::default()
+            });
+        }
+        WebhookKind::decide(Discriminators {
+            event_type: EVENT_TYPE.first_string(body),
+            event_name: None,
+            action: ACTION.first_string(body),
+            theme_name: THEME_NAME.occurs_in(body),
+        })
+    }
+}
+
+impl fmt::Display for WebhookKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for WebhookKind {
+    type Err = UnknownKind;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        WebhookKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == s)
+            .ok_or(UnknownKind)
+    }
+}
+
+/// The error of parsing a [`WebhookKind`] from a name that is none of its `as_str` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("not a webhook kind name")]
+pub struct UnknownKind;
+
+/// What a model reads at the discriminating keys, typed or not, noted while it reads.
+#[derive(Default)]
+pub(crate) struct KindTags {
+    event_type: Seen,
+    event_name: Seen,
+    action: Seen,
+    theme_name: Seen,
+}
+
+impl Watch for KindTags {
+    #[inline]
+    fn slot(&mut self, key: &str) -> Option<&mut Seen> {
+        match key {
+            "eventType" => Some(&mut self.event_type),
+            "eventName" => Some(&mut self.event_name),
+            "action" => Some(&mut self.action),
+            "themename" => Some(&mut self.theme_name),
+            _ => None,
+        }
+    }
+}
+
+impl KindTags {
+    /// The kind the noted keys give.
+    pub(crate) fn kind(&self) -> WebhookKind {
+        WebhookKind::decide(Discriminators {
+            event_type: self.event_type.text(),
+            event_name: self.event_name.text(),
+            action: self.action.text(),
+            theme_name: self.theme_name.is_value(),
+        })
+    }
+
+    /// A model's check that the payload it read is of its kind.
+    pub(crate) fn expect(&self, kind: WebhookKind) -> Result<(), String> {
+        match self.kind() {
+            found if found == kind => Ok(()),
+            found => Err(format!(
+                "not a {kind} payload: its eventType, eventName, action and themename make it {found}"
+            )),
+        }
+    }
+}
+
+/// The discriminating keys of a payload, read without allocating; everything else is skipped.
+/// Used when the guess from the bytes was wrong.
+#[derive(Deserialize)]
+#[serde(expecting = "a webhook payload (a JSON object)")]
+pub(crate) struct Probe<'a> {
+    #[serde(
+        rename = "eventType",
+        borrow,
+        default,
+        deserialize_with = "lenient_str"
+    )]
+    event_type: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "eventName",
+        borrow,
+        default,
+        deserialize_with = "lenient_str"
+    )]
+    event_name: Option<Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "lenient_str")]
+    action: Option<Cow<'a, str>>,
+    #[serde(default, deserialize_with = "present")]
+    themename: bool,
+}
+
+impl Probe<'_> {
+    pub(crate) fn kind(&self) -> WebhookKind {
+        WebhookKind::decide(Discriminators {
+            event_type: self.event_type.as_deref(),
+            event_name: self.event_name.as_deref(),
+            action: self.action.as_deref(),
+            theme_name: self.themename,
+        })
+    }
+}
+
+/// Whether a key holds something other than null.
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Option::<de::IgnoredAny>::deserialize(d).map(|v| v.is_some())
+}
+
+/// A string read without allocating when it has no escapes; any other type reads as `None`
+/// (the value only steers, and the typed read judges it).
+fn lenient_str<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, str>>, D::Error> {
+    struct Lenient;
+    impl<'de> Visitor<'de> for Lenient {
+        type Value = Option<Cow<'de, str>>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Borrowed(v)))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v.to_owned())))
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map
+                .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                .is_some()
+            {}
+            Ok(None)
+        }
+    }
+    d.deserialize_any(Lenient)
+}

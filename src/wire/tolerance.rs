@@ -1,0 +1,822 @@
+//! The field adapters: every form the wire sends a value in, and the one form it is read as.
+//!
+//! This file is the tolerance table of the crate docs ("Tolerant in, canonical out"), in code:
+//! each adapter below is one row of it, and both flows (webhooks and source events) use the
+//! same adapters for the same kind of value.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::de::{self, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Unexpected, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::{Map, Value};
+use serde_with::{DeserializeAs, SerializeAs};
+
+/// 2^53: every integer below it is exact in an `f64` (and in JavaScript).
+const EXACT_F64: f64 = 9_007_199_254_740_992.0;
+
+/// An `f64` that holds a whole number in `u64` range exactly, as that number.
+pub(crate) fn whole(v: f64) -> Option<u64> {
+    // `as` saturates, and the range check keeps every accepted value exact.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    (v.fract() == 0.0 && (0.0..EXACT_F64).contains(&v)).then_some(v as u64)
+}
+
+/// The text JavaScript's `String(n)` gives a number: `1.0` → `1`, `1e21` → `1e+21`,
+/// `1.5e-7` → `1.5e-7`, and integers past 2^53 rounded as a JavaScript number rounds them.
+pub(crate) fn js_number_text(n: &serde_json::Number) -> String {
+    if let Some(v) = n.as_u64().filter(|v| *v < 1 << 53) {
+        return v.to_string();
+    }
+    if let Some(v) = n.as_i64().filter(|v| v.unsigned_abs() < 1 << 53) {
+        return v.to_string();
+    }
+    let v = n.as_f64().unwrap_or(0.0);
+    if v == 0.0 {
+        return "0".into(); // also for -0, as JavaScript prints it
+    }
+    let scientific = format!("{v:e}");
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    if (-6..21).contains(&exponent) {
+        format!("{v}")
+    } else if exponent < 0 {
+        format!("{mantissa}e{exponent}")
+    } else {
+        format!("{mantissa}e+{exponent}")
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Integers.
+
+/// `serde_with` adapter: a non-negative integer, written as one; read from an integer, an
+/// integer with a zero fraction (`7.0`), or a string of digits (`"7"`).
+pub(crate) struct IntOrString;
+
+struct IntVisitor<T>(PhantomData<T>);
+
+impl<T: TryFrom<u64> + FromStr> Visitor<'_> for IntVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a non-negative integer or a string holding one")
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        T::try_from(v).map_err(|_| E::invalid_value(Unexpected::Unsigned(v), &"a smaller integer"))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        match u64::try_from(v) {
+            Ok(v) => self.visit_u64(v),
+            Err(_) => Err(E::invalid_value(Unexpected::Signed(v), &self)),
+        }
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        match whole(v) {
+            Some(v) => self.visit_u64(v),
+            None => Err(E::invalid_type(Unexpected::Float(v), &self)),
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        let digits = !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+        digits
+            .then(|| v.parse().ok())
+            .flatten()
+            .ok_or_else(|| E::invalid_value(Unexpected::Str(v), &self))
+    }
+}
+
+impl<'de, T: TryFrom<u64> + FromStr> DeserializeAs<'de, T> for IntOrString {
+    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+        d.deserialize_any(IntVisitor(PhantomData))
+    }
+}
+
+impl<T: Serialize> SerializeAs<T> for IntOrString {
+    fn serialize_as<S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+        value.serialize(s)
+    }
+}
+
+/// An integer within `min..=max` in any form [`IntOrString`] reads, as a JSON number; null and
+/// `""` come out as null. For answers, whose shape depends on a sibling field.
+pub(crate) fn decode_int(value: Value, min: u64, max: u64) -> Result<Value, String> {
+    let n = match &value {
+        Value::Null => return Ok(value),
+        Value::String(s) if s.is_empty() => return Ok(Value::Null),
+        Value::Number(n) => n.as_u64().or_else(|| n.as_f64().and_then(whole)),
+        Value::String(s) if s.bytes().all(|b| b.is_ascii_digit()) => s.parse::<u64>().ok(),
+        _ => None,
+    };
+    match n {
+        Some(n) if (min..=max).contains(&n) => Ok(Value::from(n)),
+        _ => Err(format!(
+            "expected an integer from {min} to {max}, found {}",
+            describe(&value)
+        )),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ids.
+
+/// `serde_with` adapter: an id that is text, read from a string, a number (as the text
+/// JavaScript gives it: `42` → `"42"`, `1.0` → `"1"`) or a boolean. Written as a string.
+pub(crate) struct Id;
+
+struct IdVisitor;
+
+impl Visitor<'_> for IdVisitor {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string (or a number or boolean, read as text)")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(js_number_text(&v.into()))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(js_number_text(&v.into()))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        serde_json::Number::from_f64(v)
+            .map(|n| js_number_text(&n))
+            .ok_or_else(|| E::invalid_value(Unexpected::Float(v), &self))
+    }
+}
+
+impl<'de> DeserializeAs<'de, String> for Id {
+    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        d.deserialize_any(IdVisitor)
+    }
+}
+
+impl SerializeAs<String> for Id {
+    fn serialize_as<S: Serializer>(value: &String, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(value)
+    }
+}
+
+/// A value that is text in some senders and a number in others (`"version": "1.1"` or `2`),
+/// kept as it came (a number keeps its value; like every JSON number here it is read as a
+/// 64-bit integer or float, so digits beyond that precision are not kept).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(untagged)]
+pub enum TextOrNumber {
+    /// A string.
+    Text(String),
+    /// A number, exactly as written.
+    Number(serde_json::Number),
+}
+
+impl fmt::Display for TextOrNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TextOrNumber::Text(text) => f.write_str(text),
+            TextOrNumber::Number(number) => write!(f, "{number}"),
+        }
+    }
+}
+
+impl From<&str> for TextOrNumber {
+    fn from(text: &str) -> Self {
+        TextOrNumber::Text(text.to_owned())
+    }
+}
+
+impl From<u64> for TextOrNumber {
+    fn from(n: u64) -> Self {
+        TextOrNumber::Number(n.into())
+    }
+}
+
+impl<'de> Deserialize<'de> for TextOrNumber {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct TextOrNumberVisitor;
+        impl Visitor<'_> for TextOrNumberVisitor {
+            type Value = TextOrNumber;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or a number")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<TextOrNumber, E> {
+                Ok(TextOrNumber::Text(v.to_owned()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<TextOrNumber, E> {
+                Ok(TextOrNumber::Number(v.into()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<TextOrNumber, E> {
+                Ok(TextOrNumber::Number(v.into()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<TextOrNumber, E> {
+                serde_json::Number::from_f64(v)
+                    .map(TextOrNumber::Number)
+                    .ok_or_else(|| E::invalid_value(Unexpected::Float(v), &self))
+            }
+        }
+        d.deserialize_any(TextOrNumberVisitor)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Times.
+
+/// A time Sprig sends as Unix epoch milliseconds (`timestamp`), held to the millisecond, so
+/// that what is written is exactly what is held.
+///
+/// Read from an integer, an integer with a zero fraction, or a string of digits; written as an
+/// integer.
+///
+/// ```
+/// use chrono::{DateTime, Utc};
+/// use sprig_events::webhook::EpochMillis;
+///
+/// let at: DateTime<Utc> = "2024-04-01T16:10:48.970123Z".parse().unwrap();
+/// let millis = EpochMillis::from(at); // sub-millisecond digits are dropped
+/// assert_eq!(millis.as_millis(), 1_711_987_848_970);
+/// assert_eq!(serde_json::to_string(&millis).unwrap(), "1711987848970");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EpochMillis(DateTime<Utc>);
+
+impl EpochMillis {
+    /// The time of `millis` milliseconds since the Unix epoch; `None` past chrono's range.
+    pub fn from_millis(millis: i64) -> Option<Self> {
+        DateTime::from_timestamp_millis(millis).map(EpochMillis)
+    }
+
+    /// Milliseconds since the Unix epoch.
+    pub fn as_millis(&self) -> i64 {
+        self.0.timestamp_millis()
+    }
+
+    /// The time.
+    pub fn to_datetime(&self) -> DateTime<Utc> {
+        self.0
+    }
+}
+
+impl From<DateTime<Utc>> for EpochMillis {
+    /// The time to the millisecond (finer digits are dropped, as the wire has none).
+    fn from(at: DateTime<Utc>) -> Self {
+        EpochMillis::from_millis(at.timestamp_millis()).unwrap_or(EpochMillis(at))
+    }
+}
+
+impl From<EpochMillis> for DateTime<Utc> {
+    fn from(at: EpochMillis) -> Self {
+        at.0
+    }
+}
+
+impl fmt::Display for EpochMillis {
+    /// RFC 3339, e.g. `2024-04-01T16:10:48.970Z`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+    }
+}
+
+struct EpochMillisVisitor;
+
+impl EpochMillisVisitor {
+    fn at<E: de::Error>(self, ms: i64) -> Result<EpochMillis, E> {
+        EpochMillis::from_millis(ms).ok_or_else(|| E::invalid_value(Unexpected::Signed(ms), &self))
+    }
+}
+
+impl Visitor<'_> for EpochMillisVisitor {
+    type Value = EpochMillis;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Unix epoch milliseconds, as an integer or a string holding one")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.at(v)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        match i64::try_from(v) {
+            Ok(v) => self.at(v),
+            Err(_) => Err(E::invalid_value(Unexpected::Unsigned(v), &self)),
+        }
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        match whole(v.abs()).and_then(|ms| i64::try_from(ms).ok()) {
+            Some(ms) if v < 0.0 => self.at(-ms),
+            Some(ms) => self.at(ms),
+            None => Err(E::invalid_value(Unexpected::Float(v), &self)),
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        match v.parse::<i64>() {
+            Ok(ms) if !v.starts_with('+') => self.at(ms),
+            _ => Err(E::invalid_value(Unexpected::Str(v), &self)),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for EpochMillis {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(EpochMillisVisitor)
+    }
+}
+
+impl Serialize for EpochMillis {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_millis())
+    }
+}
+
+/// `serde_with` adapter: an RFC 3339 date-time with any offset, held in UTC. Written back in
+/// RFC 3339 with `Z` and as many fractional digits as it needs (0, 3, 6 or 9).
+pub(crate) struct Rfc3339;
+
+impl<'de> DeserializeAs<'de, DateTime<Utc>> for Rfc3339 {
+    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        struct Rfc3339Visitor;
+        impl Visitor<'_> for Rfc3339Visitor {
+            type Value = DateTime<Utc>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an RFC 3339 date-time string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                DateTime::parse_from_rfc3339(v)
+                    .map(|t| t.with_timezone(&Utc))
+                    .map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
+            }
+        }
+        d.deserialize_str(Rfc3339Visitor)
+    }
+}
+
+impl SerializeAs<DateTime<Utc>> for Rfc3339 {
+    fn serialize_as<S: Serializer>(value: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+    }
+}
+
+/// A source event's time (`timestamp`, `sentAt`, …), kept exactly as it came.
+///
+/// The spec says ISO 8601 text; senders also use other forms, and the destination never reads
+/// these fields, so whatever came is kept and written back unchanged. [`Timestamp::time`] reads
+/// RFC 3339, ISO 8601 with a `+0000` offset or none (read as UTC), and epoch milliseconds (a
+/// number, or a string of digits); anything else reads as `None`, and
+/// [`SourceEvent::validate`](crate::SourceEvent::validate) reports every form but RFC 3339.
+///
+/// ```
+/// use sprig_events::source::Timestamp;
+///
+/// let iso: Timestamp = serde_json::from_str(r#""2024-05-01T10:00:00.000+0000""#).unwrap();
+/// let millis: Timestamp = serde_json::from_str("1714557600000").unwrap();
+/// assert_eq!(iso.time(), millis.time());
+/// assert!(!iso.is_rfc3339());
+/// assert_eq!(serde_json::to_string(&millis).unwrap(), "1714557600000"); // as it came
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Timestamp(Value);
+
+impl Timestamp {
+    /// The time, when the value is in a form this crate reads (see the type's docs).
+    pub fn time(&self) -> Option<DateTime<Utc>> {
+        match &self.0 {
+            Value::String(text) => parse_time_text(text),
+            Value::Number(n) => {
+                let ms = n.as_i64().or_else(|| {
+                    let v = n.as_f64()?;
+                    let ms = i64::try_from(whole(v.abs())?).ok()?;
+                    Some(if v < 0.0 { -ms } else { ms })
+                })?;
+                DateTime::from_timestamp_millis(ms)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the value is RFC 3339 text, the form the spec gives.
+    pub fn is_rfc3339(&self) -> bool {
+        self.0
+            .as_str()
+            .is_some_and(|text| DateTime::parse_from_rfc3339(text).is_ok())
+    }
+
+    /// The value as it came.
+    pub fn as_value(&self) -> &Value {
+        &self.0
+    }
+}
+
+fn parse_time_text(text: &str) -> Option<DateTime<Utc>> {
+    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+        return Some(at.with_timezone(&Utc));
+    }
+    if let Ok(at) = DateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f%z") {
+        return Some(at.with_timezone(&Utc));
+    }
+    if let Ok(at) = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f") {
+        return Some(at.and_utc());
+    }
+    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    digits
+        .then(|| text.parse().ok())
+        .flatten()
+        .and_then(DateTime::from_timestamp_millis)
+}
+
+impl From<DateTime<Utc>> for Timestamp {
+    /// RFC 3339 text in UTC.
+    fn from(at: DateTime<Utc>) -> Self {
+        Timestamp(Value::String(
+            at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        ))
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Value::deserialize(d).map(Timestamp)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values of an unexpected type, kept.
+
+/// A value the spec gives a type, as it came: [`Loose::Typed`] when it has that type,
+/// [`Loose::Other`] (kept exactly, written back unchanged) when it does not.
+///
+/// Used for the source-event fields the destination never reads (`context.*`, `messageId`,
+/// `channel`, …): Customer.io passes such an event along whatever those fields hold, so the
+/// crate does too, and [`SourceEvent::validate`](crate::SourceEvent::validate) reports each
+/// `Other` with its path.
+///
+/// ```
+/// use sprig_events::source::Loose;
+///
+/// let width: Loose<serde_json::Number> = serde_json::from_str(r#""100""#).unwrap();
+/// assert_eq!(width.typed(), None);
+/// assert_eq!(width.as_value(), Some(&serde_json::json!("100")));
+/// assert_eq!(serde_json::to_string(&width).unwrap(), r#""100""#);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Loose<T> {
+    /// The value, of the type the spec gives it.
+    Typed(T),
+    /// A value of another type, exactly as it came.
+    Other(Value),
+}
+
+impl<T> Loose<T> {
+    /// The value, when it has the type the spec gives it.
+    pub fn typed(&self) -> Option<&T> {
+        match self {
+            Loose::Typed(value) => Some(value),
+            Loose::Other(_) => None,
+        }
+    }
+
+    /// The value, mutably, when it has the type the spec gives it.
+    pub fn typed_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Loose::Typed(value) => Some(value),
+            Loose::Other(_) => None,
+        }
+    }
+
+    /// The value as it came, when it is not of the type the spec gives it.
+    pub fn as_value(&self) -> Option<&Value> {
+        match self {
+            Loose::Typed(_) => None,
+            Loose::Other(value) => Some(value),
+        }
+    }
+}
+
+impl<T> From<T> for Loose<T> {
+    fn from(value: T) -> Self {
+        Loose::Typed(value)
+    }
+}
+
+impl From<&str> for Loose<String> {
+    fn from(value: &str) -> Self {
+        Loose::Typed(value.to_owned())
+    }
+}
+
+impl<T: Serialize> Serialize for Loose<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Loose::Typed(value) => value.serialize(s),
+            Loose::Other(value) => value.serialize(s),
+        }
+    }
+}
+
+/// What [`Loose`] can hold typed: whether the type is read from a JSON object (a model with
+/// only loose fields, which any object fits) or from a scalar.
+pub trait LooseTarget: de::DeserializeOwned {
+    /// Whether the type is read from a JSON object.
+    #[doc(hidden)]
+    const FROM_OBJECT: bool;
+}
+
+macro_rules! scalar_targets {
+    ($($ty:ty),*) => { $( impl LooseTarget for $ty { const FROM_OBJECT: bool = false; } )* };
+}
+scalar_targets!(String, bool, serde_json::Number, TextOrNumber);
+
+impl LooseTarget for Map<String, Value> {
+    const FROM_OBJECT: bool = true;
+}
+
+impl<T: LooseTarget> LooseTarget for Box<T> {
+    const FROM_OBJECT: bool = T::FROM_OBJECT;
+}
+
+impl<'de, T: LooseTarget> Deserialize<'de> for Loose<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(LooseVisitor(PhantomData))
+    }
+}
+
+struct LooseVisitor<T>(PhantomData<T>);
+
+impl<T: LooseTarget> LooseVisitor<T> {
+    /// `T` from a scalar, else the scalar kept.
+    fn scalar<'de, D, E>(scalar: D, kept: impl FnOnce() -> Value) -> Result<Loose<T>, E>
+    where
+        D: Deserializer<'de, Error = E>,
+        E: de::Error,
+    {
+        Ok(T::deserialize(scalar).map_or_else(|_| Loose::Other(kept()), Loose::Typed))
+    }
+}
+
+impl<'de, T: LooseTarget> Visitor<'de> for LooseVisitor<T> {
+    type Value = Loose<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Self::scalar(v.into_deserializer(), || Value::Bool(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Self::scalar(v.into_deserializer(), || Value::from(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Self::scalar(v.into_deserializer(), || Value::from(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Self::scalar(v.into_deserializer(), || Value::from(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Self::scalar(v.into_deserializer(), || Value::from(v))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Loose::Other(Value::Null))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Value::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Loose::Other)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let map = de::value::MapAccessDeserializer::new(map);
+        if T::FROM_OBJECT {
+            T::deserialize(map).map(Loose::Typed)
+        } else {
+            Value::deserialize(map).map(Loose::Other)
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stringified JSON.
+
+/// Decode JSON held in a string; the error says where in the string it broke.
+pub(crate) fn json_in_string<T: de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| {
+        let mut message = e.to_string();
+        if let Some(cut) = message.rfind(" at line ") {
+            message.truncate(cut);
+        }
+        if e.line() > 1 {
+            format!(
+                "the string holds bad JSON: {message} at line {} column {} of the string",
+                e.line(),
+                e.column()
+            )
+        } else {
+            format!(
+                "the string holds bad JSON: {message} at column {} of the string",
+                e.column()
+            )
+        }
+    })
+}
+
+/// Whether a string stands for no value where JSON belongs: `""`, blanks, or `"null"`.
+fn means_none(text: &str) -> bool {
+    let text = text.trim();
+    text.is_empty() || text == "null"
+}
+
+/// `serde_with` adapter for an optional JSON value that may arrive stringified: real JSON, a
+/// string holding it (`"{}"`, `"[2]"`, decoded one level only), or `null`, `""` or `"null"`
+/// for none. Written back as real JSON.
+pub(crate) struct JsonInString;
+
+struct JsonInStringVisitor<T>(PhantomData<T>);
+
+impl<'de, T: de::DeserializeOwned> Visitor<'de> for JsonInStringVisitor<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("JSON, or a string holding JSON")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if means_none(v) {
+            return Ok(None);
+        }
+        // One level: `T` reads the decoded JSON, and none of the types used here reads a string.
+        json_in_string(v).map(Some).map_err(E::custom)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        T::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Some)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        T::deserialize(v.into_deserializer()).map(Some)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        T::deserialize(v.into_deserializer()).map(Some)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        T::deserialize(v.into_deserializer()).map(Some)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        T::deserialize(v.into_deserializer()).map(Some)
+    }
+}
+
+impl<'de, T: de::DeserializeOwned> DeserializeAs<'de, Option<T>> for JsonInString {
+    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<Option<T>, D::Error> {
+        // Through `deserialize_option`, so that a `null` is seen as one (and noted).
+        d.deserialize_option(JsonInStringVisitor(PhantomData))
+    }
+}
+
+impl<T: Serialize> SerializeAs<Option<T>> for JsonInString {
+    fn serialize_as<S: Serializer>(value: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
+        value.serialize(s)
+    }
+}
+
+/// What a free-form value must be once any stringified JSON in it is decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Expect {
+    /// A JSON object.
+    Object,
+    /// A JSON array.
+    Array,
+}
+
+/// Decode a value that may arrive as stringified JSON (one level) into the shape `expect`.
+///
+/// Only called where the model knows the value cannot be the respondent's text, so decoding is
+/// never a guess. Null, `""` and `"null"` mean no answer (a skipped question) and come out as
+/// null.
+pub(crate) fn decode_stringified(value: Value, expect: Expect) -> Result<Value, String> {
+    let value = match value {
+        Value::String(s) if means_none(&s) => Value::Null,
+        Value::String(s) => json_in_string(&s)?,
+        other => other,
+    };
+    match (&value, expect) {
+        (Value::Null, _)
+        | (Value::Object(_), Expect::Object)
+        | (Value::Array(_), Expect::Array) => Ok(value),
+        (_, Expect::Object) => Err(format!(
+            "expected a JSON object, found {}",
+            describe(&value)
+        )),
+        (_, Expect::Array) => Err(format!("expected a JSON array, found {}", describe(&value))),
+    }
+}
+
+/// A short, bounded description of a value for error messages.
+pub(crate) fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("boolean `{b}`"),
+        Value::Number(n) => format!("number {n}"),
+        Value::String(s) => {
+            let mut short: String = s.chars().take(40).collect();
+            if short.len() < s.len() {
+                short.push('…');
+            }
+            format!("string {short:?}")
+        }
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::{js_number_text, IntOrString};
+    use serde::Deserialize;
+    use serde_with::serde_as;
+
+    #[test]
+    fn integers_come_as_numbers_zero_fractions_or_digits() {
+        #[serde_as]
+        #[derive(Deserialize)]
+        struct Id(#[serde_as(as = "IntOrString")] u32);
+        let id = |json: &str| serde_json::from_str::<Id>(json).map(|Id(n)| n);
+        assert_eq!(id("7").ok(), Some(7));
+        assert_eq!(id("7.0").ok(), Some(7));
+        assert_eq!(id(r#""7""#).ok(), Some(7));
+        for bad in [
+            "-7",
+            "7.5",
+            r#""7a""#,
+            r#""""#,
+            r#""+7""#,
+            r#""7.0""#,
+            "4294967296",
+            "null",
+            "[7]",
+            "1e300",
+        ] {
+            assert!(id(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn numbers_read_as_text_the_way_javascript_writes_them() {
+        let text = |json: &str| js_number_text(&serde_json::from_str(json).unwrap());
+        assert_eq!(text("42"), "42");
+        assert_eq!(text("-42"), "-42");
+        assert_eq!(text("1.0"), "1");
+        assert_eq!(text("1.5"), "1.5");
+        assert_eq!(text("-0.0"), "0");
+        assert_eq!(text("1e21"), "1e+21");
+        assert_eq!(text("1e20"), "100000000000000000000");
+        assert_eq!(text("0.000001"), "0.000001");
+        assert_eq!(text("1.5e-7"), "1.5e-7");
+        assert_eq!(text("12345678901234567890"), "12345678901234567000");
+    }
+}
