@@ -76,13 +76,38 @@
 //!
 //! # Tolerant in, canonical out
 //! Sprig's payloads send JSON inside strings (`"customMetadata": "{}"`), numbers as strings, and
-//! types that contradict the docs. Parsing accepts each of these forms; serializing writes one
-//! canonical form: the wire's own camelCase keys, stringified JSON decoded, numeric strings as
-//! numbers, `timestamp` as epoch milliseconds, `createdAt` / `eventDate` / `updatedAt` as RFC 3339
-//! strings in UTC, and every key the model does not know kept with its value (in `extra`).
-//! Parsing that output again gives the same value. An open-text answer is never changed.
-//! A `null` reads as no value (`None`) and is written back as `null`; `""` where JSON belongs
-//! (`"customMetadata": ""`) also reads as none, and is left out.
+//! types that contradict the docs; Customer.io passes along events whose unread fields hold
+//! anything. One table says what each flow accepts, and the same adapters apply it to both:
+//!
+//! | field | accepted | read as | written as |
+//! | --- | --- | --- | --- |
+//! | integer ids and counts: `id`, `surveyId`, `productId`, `teamId`, `oldVisitorId`, `order`, a numeric `questionTypeId` or `responseGroupUid` | an integer, an integer with a zero fraction (`7.0`), a string of digits (`"7"`) | `u64` / `u32` | an integer |
+//! | text ids: `userId`, `anonymousId` (both flows), a track's `event` | a string; a number, as the text JavaScript gives it (`42` → `"42"`, `1.0` → `"1"`, `1e21` → `"1e+21"`); a boolean (`"true"`) | `String` | a string |
+//! | webhook `timestamp` | epoch milliseconds: an integer, a zero fraction, a string of digits | [`webhook::EpochMillis`] | an integer |
+//! | `createdAt`, `eventDate`, `updatedAt` | RFC 3339, any offset | `DateTime<Utc>` | RFC 3339 in UTC |
+//! | `attributes`, `customMetadata`, `eventProperties`, `selectedIndexes` | real JSON, or a string holding it, decoded **one level** (`"\"[2]\""` is an error); `null`, `""` and `"null"` are none | `Option<…>` | real JSON |
+//! | `response` of `nps`, `likert` | as integer ids, in range (0–10, from 1) | a number | a number |
+//! | `response` of `multipleselect`, `matrix`, `consentlegal`, `videovoice`, `recordedtask`, `texturlprompt` | real JSON or a string holding it (one level) | a list / an object | real JSON |
+//! | `response` of `open`, `multiplechoice` and unknown types | anything | the respondent's own value, **never changed** | as it came |
+//! | `response` of any other type: `null`, `""`, `"null"` | | skipped ([`webhook::Answer::Skipped`]) | absent (`null` if it came `null`) |
+//! | vendor value sets (`eventType`, `platform`, `status`, …) | any string | a known variant, else `Unknown` with its text; `questionType` compares case-insensitively (`OPEN` = `open`), the others exactly | as it came |
+//! | any optional field | a value, `null`, or no key | `Option` | the value; `null` while it stays unset if it came `null` |
+//! | source: `type`, `userId`, `anonymousId`, `event`, `integrations` (the fields the destination reads) | the forms above; `integrations` an object or `null` | typed | typed; anything else is an error naming the field |
+//! | source: `traits`, `properties` | any JSON (a non-object makes the action skip, as the reference's does) | `Value` | as it came |
+//! | source: `timestamp`, `originalTimestamp`, `sentAt`, `receivedAt` | any JSON | [`source::Timestamp`]: RFC 3339, ISO 8601 with `+0000` or no offset (UTC), epoch milliseconds | exactly as it came |
+//! | source: `context.*`, `messageId`, `previousId`, `groupId`, `name`, `category`, `channel`, `version` | any JSON | [`source::Loose`]: typed when of the spec's type, else kept | exactly as it came |
+//!
+//! What a source event holds that is not of the spec's type (the last two rows) never stops it:
+//! [`SourceEvent::validate`] reports each place with its path (`context.screen.width`), and the
+//! event routes exactly as the reference routes it.
+//!
+//! Serializing writes one canonical form: the wire's own camelCase keys, each known field once,
+//! then every key the model does not know, kept with its value (in `extra`). Parsing that
+//! output again gives the same value. Each model's fields are public where any value of the
+//! field's type is valid; where parsing ties fields together (an answer and its question type;
+//! the keys that decide a payload's kind) they are read through methods and changed through
+//! setters that apply parsing's rules, so an edited event reads the same before and after a
+//! trip through text.
 //!
 //! # Errors
 //! Every parse returns [`Error`], whose `Display` names where the input went wrong: the JSON path
