@@ -11,7 +11,6 @@ use crate::source::{CallType, Integrations, SourceEvent};
 use crate::webhook::{
     AnswerSubmitted, QuestionType, QuestionTypeId, ResponseGroupUid, SelectedIndexes, StudySeen,
     StudySent, StudyStatusChanged, StudySubmitted, TestPing, ThemeIdentified, WebhookEvent,
-    WebhookKind,
 };
 use crate::wire::model::Unchecked;
 use crate::wire::tolerance::{Id, IntOrString, JsonInString, Rfc3339};
@@ -151,27 +150,5 @@ impl JsonSchema for SourceEvent {
             generator.subschema_for::<Group>(),
         ];
         json_schema!({ "anyOf": calls })
-    }
-}
-
-/// The JSON Schema of one kind of webhook payload, describing every form the parser accepts.
-///
-/// ```
-/// use sprig_events::webhook::{json_schema, WebhookKind};
-///
-/// let schema = json_schema(WebhookKind::AnswerSubmitted);
-/// let required = schema.get("required").and_then(|r| r.as_array()).unwrap();
-/// assert!(required.iter().any(|field| field == "surveyId"));
-/// ```
-pub fn webhook_schema(kind: WebhookKind) -> Schema {
-    match kind {
-        WebhookKind::AnswerSubmitted => schemars::schema_for!(AnswerSubmitted),
-        WebhookKind::StudySubmitted => schemars::schema_for!(StudySubmitted),
-        WebhookKind::StudySent => schemars::schema_for!(StudySent),
-        WebhookKind::StudySeen => schemars::schema_for!(StudySeen),
-        WebhookKind::StudyStatusChanged => schemars::schema_for!(StudyStatusChanged),
-        WebhookKind::ThemeIdentified => schemars::schema_for!(ThemeIdentified),
-        WebhookKind::Test => schemars::schema_for!(TestPing),
-        WebhookKind::Unknown => json_schema!({"type": "object"}),
     }
 }

@@ -279,7 +279,8 @@ fn odd_values_in_fields_the_destination_never_reads_do_not_stop_an_event() {
     let base = json!({"type": "track", "event": "Order Completed", "userId": "u1",
         "context": {"screen": {"width": 100}, "ip": "10.0.0.1", "device": {"adTrackingEnabled": true}},
         "timestamp": "2024-05-01T10:00:00Z"});
-    let patches: Vec<(&str, Box<dyn FnOnce(&mut Value)>)> = vec![
+    type Patch = Box<dyn FnOnce(&mut Value)>;
+    let patches: Vec<(&str, Patch)> = vec![
         (
             "context.screen.width",
             Box::new(|v| v["context"]["screen"]["width"] = json!("100")),

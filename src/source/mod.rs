@@ -632,3 +632,42 @@ pub fn parse_batch_each(body: &[u8]) -> Result<Vec<Result<SourceEvent, Error>>, 
         })
         .collect())
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::{parse_batch, parse_source_event};
+    use crate::wire::read::passes;
+
+    /// Each event's text is read once (a batch: once as a whole, to find its events, then each
+    /// event once).
+    #[test]
+    fn every_source_fixture_is_parsed_once() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/source");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if !name.ends_with(".json") || name.ends_with(".expect.json") {
+                continue;
+            }
+            let body = std::fs::read(&path).unwrap();
+            let is_batch = serde_json::from_slice::<serde_json::Value>(&body)
+                .unwrap()
+                .get("batch")
+                .is_some();
+            passes::take();
+            let expected = if is_batch {
+                1 + parse_batch(&body)
+                    .unwrap_or_else(|e| panic!("{name}: {e}"))
+                    .len()
+            } else {
+                parse_source_event(&body).unwrap_or_else(|e| panic!("{name}: {e}"));
+                1
+            };
+            assert_eq!(passes::take(), expected, "{name}");
+            checked += 1;
+        }
+        assert!(checked > 50, "{checked}");
+    }
+}

@@ -91,19 +91,12 @@ impl WebhookKind {
         WebhookKind::Unknown,
     ];
 
-    /// How each kind is recognised. This table is the only place the crate decides a kind.
+    /// How each kind is recognised. This table is the only place the crate decides a kind:
+    /// the guess from the bytes, each model's check of what it read, and
+    /// [`WebhookEvent::from_value`](super::WebhookEvent::from_value) all read it, and the table
+    /// below is checked against it by a test.
     ///
-    /// | kind | `eventName` | otherwise |
-    /// | --- | --- | --- |
-    /// | Test | — | `eventType: "TEST"`, before anything else |
-    /// | Answer Submitted | `surveyResponse` | `eventType: "survey_response"` |
-    /// | Study Submitted | `surveySubmitted` | `action: "completed"` |
-    /// | Study Sent | `studySent` | `action: "sent"` |
-    /// | Study Seen | `studySeen` | `action: "seen"` |
-    /// | Study Status Changed | `surveyStatusChange` | — |
-    /// | Theme Identified | — | `themename` present and no `eventType` |
-    ///
-    /// Anything else is [`WebhookKind::Unknown`]. `eventType` is checked before `action`.
+    #[doc = include_str!("kinds.md")]
     pub const RULES: [KindRule; 7] = [
         KindRule {
             kind: WebhookKind::Test,
@@ -212,17 +205,19 @@ impl WebhookKind {
         static ACTION: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"action\""));
         static THEME_NAME: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"themename\""));
 
-        // Most payloads name their event: that alone is the guess (a `TEST` with an eventName
-        // is caught by the model's check), and saves the other scans.
+        // Most payloads name their event: with `eventType` (for a `TEST` that names one too),
+        // that is the guess, and the other scans are saved.
+        let event_type = EVENT_TYPE.first_string(body);
         let event_name = EVENT_NAME.first_string(body).filter(|n| !n.is_empty());
         if event_name.is_some() {
             return WebhookKind::decide(Discriminators {
+                event_type,
                 event_name,
                 ..Discriminators::default()
             });
         }
         WebhookKind::decide(Discriminators {
-            event_type: EVENT_TYPE.first_string(body),
+            event_type,
             event_name: None,
             action: ACTION.first_string(body),
             theme_name: THEME_NAME.occurs_in(body),
@@ -380,4 +375,39 @@ fn lenient_str<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, str>>,
         }
     }
     d.deserialize_any(Lenient)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Otherwise, WebhookKind};
+
+    /// The table of the docs, written from [`WebhookKind::RULES`].
+    fn rules_as_markdown() -> String {
+        let mut text = String::from("| kind | `eventName` | otherwise |\n| --- | --- | --- |\n");
+        for rule in WebhookKind::RULES {
+            let name = rule.event_name.map_or("—".to_owned(), |n| format!("`{n}`"));
+            let otherwise = match rule.otherwise {
+                Otherwise::EventTypeFirst(t) => {
+                    format!("`eventType: \"{t}\"`, before anything else")
+                }
+                Otherwise::EventType(t) => format!("`eventType: \"{t}\"`"),
+                Otherwise::Action(a) => format!("`action: \"{a}\"`"),
+                Otherwise::ThemeNameWithoutEventType => {
+                    "`themename` present and no `eventType`".to_owned()
+                }
+                Otherwise::Never => "—".to_owned(),
+            };
+            text.push_str(&format!("| `{}` | {name} | {otherwise} |\n", rule.kind));
+        }
+        text.push_str(
+            "\nAnything else is `unknown`. A non-empty `eventName` decides alone, after \
+             `eventType: \"TEST\"`; without one, `eventType` is checked before `action`.\n",
+        );
+        text
+    }
+
+    #[test]
+    fn the_docs_show_the_table_the_code_reads() {
+        assert_eq!(include_str!("kinds.md"), rules_as_markdown());
+    }
 }

@@ -24,8 +24,6 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-#[cfg(feature = "schemars")]
-pub use crate::schema::webhook_schema as json_schema;
 pub use crate::wire::{EpochMillis, UnknownValue};
 pub use answer::{Answer, Choice, SelectedIndexes};
 pub use answer_submitted::AnswerSubmitted;
@@ -225,5 +223,67 @@ impl<'de> Deserialize<'de> for WebhookEvent {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let value = Value::deserialize(d)?;
         WebhookEvent::from_value(value).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The JSON Schema of one kind of webhook payload, describing every form the parser accepts.
+///
+/// ```
+/// use sprig_events::webhook::{json_schema, WebhookKind};
+///
+/// let schema = json_schema(WebhookKind::AnswerSubmitted);
+/// let required = schema.get("required").and_then(|r| r.as_array()).unwrap();
+/// assert!(required.iter().any(|field| field == "surveyId"));
+/// ```
+#[cfg(feature = "schemars")]
+pub fn json_schema(kind: WebhookKind) -> schemars::Schema {
+    match kind {
+        WebhookKind::AnswerSubmitted => schemars::schema_for!(AnswerSubmitted),
+        WebhookKind::StudySubmitted => schemars::schema_for!(StudySubmitted),
+        WebhookKind::StudySent => schemars::schema_for!(StudySent),
+        WebhookKind::StudySeen => schemars::schema_for!(StudySeen),
+        WebhookKind::StudyStatusChanged => schemars::schema_for!(StudyStatusChanged),
+        WebhookKind::ThemeIdentified => schemars::schema_for!(ThemeIdentified),
+        WebhookKind::Test => schemars::schema_for!(TestPing),
+        WebhookKind::Unknown => schemars::json_schema!({"type": "object"}),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::parse_webhook;
+    use crate::wire::read::passes;
+
+    /// Fixtures whose first `eventName` / `action` is nested, before the top-level one: the guess
+    /// from the bytes is wrong on purpose, and the price is a pass over the discriminating keys
+    /// and a second parse (so three passes in all).
+    const MISLEADING: [&str; 2] = [
+        "study_seen_nested_discriminators_come_first.json",
+        "unknown_nested_discriminators_only.json",
+    ];
+
+    #[test]
+    fn every_webhook_fixture_is_parsed_once() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/webhooks");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let body = std::fs::read(&path).unwrap();
+            passes::take();
+            parse_webhook(&body).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let expected = if MISLEADING.contains(&name.as_str()) {
+                3
+            } else {
+                1
+            };
+            assert_eq!(passes::take(), expected, "{name}");
+            checked += 1;
+        }
+        assert!(checked > 50, "{checked}");
     }
 }

@@ -34,8 +34,35 @@ pub(crate) fn from_str<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, Er
     })
 }
 
+/// How many times a text (or tree) was read whole on this thread, for the tests that prove each
+/// payload is parsed once.
+#[cfg(test)]
+pub(crate) mod passes {
+    use std::cell::Cell;
+
+    thread_local! {
+        static PASSES: Cell<usize> = const { Cell::new(0) };
+    }
+
+    pub(crate) fn count() {
+        PASSES.set(PASSES.get() + 1);
+    }
+
+    /// The passes since the last call.
+    pub(crate) fn take() -> usize {
+        PASSES.replace(0)
+    }
+}
+
+#[inline]
+fn count_pass() {
+    #[cfg(test)]
+    passes::count();
+}
+
 /// One plain read of the whole text.
 fn read_untracked<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, serde_json::Error> {
+    count_pass();
     let mut de = serde_json::Deserializer::from_str(text);
     let value = T::deserialize(&mut de)?;
     de.end()?;
@@ -43,6 +70,7 @@ fn read_untracked<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, serde_j
 }
 
 fn from_str_tracked<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, Error> {
+    count_pass();
     crate::error::clear_missing_field();
     let mut de = serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut de).map_err(Error::from_tracked)?;
@@ -52,6 +80,7 @@ fn from_str_tracked<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, Error
 
 /// Parse `T` from an already parsed JSON value, with the failing field's path in the error.
 pub(crate) fn from_value<T: de::DeserializeOwned>(value: Value) -> Result<T, Error> {
+    count_pass();
     crate::error::clear_missing_field();
     serde_path_to_error::deserialize(value).map_err(Error::from_tracked)
 }
