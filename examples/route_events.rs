@@ -68,14 +68,17 @@ fn print_event(index: usize, event: &SourceEvent) {
     match route(event) {
         Route::Call { action, call } => {
             println!(
-                "  {action}: Sprig{}",
+                "  {}: Sprig{}",
+                action.title(),
                 serde_json::to_string(&call).unwrap_or_default()
             );
             for finding in call.check(&Limits::default()) {
                 println!("  ! Sprig rule: {finding}");
             }
         }
-        Route::Skipped { action, reason } => println!("  {action}: skipped, {reason}"),
+        Route::Skipped { action, reason } => {
+            println!("  {}: skipped, {reason}", action.title())
+        }
         Route::Disabled => println!("  not sent: integrations turn sprig-web off"),
         Route::NoAction => println!("  not sent: no action triggers on {}", event.call_type()),
         other => println!("  {other:?}"),

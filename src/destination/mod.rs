@@ -18,6 +18,7 @@ pub use rules::{Limits, RuleFinding};
 pub use settings::{parse_settings, Settings, SettingsError};
 
 use crate::source::{Alias, CallType, Identify, SourceEvent, Track};
+use crate::wire::value_set::closed_set;
 
 /// The destination's name in an event's `integrations` object.
 pub const INTEGRATION_NAME: &str = "sprig-web";
@@ -25,29 +26,24 @@ pub const INTEGRATION_NAME: &str = "sprig-web";
 /// The track event that signs a user out.
 pub const SIGNED_OUT_EVENT: &str = "Signed Out";
 
-/// The destination's actions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Action {
-    /// Identify User: set the user id and/or attributes.
-    IdentifyUser,
-    /// Sign Out User: clear the stored user id.
-    SignOutUser,
-    /// Track Event: track an event, which may trigger a study.
-    TrackEvent,
-    /// Update User ID: set the updated user id.
-    UpdateUserId,
+closed_set! {
+    /// The destination's actions, in the order of Customer.io's table: `as_str()` (and
+    /// `Display`) is a stable snake_case name, [`Action::title`] the title Customer.io shows.
+    pub enum Action {
+        /// Identify User: set the user id and/or attributes.
+        IdentifyUser = "identify_user",
+        /// Sign Out User: clear the stored user id.
+        SignOutUser = "sign_out_user",
+        /// Track Event: track an event, which may trigger a study.
+        TrackEvent = "track_event",
+        /// Update User ID: set the updated user id.
+        UpdateUserId = "update_user_id",
+    }
+    /// The error of reading an [`Action`] from a name that is none of theirs.
+    error UnknownAction = "not an action: identify_user, sign_out_user, track_event or update_user_id";
 }
 
 impl Action {
-    /// Every action, in the order of Customer.io's table.
-    pub const ALL: [Action; 4] = [
-        Action::IdentifyUser,
-        Action::SignOutUser,
-        Action::TrackEvent,
-        Action::UpdateUserId,
-    ];
-
     /// The action's title, e.g. `Identify User`.
     pub fn title(self) -> &'static str {
         match self {
@@ -55,16 +51,6 @@ impl Action {
             Action::SignOutUser => "Sign Out User",
             Action::TrackEvent => "Track Event",
             Action::UpdateUserId => "Update User ID",
-        }
-    }
-
-    /// A stable snake_case name, e.g. `identify_user`; [`FromStr`](std::str::FromStr) reads it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::IdentifyUser => "identify_user",
-            Action::SignOutUser => "sign_out_user",
-            Action::TrackEvent => "track_event",
-            Action::UpdateUserId => "update_user_id",
         }
     }
 
@@ -83,28 +69,6 @@ impl Action {
         Action::ALL
             .into_iter()
             .find(|action| action.default_trigger().matches(event))
-    }
-}
-
-impl std::str::FromStr for Action {
-    type Err = UnknownAction;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Action::ALL
-            .into_iter()
-            .find(|action| action.as_str() == s)
-            .ok_or(UnknownAction)
-    }
-}
-
-/// The error of reading an [`Action`] from a name that is none of theirs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("not an action: identify_user, sign_out_user, track_event or update_user_id")]
-pub struct UnknownAction;
-
-impl fmt::Display for Action {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.title())
     }
 }
 

@@ -27,37 +27,30 @@ use crate::wire::model;
 use crate::wire::read::{self, Input};
 use crate::wire::sniff::KeyFinder;
 use crate::wire::tolerance::Id;
+use crate::wire::value_set::closed_set;
 use crate::Error;
 
-/// `type`: which call an event is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CallType {
-    /// `identify`: who the user is, and their traits.
-    Identify,
-    /// `track`: something the user did.
-    Track,
-    /// `alias`: a new id for the same user.
-    Alias,
-    /// `page`: a web page view.
-    Page,
-    /// `screen`: a mobile screen view.
-    Screen,
-    /// `group`: the account or organisation the user belongs to.
-    Group,
+closed_set! {
+    /// `type`: which call an event is.
+    pub enum CallType {
+        /// `identify`: who the user is, and their traits.
+        Identify = "identify",
+        /// `track`: something the user did.
+        Track = "track",
+        /// `alias`: a new id for the same user.
+        Alias = "alias",
+        /// `page`: a web page view.
+        Page = "page",
+        /// `screen`: a mobile screen view.
+        Screen = "screen",
+        /// `group`: the account or organisation the user belongs to.
+        Group = "group",
+    }
+    /// The error of reading a [`CallType`] from a name that is none of the six.
+    error UnknownCallType = "not a call type: identify, track, alias, page, screen or group";
 }
 
 impl CallType {
-    /// Every call type.
-    pub const ALL: [CallType; 6] = [
-        CallType::Identify,
-        CallType::Track,
-        CallType::Alias,
-        CallType::Page,
-        CallType::Screen,
-        CallType::Group,
-    ];
-
     /// The call type at position `index` of [`CallType::ALL`] (for the structs' `type` tags).
     const fn from_index(index: u8) -> CallType {
         match index {
@@ -69,17 +62,11 @@ impl CallType {
             _ => CallType::Group,
         }
     }
+}
 
-    /// The wire name, e.g. `identify`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CallType::Identify => "identify",
-            CallType::Track => "track",
-            CallType::Alias => "alias",
-            CallType::Page => "page",
-            CallType::Screen => "screen",
-            CallType::Group => "group",
-        }
+impl Serialize for CallType {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -100,29 +87,6 @@ impl<'de> Deserialize<'de> for CallType {
         d.deserialize_str(CallTypeVisitor)
     }
 }
-
-impl fmt::Display for CallType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for CallType {
-    type Err = UnknownCallType;
-
-    /// The call type of a wire name, exactly as written (`identify`, not `Identify`).
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        CallType::ALL
-            .into_iter()
-            .find(|t| t.as_str() == s)
-            .ok_or(UnknownCallType)
-    }
-}
-
-/// The error of reading a [`CallType`] from a name that is none of the six.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("not a call type: identify, track, alias, page, screen or group")]
-pub struct UnknownCallType;
 
 /// `integrations`: which destinations receive the event. Keys are destination names
 /// (case-sensitive) or `All`; a value is `true`, `false` or an options object (which counts as

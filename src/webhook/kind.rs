@@ -3,7 +3,6 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::str::FromStr;
 use std::sync::LazyLock;
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -13,31 +12,34 @@ use serde_json::{Map, Value};
 use crate::wire::keep::Seen;
 use crate::wire::model::Watch;
 use crate::wire::sniff::KeyFinder;
+use crate::wire::value_set::closed_set;
 
-/// The kind of a [`WebhookEvent`](super::WebhookEvent).
-///
-/// The body has no single type field; a kind is decided by [`WebhookKind::RULES`], from
-/// `eventType`, `eventName`, `action` and `themename`. The seed's Sent and Seen examples sit
-/// under each other's headings, so the payload decides, never the docs' section.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WebhookKind {
-    /// Answer Submitted.
-    AnswerSubmitted,
-    /// Study Submitted.
-    StudySubmitted,
-    /// Study Sent.
-    StudySent,
-    /// Study Seen.
-    StudySeen,
-    /// Study Status Changed.
-    StudyStatusChanged,
-    /// Theme Identified.
-    ThemeIdentified,
-    /// The Test ping.
-    Test,
-    /// Not recognised.
-    Unknown,
+closed_set! {
+    /// The kind of a [`WebhookEvent`](super::WebhookEvent).
+    ///
+    /// The body has no single type field; a kind is decided by [`WebhookKind::RULES`], from
+    /// `eventType`, `eventName`, `action` and `themename`. The seed's Sent and Seen examples sit
+    /// under each other's headings, so the payload decides, never the docs' section.
+    pub enum WebhookKind {
+        /// Answer Submitted.
+        AnswerSubmitted = "answer_submitted",
+        /// Study Submitted.
+        StudySubmitted = "study_submitted",
+        /// Study Sent.
+        StudySent = "study_sent",
+        /// Study Seen.
+        StudySeen = "study_seen",
+        /// Study Status Changed.
+        StudyStatusChanged = "study_status_changed",
+        /// Theme Identified.
+        ThemeIdentified = "theme_identified",
+        /// The Test ping.
+        Test = "test",
+        /// Not recognised.
+        Unknown = "unknown",
+    }
+    /// The error of parsing a [`WebhookKind`] from a name that is none of its `as_str` values.
+    error UnknownKind = "not a webhook kind name";
 }
 
 /// How one kind is recognised: a row of [`WebhookKind::RULES`].
@@ -79,18 +81,6 @@ pub(crate) struct Discriminators<'a> {
 }
 
 impl WebhookKind {
-    /// Every kind, in the order of the docs.
-    pub const ALL: [WebhookKind; 8] = [
-        WebhookKind::AnswerSubmitted,
-        WebhookKind::StudySubmitted,
-        WebhookKind::StudySent,
-        WebhookKind::StudySeen,
-        WebhookKind::StudyStatusChanged,
-        WebhookKind::ThemeIdentified,
-        WebhookKind::Test,
-        WebhookKind::Unknown,
-    ];
-
     /// How each kind is recognised. This table is the only place the crate decides a kind:
     /// the guess from the bytes, each model's check of what it read, and
     /// [`WebhookEvent::from_value`](super::WebhookEvent::from_value) all read it, and the table
@@ -134,20 +124,6 @@ impl WebhookKind {
             otherwise: Otherwise::ThemeNameWithoutEventType,
         },
     ];
-
-    /// The kind's snake_case name, e.g. `answer_submitted`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WebhookKind::AnswerSubmitted => "answer_submitted",
-            WebhookKind::StudySubmitted => "study_submitted",
-            WebhookKind::StudySent => "study_sent",
-            WebhookKind::StudySeen => "study_seen",
-            WebhookKind::StudyStatusChanged => "study_status_changed",
-            WebhookKind::ThemeIdentified => "theme_identified",
-            WebhookKind::Test => "test",
-            WebhookKind::Unknown => "unknown",
-        }
-    }
 
     /// The kind [`WebhookKind::RULES`] give these discriminators.
     pub(crate) fn decide(found: Discriminators<'_>) -> WebhookKind {
@@ -224,28 +200,6 @@ impl WebhookKind {
         })
     }
 }
-
-impl fmt::Display for WebhookKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for WebhookKind {
-    type Err = UnknownKind;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        WebhookKind::ALL
-            .into_iter()
-            .find(|kind| kind.as_str() == s)
-            .ok_or(UnknownKind)
-    }
-}
-
-/// The error of parsing a [`WebhookKind`] from a name that is none of its `as_str` values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("not a webhook kind name")]
-pub struct UnknownKind;
 
 /// What a model reads at the discriminating keys, typed or not, noted while it reads.
 #[derive(Default)]

@@ -406,9 +406,6 @@ macro_rules! model {
         }
 
         impl $name {
-            /// The wire names of the keys this model types, in the order they are written.
-            pub(crate) const FIELDS: &'static [&'static str] = &[$($pwire,)* $($wire,)*];
-
             $(
                 #[doc = concat!("Set `", $wire, "` (chainable).")]
                 #[must_use]
@@ -419,6 +416,28 @@ macro_rules! model {
             )*
         }
 
+        $crate::wire::model::model! {
+            @impl $name
+            fields [
+                $( ($pwire, $pfield, $pty, $crate::wire::model::adapter!($($padapter)?)) )*
+                $( ($wire, $field, $ty, $crate::wire::model::adapter!($($adapter)?)) )*
+            ]
+            watch [$crate::wire::model::watch_type!($($watch)?)] [$($verify)?]
+            check [$($check)?]
+        }
+    };
+
+    (
+        @impl $name:ident
+        fields [ $( ($wire:literal, $field:ident, $ty:ty, $adapter:ty) )* ]
+        watch [$watch:ty] [$($verify:expr)?]
+        check [$($check:expr)?]
+    ) => {
+        impl $name {
+            /// The wire names of the keys this model types, in the order they are written.
+            pub(crate) const FIELDS: &'static [&'static str] = &[$($wire,)*];
+        }
+
         /// Equal when the text they write is the same JSON: the fields, the unset fields that
         /// are written `null`, and the unknown keys that are written.
         impl PartialEq for $name {
@@ -426,18 +445,7 @@ macro_rules! model {
                 #[allow(unused_imports)]
                 use $crate::wire::model::{UnsetAny as _, UnsetOption as _};
                 #[allow(non_camel_case_types, dead_code)]
-                enum Field { $($pfield,)* $($field,)* }
-                $(
-                    if self.$pfield != other.$pfield {
-                        return false;
-                    }
-                    if (&$crate::wire::model::Probe(&self.$pfield)).unset()
-                        && self.nulls.has(Field::$pfield as usize)
-                            != other.nulls.has(Field::$pfield as usize)
-                    {
-                        return false;
-                    }
-                )*
+                enum Field { $($field,)* }
                 $(
                     if self.$field != other.$field {
                         return false;
@@ -469,31 +477,18 @@ macro_rules! model {
                         mut map: A,
                     ) -> Result<$name, A::Error> {
                         #[allow(non_camel_case_types, dead_code)]
-                        enum Field { $($pfield,)* $($field,)* }
-                        $( let mut $pfield: Option<$pty> = None; )*
+                        enum Field { $($field,)* }
                         $( let mut $field: Option<$ty> = None; )*
                         let mut extra = $crate::wire::Extra::new();
                         let mut nulls = $crate::wire::keep::NullFields::default();
                         #[allow(unused_mut)]
-                        let mut watch =
-                            <$crate::wire::model::watch_type!($($watch)?) as Default>::default();
+                        let mut watch = <$watch as Default>::default();
                         while let Some(key) = map.next_key_seed($crate::wire::keep::KeySeed)? {
                             match &*key {
                                 $(
-                                    $pwire => {
-                                        $pfield = Some($crate::wire::model::read_field::<
-                                            A, $pty, $crate::wire::model::adapter!($($padapter)?)
-                                        >(
-                                            &mut map, $pwire, $pfield.is_some(), &mut nulls,
-                                            Field::$pfield as usize,
-                                            $crate::wire::model::Watch::slot(&mut watch, $pwire),
-                                        )?);
-                                    }
-                                )*
-                                $(
                                     $wire => {
                                         $field = Some($crate::wire::model::read_field::<
-                                            A, $ty, $crate::wire::model::adapter!($($adapter)?)
+                                            A, $ty, $adapter
                                         >(
                                             &mut map, $wire, $field.is_some(), &mut nulls,
                                             Field::$field as usize,
@@ -513,26 +508,18 @@ macro_rules! model {
                             }
                         }
                         $(
-                            let $pfield = match $pfield {
-                                Some(value) => value,
-                                None => $crate::wire::model::missing::<
-                                    A::Error, $pty, $crate::wire::model::adapter!($($padapter)?)
-                                >($pwire)?,
-                            };
-                        )*
-                        $(
                             let $field = match $field {
                                 Some(value) => value,
-                                None => $crate::wire::model::missing::<
-                                    A::Error, $ty, $crate::wire::model::adapter!($($adapter)?)
-                                >($wire)?,
+                                None => $crate::wire::model::missing::<A::Error, $ty, $adapter>(
+                                    $wire,
+                                )?,
                             };
                         )*
                         $(
                             let verify: fn(&$watch) -> Result<(), String> = $verify;
                             verify(&watch).map_err(<A::Error as serde::de::Error>::custom)?;
                         )?
-                        Ok($name { $($pfield,)* $($field,)* extra, nulls })
+                        Ok($name { $($field,)* extra, nulls })
                     }
                 }
 
@@ -562,21 +549,10 @@ macro_rules! model {
                 use $crate::wire::model::{UnsetAny as _, UnsetOption as _};
                 use serde::ser::SerializeMap as _;
                 #[allow(non_camel_case_types, dead_code)]
-                enum Field { $($pfield,)* $($field,)* }
+                enum Field { $($field,)* }
                 let mut map = s.serialize_map(None)?;
                 $(
-                    $crate::wire::model::write_field::<
-                        _, $pty, $crate::wire::model::adapter!($($padapter)?)
-                    >(
-                        &mut map, $pwire, &self.$pfield,
-                        (&$crate::wire::model::Probe(&self.$pfield)).unset(),
-                        self.nulls.has(Field::$pfield as usize),
-                    )?;
-                )*
-                $(
-                    $crate::wire::model::write_field::<
-                        _, $ty, $crate::wire::model::adapter!($($adapter)?)
-                    >(
+                    $crate::wire::model::write_field::<_, $ty, $adapter>(
                         &mut map, $wire, &self.$field,
                         (&$crate::wire::model::Probe(&self.$field)).unset(),
                         self.nulls.has(Field::$field as usize),
@@ -591,11 +567,6 @@ macro_rules! model {
             fn walk(&self, at: &mut String, out: &mut Vec<String>) {
                 #[allow(unused_imports)]
                 use $crate::wire::model::{WalkNone as _, WalkSome as _};
-                $(
-                    $crate::wire::model::under(at, $pwire, |at| {
-                        (&$crate::wire::model::Probe(&self.$pfield)).walk_field(at, out)
-                    });
-                )*
                 $(
                     $crate::wire::model::under(at, $wire, |at| {
                         (&$crate::wire::model::Probe(&self.$field)).walk_field(at, out)
@@ -616,17 +587,10 @@ macro_rules! model {
                 let mut properties = serde_json::Map::new();
                 let mut required: Vec<&str> = Vec::new();
                 $(
-                    properties.insert($pwire.into(), generator.subschema_for::<
-                        serde_with::Schema<$pty, $crate::wire::model::adapter!($($padapter)?)>
-                    >().to_value());
-                    if !(&$crate::wire::model::ProbeType::<$pty>(std::marker::PhantomData)).optional() {
-                        required.push($pwire);
-                    }
-                )*
-                $(
-                    properties.insert($wire.into(), generator.subschema_for::<
-                        serde_with::Schema<$ty, $crate::wire::model::adapter!($($adapter)?)>
-                    >().to_value());
+                    properties.insert(
+                        $wire.into(),
+                        generator.subschema_for::<serde_with::Schema<$ty, $adapter>>().to_value(),
+                    );
                     if !(&$crate::wire::model::ProbeType::<$ty>(std::marker::PhantomData)).optional() {
                         required.push($wire);
                     }

@@ -165,3 +165,60 @@ impl<T: for<'a> From<&'a str> + From<String>> Visitor<'_> for StrVisitor<T> {
         Ok(T::from(v))
     }
 }
+
+/// Declares a closed set the crate owns (a kind, a call type, an action): unit variants, `ALL`
+/// in order, `as_str()` for the stable name, `Display` as that name, and `FromStr` reading it
+/// back exactly, with its own error type.
+macro_rules! closed_set {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )*
+        }
+        $(#[$emeta:meta])*
+        error $error:ident = $message:literal;
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )*
+        }
+
+        impl $name {
+            /// Every value, in order.
+            pub const ALL: [$name; { let all: &[&str] = &[$($wire),*]; all.len() }] =
+                [$($name::$variant),*];
+
+            /// The stable name; [`FromStr`](std::str::FromStr) reads it back.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $( $name::$variant => $wire, )*
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $error;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $name::ALL
+                    .into_iter()
+                    .find(|value| value.as_str() == s)
+                    .ok_or($error)
+            }
+        }
+
+        $(#[$emeta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+        #[error($message)]
+        pub struct $error;
+    };
+}
+pub(crate) use closed_set;
