@@ -79,21 +79,31 @@ pub struct TrackArgs {
     pub properties: Option<Map<String, Value>>,
 }
 
+/// The chainable setters of the ids both arguments carry.
+macro_rules! id_setters {
+    ($($args:ty),*) => {
+        $(
+            impl $args {
+                /// Set `userId` (chainable).
+                #[must_use]
+                pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+                    self.user_id = Some(user_id.into());
+                    self
+                }
+
+                /// Set `anonymousId` (chainable).
+                #[must_use]
+                pub fn anonymous_id(mut self, anonymous_id: impl Into<String>) -> Self {
+                    self.anonymous_id = Some(anonymous_id.into());
+                    self
+                }
+            }
+        )*
+    };
+}
+id_setters!(IdentifyArgs, TrackArgs);
+
 impl IdentifyArgs {
-    /// Set `userId` (chainable).
-    #[must_use]
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.user_id = Some(user_id.into());
-        self
-    }
-
-    /// Set `anonymousId` (chainable).
-    #[must_use]
-    pub fn anonymous_id(mut self, anonymous_id: impl Into<String>) -> Self {
-        self.anonymous_id = Some(anonymous_id.into());
-        self
-    }
-
     /// Set `attributes` (chainable).
     #[must_use]
     pub fn attributes(mut self, attributes: Map<String, Value>) -> Self {
@@ -109,20 +119,6 @@ impl TrackArgs {
             event_name: event_name.into(),
             ..TrackArgs::default()
         }
-    }
-
-    /// Set `userId` (chainable).
-    #[must_use]
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.user_id = Some(user_id.into());
-        self
-    }
-
-    /// Set `anonymousId` (chainable).
-    #[must_use]
-    pub fn anonymous_id(mut self, anonymous_id: impl Into<String>) -> Self {
-        self.anonymous_id = Some(anonymous_id.into());
-        self
     }
 
     /// Set `properties` (chainable).

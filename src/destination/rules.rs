@@ -43,41 +43,27 @@ impl Default for Limits {
     }
 }
 
-impl Limits {
-    /// Set `maxAttrNameLength` (chainable).
-    #[must_use]
-    pub fn max_attr_name_length(mut self, length: usize) -> Self {
-        self.max_attr_name_length = length;
-        self
-    }
-
-    /// Set `maxAttrValueLength` (chainable).
-    #[must_use]
-    pub fn max_attr_value_length(mut self, length: usize) -> Self {
-        self.max_attr_value_length = length;
-        self
-    }
-
-    /// Set `maxEventLength` (chainable).
-    #[must_use]
-    pub fn max_event_length(mut self, length: usize) -> Self {
-        self.max_event_length = length;
-        self
-    }
-
-    /// Set `maxEmailLength` (chainable).
-    #[must_use]
-    pub fn max_email_length(mut self, length: usize) -> Self {
-        self.max_email_length = length;
-        self
-    }
-
-    /// Set `maxUserIdLength` (chainable).
-    #[must_use]
-    pub fn max_user_id_length(mut self, length: usize) -> Self {
-        self.max_user_id_length = length;
-        self
-    }
+/// A chainable setter per limit.
+macro_rules! limit_setters {
+    ($($field:ident = $name:literal,)*) => {
+        impl Limits {
+            $(
+                #[doc = concat!("Set `", $name, "` (chainable).")]
+                #[must_use]
+                pub fn $field(mut self, length: usize) -> Self {
+                    self.$field = length;
+                    self
+                }
+            )*
+        }
+    };
+}
+limit_setters! {
+    max_attr_name_length = "maxAttrNameLength",
+    max_attr_value_length = "maxAttrValueLength",
+    max_event_length = "maxEventLength",
+    max_email_length = "maxEmailLength",
+    max_user_id_length = "maxUserIdLength",
 }
 
 /// One thing in a call that Sprig would refuse, ignore or treat specially.
