@@ -29,7 +29,8 @@ impl NullFields {
     }
 }
 
-/// What a watched key held: enough to decide a payload's kind without keeping the value.
+/// What a watched key held: enough to decide a payload's kind without keeping the value, and
+/// without allocating (the values that decide a kind are short).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) enum Seen {
     /// The key did not occur.
@@ -37,33 +38,55 @@ pub(crate) enum Seen {
     Absent,
     /// `null`.
     Null,
-    /// A string.
-    Text(String),
+    /// A string of at most [`Seen::SHORT`] bytes.
+    Text { len: u8, bytes: [u8; Seen::SHORT] },
+    /// A longer string, which no kind's table names.
+    LongText,
     /// Any other value.
     Other,
 }
 
 impl Seen {
+    /// Longer than any value the table of kinds names.
+    const SHORT: usize = 32;
+
+    fn text_of(text: &str) -> Seen {
+        let mut bytes = [0; Seen::SHORT];
+        match bytes.get_mut(..text.len()) {
+            Some(head) => {
+                head.copy_from_slice(text.as_bytes());
+                Seen::Text {
+                    len: text.len() as u8,
+                    bytes,
+                }
+            }
+            None => Seen::LongText,
+        }
+    }
+
     /// What `value` is, for a watched key that went to `extra`.
     pub(crate) fn of(value: &Value) -> Seen {
         match value {
             Value::Null => Seen::Null,
-            Value::String(text) => Seen::Text(text.clone()),
+            Value::String(text) => Seen::text_of(text),
             _ => Seen::Other,
         }
     }
 
-    /// The string, when it is one.
+    /// The string, when it is a short one; a long one reads as a text that names nothing.
     pub(crate) fn text(&self) -> Option<&str> {
         match self {
-            Seen::Text(text) => Some(text),
+            Seen::Text { len, bytes } => bytes
+                .get(..usize::from(*len))
+                .and_then(|b| std::str::from_utf8(b).ok()),
+            Seen::LongText => Some("\u{0}(long)"),
             _ => None,
         }
     }
 
     /// Whether the key is there with a value other than null.
     pub(crate) fn is_value(&self) -> bool {
-        matches!(self, Seen::Text(_) | Seen::Other)
+        matches!(self, Seen::Text { .. } | Seen::LongText | Seen::Other)
     }
 }
 
@@ -161,17 +184,17 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for SpyVisitor<'_, V> {
     }
 
     fn visit_str<E: de::Error>(mut self, v: &str) -> Result<V::Value, E> {
-        self.saw(Seen::Text(v.to_owned()));
+        self.saw(Seen::text_of(v));
         self.visitor.visit_str(v)
     }
 
     fn visit_borrowed_str<E: de::Error>(mut self, v: &'de str) -> Result<V::Value, E> {
-        self.saw(Seen::Text(v.to_owned()));
+        self.saw(Seen::text_of(v));
         self.visitor.visit_borrowed_str(v)
     }
 
     fn visit_string<E: de::Error>(mut self, v: String) -> Result<V::Value, E> {
-        self.saw(Seen::Text(v.clone()));
+        self.saw(Seen::text_of(&v));
         self.visitor.visit_string(v)
     }
 
@@ -254,7 +277,20 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Spy<'_, D> {
 
 #[cfg(test)]
 mod tests {
-    use super::NullFields;
+    use super::{NullFields, Seen};
+
+    #[test]
+    fn seen_keeps_short_text_and_marks_long_text_as_naming_nothing() {
+        assert_eq!(Seen::text_of("studySeen").text(), Some("studySeen"));
+        assert_eq!(Seen::text_of("").text(), Some(""));
+        let long = "a".repeat(Seen::SHORT + 1);
+        assert_eq!(Seen::text_of(&long), Seen::LongText);
+        assert!(Seen::text_of(&long).text().is_some_and(|t| !t.is_empty()));
+        assert_eq!(
+            Seen::text_of(&"b".repeat(Seen::SHORT)).text().map(str::len),
+            Some(Seen::SHORT)
+        );
+    }
 
     #[test]
     fn null_fields_note_by_position_and_ignore_positions_past_64() {
