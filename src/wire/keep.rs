@@ -234,6 +234,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for SpyVisitor<'_, V> {
 macro_rules! spy_methods {
     ($($method:ident $(($($arg:ident: $ty:ty),*))?;)*) => {
         $(
+            #[inline]
             fn $method<V: Visitor<'de>>(self, $($($arg: $ty,)*)? visitor: V) -> Result<V::Value, D::Error> {
                 if self.seen.is_none() {
                     return self.inner.$method($($($arg,)*)? visitor);
@@ -247,6 +248,7 @@ macro_rules! spy_methods {
 impl<'de, D: Deserializer<'de>> Deserializer<'de> for Spy<'_, D> {
     type Error = D::Error;
 
+    #[inline]
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
         self.inner.deserialize_option(SpyVisitor {
             visitor,

@@ -89,6 +89,7 @@ impl Watch for NoWatch {
 }
 
 /// Read one known field's value through its adapter, noting a `null` and a watched value.
+#[inline]
 pub(crate) fn read_field<'de, A, T, U>(
     map: &mut A,
     key: &'static str,
@@ -125,6 +126,7 @@ struct FieldSeed<'s, T, U> {
 impl<'de, T, U: DeserializeAs<'de, T>> DeserializeSeed<'de> for FieldSeed<'_, T, U> {
     type Value = T;
 
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
         U::deserialize_as(Spy {
             inner: d,
