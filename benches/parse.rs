@@ -1,15 +1,79 @@
-//! Parse speed against `serde_json::from_slice::<serde_json::Value>` on the same bytes.
+//! Parse speed and allocations against the alternatives a user has, on the same bytes.
 //!
-//! Each iteration parses the whole fixture mix once; compare the two lines of a group as a
-//! ratio (typed time / `Value` time), since absolute times drift on a shared machine.
+//! Three mixes — the webhook fixtures, the source-event fixtures (single events and batches),
+//! and `benches/small_source_events.jsonl` (short, common-case source events, one per line) —
+//! are each parsed, a whole mix per iteration, by:
+//! - this crate (`parse_webhook`; `parse_source_event` / `parse_batch`, then `route` for every
+//!   event, and the parse alone),
+//! - `serde_json::from_slice::<serde_json::Value>` and `sonic_rs::from_slice::<sonic_rs::Value>`,
+//! - the plain derived structs of `baseline/` (see there for what they do and do not do).
+//!
+//! The machine is shared and noisy, so only ratios within one run mean anything: at the end the
+//! run prints a table of ratios read back from criterion's estimates, and the allocations per
+//! body of each parser (counted by this binary's global allocator, outside the timed loops).
+//!
+//! `cargo bench --bench parse` runs it all; add `-- --warm-up-time 0.2 --measurement-time 0.5`
+//! for a quick look, or a filter such as `-- small_source` for one mix.
 
+mod baseline;
+
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::SystemTime;
 
-use criterion::measurement::WallTime;
-use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
+use criterion::{Criterion, Throughput};
 
-fn load(dir: &str) -> Vec<Vec<u8>> {
+use baseline::{SourceShape, WebhookKind};
+
+// ---------------------------------------------------------------------------------------------
+// Counting allocator
+// ---------------------------------------------------------------------------------------------
+
+/// Calls to `alloc`, `alloc_zeroed` and `realloc` since the process started.
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+/// The system allocator, counting allocations. The count is one uncontended atomic add per
+/// allocation, paid alike by every parser under test (criterion measures on one thread).
+struct CountingAlloc;
+
+// SAFETY: every call is forwarded unchanged to `System`, which upholds `GlobalAlloc`'s contract.
+unsafe impl GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: the caller's guarantees about `layout` are passed on as they are.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: as for `alloc`.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` came from `System` with this `layout`, as the caller guarantees.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: as for `dealloc`, and `new_size` is the caller's, checked by the caller.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: CountingAlloc = CountingAlloc;
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+// ---------------------------------------------------------------------------------------------
+
+/// The fixtures of `fixtures/<dir>` (not `*.expect.json`, not subfolders), by file name.
+fn load(dir: &str) -> Vec<(String, Vec<u8>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")
         .join(dir);
@@ -22,73 +86,259 @@ fn load(dir: &str) -> Vec<Vec<u8>> {
     paths.sort();
     paths
         .iter()
-        .map(|p| std::fs::read(p).expect("fixture"))
+        .map(|p| {
+            let name = p.file_name().expect("file name").to_string_lossy();
+            (name.into_owned(), std::fs::read(p).expect("fixture"))
+        })
         .collect()
 }
 
-/// The untyped parses every typed parse is compared with, on the same bytes.
-fn untyped_baselines(group: &mut BenchmarkGroup<'_, WallTime>, mix: &[Vec<u8>]) {
-    group.bench_function("serde_json_value", |b| {
-        b.iter(|| {
-            for body in mix {
-                black_box(serde_json::from_slice::<serde_json::Value>(black_box(body)).ok());
-            }
-        })
-    });
-    group.bench_function("sonic_rs_value", |b| {
-        b.iter(|| {
-            for body in mix {
-                black_box(sonic_rs::from_slice::<sonic_rs::Value>(black_box(body)).ok());
-            }
-        })
-    });
+/// `benches/small_source_events.jsonl`: one event per line.
+fn load_small_source_events() -> Vec<Vec<u8>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/small_source_events.jsonl");
+    let text = std::fs::read_to_string(path).expect("small_source_events.jsonl");
+    text.lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| line.as_bytes().to_vec())
+        .collect()
 }
 
-fn webhooks(c: &mut Criterion) {
-    let mix = load("webhooks");
-    let bytes: usize = mix.iter().map(Vec::len).sum();
-    let mut group = c.benchmark_group("webhook_mix");
-    group.throughput(Throughput::Bytes(bytes as u64));
-    untyped_baselines(&mut group, &mix);
-    group.bench_function("parse_webhook", |b| {
-        b.iter(|| {
-            for body in &mix {
-                black_box(sprig_events::parse_webhook(black_box(body)).ok());
-            }
-        })
-    });
-    group.finish();
+// ---------------------------------------------------------------------------------------------
+// Mixes and the passes over them
+// ---------------------------------------------------------------------------------------------
+
+/// Who a pass measures; the summary divides `Ours` (and `OursParseOnly`) by the others.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Ours,
+    OursParseOnly,
+    Baseline,
+    Value,
+    Sonic,
 }
 
-fn source_events(c: &mut Criterion) {
-    let mix = load("source");
-    let bytes: usize = mix.iter().map(Vec::len).sum();
-    let is_batch: Vec<bool> = mix
+/// One parser, body by body.
+struct Pass {
+    /// The criterion function name.
+    id: &'static str,
+    role: Role,
+    /// Parse body `i` (and drop the result); whether it parsed.
+    one: Box<dyn Fn(usize) -> bool>,
+    /// Allocations per body, counted once before timing.
+    allocs_per_body: f64,
+}
+
+impl Pass {
+    /// The whole mix once: how many bodies parsed. The indirect call per body is noise next to
+    /// a parse (a microsecond or more).
+    fn run(&self, bodies: usize) -> usize {
+        (0..bodies).filter(|&i| (self.one)(i)).count()
+    }
+}
+
+/// Allocations made by `f`.
+fn allocations(f: impl FnOnce()) -> usize {
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    f();
+    ALLOCATIONS.load(Ordering::Relaxed) - before
+}
+
+struct Mix {
+    /// The criterion group name.
+    group: &'static str,
+    /// A name for each body (file name, or line number).
+    names: Vec<String>,
+    events: usize,
+    bytes: usize,
+    passes: Vec<Pass>,
+}
+
+impl Mix {
+    fn bodies(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Add a pass, after checking that it reads every body (a parser that fails early would
+    /// look fast) and counting its allocations.
+    fn pass(mut self, id: &'static str, role: Role, one: impl Fn(usize) -> bool + 'static) -> Self {
+        let mut pass = Pass {
+            id,
+            role,
+            one: Box::new(one),
+            allocs_per_body: 0.0,
+        };
+        let bodies = self.bodies();
+        for (i, name) in self.names.iter().enumerate() {
+            assert!((pass.one)(i), "{}/{id} failed on {name}", self.group);
+        }
+        // The check above warmed lazily built tables; now count.
+        let count = allocations(|| assert_eq!(pass.run(bodies), bodies));
+        pass.allocs_per_body = count as f64 / bodies as f64;
+        self.passes.push(pass);
+        self
+    }
+
+    fn find(&self, role: Role) -> Option<&Pass> {
+        self.passes.iter().find(|p| p.role == role)
+    }
+
+    /// Allocations of each pass on each body (`SPRIG_BENCH_ALLOCS=1`).
+    fn print_allocations_by_body(&self) {
+        println!("\n== {}: allocations by body", self.group);
+        print!("{:<60}", "body");
+        for pass in &self.passes {
+            print!(" {:>16}", pass.id);
+        }
+        println!();
+        for (i, name) in self.names.iter().enumerate() {
+            print!("{name:<60}");
+            for pass in &self.passes {
+                print!(" {:>16}", allocations(|| assert!((pass.one)(i))));
+            }
+            println!();
+        }
+    }
+}
+
+/// `serde_json::Value` and `sonic_rs::Value` over the same bodies.
+fn untyped_passes(mix: Mix, bodies: &Rc<[Vec<u8>]>) -> Mix {
+    let (b1, b2) = (Rc::clone(bodies), Rc::clone(bodies));
+    mix.pass("serde_json_value", Role::Value, move |i| {
+        black_box(serde_json::from_slice::<serde_json::Value>(black_box(
+            &b1[i],
+        )))
+        .is_ok()
+    })
+    .pass("sonic_rs_value", Role::Sonic, move |i| {
+        black_box(sonic_rs::from_slice::<sonic_rs::Value>(black_box(&b2[i]))).is_ok()
+    })
+}
+
+fn webhook_mix() -> Mix {
+    let fixtures = load("webhooks");
+    // The baseline is told each body's kind, from the file name: a real receiver has to work
+    // it out from the body first, so this favours the baseline.
+    let kinds: Rc<[WebhookKind]> = fixtures
         .iter()
-        .map(|body| {
-            serde_json::from_slice::<serde_json::Value>(body)
-                .is_ok_and(|v| v.get("batch").is_some())
+        .map(|(name, _)| {
+            WebhookKind::from_file_name(name)
+                .unwrap_or_else(|| panic!("{name}: the file name names no webhook kind"))
         })
         .collect();
-    let mut group = c.benchmark_group("source_mix");
-    group.throughput(Throughput::Bytes(bytes as u64));
-    untyped_baselines(&mut group, &mix);
-    group.bench_function("parse_and_route", |b| {
-        b.iter(|| {
-            for (body, &batch) in mix.iter().zip(&is_batch) {
-                let events = if batch {
-                    sprig_events::parse_batch(black_box(body))
-                } else {
-                    sprig_events::parse_source_event(black_box(body)).map(|e| vec![e])
-                };
-                for event in events.iter().flatten() {
-                    black_box(sprig_events::destination::route(event));
+    let (names, bodies): (Vec<String>, Vec<Vec<u8>>) = fixtures.into_iter().unzip();
+    let bodies: Rc<[Vec<u8>]> = bodies.into();
+    let mix = Mix {
+        group: "webhook_mix",
+        events: names.len(),
+        bytes: bodies.iter().map(Vec::len).sum(),
+        names,
+        passes: Vec::new(),
+    };
+    let mix = untyped_passes(mix, &bodies);
+    let (b1, b2) = (Rc::clone(&bodies), Rc::clone(&bodies));
+    mix.pass("parse_webhook", Role::Ours, move |i| {
+        black_box(sprig_events::parse_webhook(black_box(&b1[i]))).is_ok()
+    })
+    .pass("derived_baseline", Role::Baseline, move |i| {
+        black_box(baseline::parse_webhook(kinds[i], black_box(&b2[i]))).is_ok()
+    })
+}
+
+/// This crate on one source body: a batch when `shape` says so, else one event.
+fn ours_source(body: &[u8], shape: &SourceShape, route: bool) -> bool {
+    match shape {
+        SourceShape::Batch(_) => match sprig_events::parse_batch(black_box(body)) {
+            Ok(events) => {
+                if route {
+                    for event in &events {
+                        black_box(sprig_events::destination::route(event));
+                    }
                 }
+                black_box(events);
+                true
             }
+            Err(_) => false,
+        },
+        SourceShape::Event(_) => match sprig_events::parse_source_event(black_box(body)) {
+            Ok(event) => {
+                if route {
+                    black_box(sprig_events::destination::route(&event));
+                }
+                black_box(event);
+                true
+            }
+            Err(_) => false,
+        },
+    }
+}
+
+fn source_mix_of(group: &'static str, names: Vec<String>, bodies: Vec<Vec<u8>>) -> Mix {
+    // Found once, before timing, with a `Value` parse: whether a body is a batch (for this
+    // crate, as a receiver knows from its endpoint) and each event's call type (for the
+    // baseline, which favours it).
+    let shapes: Rc<[SourceShape]> = names
+        .iter()
+        .zip(&bodies)
+        .map(|(name, body)| {
+            SourceShape::of(body)
+                .unwrap_or_else(|| panic!("{group}: {name} is no event or batch of events"))
         })
-    });
+        .collect();
+    let bodies: Rc<[Vec<u8>]> = bodies.into();
+    let mix = Mix {
+        group,
+        names,
+        events: shapes.iter().map(SourceShape::events).sum(),
+        bytes: bodies.iter().map(Vec::len).sum(),
+        passes: Vec::new(),
+    };
+    let mix = untyped_passes(mix, &bodies);
+    let (b1, s1) = (Rc::clone(&bodies), Rc::clone(&shapes));
+    let (b2, s2) = (Rc::clone(&bodies), Rc::clone(&shapes));
+    let (b3, s3) = (Rc::clone(&bodies), Rc::clone(&shapes));
+    mix.pass("parse_and_route", Role::Ours, move |i| {
+        ours_source(&b1[i], &s1[i], true)
+    })
+    .pass("parse_only", Role::OursParseOnly, move |i| {
+        ours_source(&b2[i], &s2[i], false)
+    })
+    .pass("derived_baseline", Role::Baseline, move |i| {
+        black_box(baseline::parse_source(&s3[i], black_box(&b3[i]))).is_ok()
+    })
+}
+
+fn source_mix() -> Mix {
+    let (names, bodies) = load("source").into_iter().unzip();
+    source_mix_of("source_mix", names, bodies)
+}
+
+fn small_source_mix() -> Mix {
+    let bodies = load_small_source_events();
+    assert!(
+        bodies.iter().all(|body| body.len() < 600),
+        "small_source_events.jsonl: every event should be under 600 bytes"
+    );
+    let names = (1..=bodies.len())
+        .map(|line| format!("small_source_events.jsonl:{line}"))
+        .collect();
+    source_mix_of("small_source_mix", names, bodies)
+}
+
+fn bench_mix(c: &mut Criterion, mix: &Mix) {
+    let mut group = c.benchmark_group(mix.group);
+    group.throughput(Throughput::Bytes(mix.bytes as u64));
+    let bodies = mix.bodies();
+    for pass in &mix.passes {
+        group.bench_function(pass.id, |b| b.iter(|| black_box(pass.run(bodies))));
+    }
     group.finish();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Answer size
+// ---------------------------------------------------------------------------------------------
+
+const ANSWER_SIZES: [(&str, usize); 3] = [("10KB", 10 << 10), ("1MB", 1 << 20), ("10MB", 10 << 20)];
 
 /// An Answer Submitted whose open-text answer makes the body `size` bytes: time per byte should
 /// not grow with size.
@@ -107,7 +357,7 @@ fn answer_of_size(size: usize) -> Vec<u8> {
 
 fn bounds(c: &mut Criterion) {
     let mut group = c.benchmark_group("answer_size");
-    for (label, size) in [("10KB", 10 << 10), ("1MB", 1 << 20), ("10MB", 10 << 20)] {
+    for (label, size) in ANSWER_SIZES {
         let body = answer_of_size(size);
         group.throughput(Throughput::Bytes(body.len() as u64));
         group.sample_size(if size > 1 << 20 { 10 } else { 50 });
@@ -121,5 +371,182 @@ fn bounds(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, webhooks, source_events, bounds);
-criterion_main!(benches);
+// ---------------------------------------------------------------------------------------------
+// Summary
+// ---------------------------------------------------------------------------------------------
+
+/// Where criterion writes its results, found as criterion finds it.
+fn criterion_dir() -> PathBuf {
+    if let Some(home) = std::env::var_os("CRITERION_HOME") {
+        return PathBuf::from(home);
+    }
+    if let Some(target) = std::env::var_os("CARGO_TARGET_DIR") {
+        return PathBuf::from(target).join("criterion");
+    }
+    let from_metadata = std::env::var_os("CARGO").and_then(|cargo| {
+        let output = std::process::Command::new(cargo)
+            .args(["metadata", "--format-version", "1", "--no-deps"])
+            .output()
+            .ok()?;
+        let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).ok()?;
+        Some(PathBuf::from(metadata["target_directory"].as_str()?))
+    });
+    from_metadata
+        .unwrap_or_else(|| PathBuf::from("target"))
+        .join("criterion")
+}
+
+/// Criterion's directory name for a group or function (its `make_filename_safe`).
+fn safe_name(name: &str) -> String {
+    name.replace(['?', '"', '/', '\\', '*', '<', '>', ':', '|', '^'], "_")
+}
+
+/// Median time (ns) of one iteration of `group/function`, if this run measured it.
+fn median_ns(root: &Path, group: &str, function: &str, since: SystemTime) -> Option<f64> {
+    let path = root
+        .join(safe_name(group))
+        .join(safe_name(function))
+        .join("new")
+        .join("estimates.json");
+    // An older run's file (the function filtered out, or `--test`) would mix runs' noise.
+    if std::fs::metadata(&path).ok()?.modified().ok()? < since {
+        return None;
+    }
+    let estimates: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
+    estimates["median"]["point_estimate"].as_f64()
+}
+
+fn ratio(ours: Option<f64>, other: Option<f64>) -> String {
+    match (ours, other) {
+        (Some(ours), Some(other)) if other > 0.0 => format!("{:.2}", ours / other),
+        _ => "n/a".into(),
+    }
+}
+
+fn print_summary(mixes: &[Mix], since: SystemTime) {
+    let root = criterion_dir();
+    let time = |mix: &Mix, role: Role| {
+        let pass = mix.find(role)?;
+        median_ns(&root, mix.group, pass.id, since)
+    };
+    println!();
+    println!("== Time ratios: median times on the same bytes, this run only; < 1.00 = ours faster");
+    println!(
+        "   ours = parse_webhook, or parse_source_event / parse_batch then route for each event;"
+    );
+    println!("   baseline = the derived structs of benches/baseline, told each body's kind");
+    println!("   (criterion results: {})", root.display());
+    println!(
+        "{:<30} {:>10} {:>13} {:>13} {:>12}",
+        "mix", "ours/Value", "ours/baseline", "ours/sonic-rs", "ours µs/body"
+    );
+    let mut measured = false;
+    for mix in mixes {
+        let (value, baseline, sonic) = (
+            time(mix, Role::Value),
+            time(mix, Role::Baseline),
+            time(mix, Role::Sonic),
+        );
+        for (label, role) in [("", Role::Ours), (", parse only", Role::OursParseOnly)] {
+            if mix.find(role).is_none() {
+                continue;
+            }
+            let ours = time(mix, role);
+            measured |= ours.is_some();
+            let per_body = ours.map_or("n/a".into(), |ns| {
+                format!("{:.2}", ns / 1000.0 / mix.bodies() as f64)
+            });
+            println!(
+                "{:<30} {:>10} {:>13} {:>13} {:>12}",
+                format!("{}{label}", mix.group),
+                ratio(ours, value),
+                ratio(ours, baseline),
+                ratio(ours, sonic),
+                per_body
+            );
+        }
+    }
+    println!();
+    println!(
+        "{:<30} {:>10} {:>13}",
+        "answer_size", "ours/Value", "ours ns/byte"
+    );
+    for (label, size) in ANSWER_SIZES {
+        let ours = median_ns(
+            &root,
+            "answer_size",
+            &format!("parse_webhook/{label}"),
+            since,
+        );
+        let value = median_ns(
+            &root,
+            "answer_size",
+            &format!("serde_json_value/{label}"),
+            since,
+        );
+        measured |= ours.is_some();
+        let ns_per_byte = ours.map_or("n/a".into(), |ns| format!("{:.3}", ns / size as f64));
+        println!(
+            "{:<30} {:>10} {:>13}",
+            label,
+            ratio(ours, value),
+            ns_per_byte
+        );
+    }
+    if !measured {
+        println!("   (no estimates from this run: --test, or a filter that skipped them)");
+    }
+
+    println!();
+    println!(
+        "== Allocations per body: alloc + alloc_zeroed + realloc calls of one pass, drop included"
+    );
+    println!("   (SPRIG_BENCH_ALLOCS=1 lists them body by body)");
+    println!(
+        "{:<18} {:>6} {:>6} {:>7} {:>6} {:>10} {:>8} {:>6} {:>8}",
+        "mix", "bodies", "events", "KB", "ours", "ours+route", "baseline", "Value", "sonic-rs"
+    );
+    for mix in mixes {
+        let allocs = |role: Role| {
+            mix.find(role)
+                .map_or("-".into(), |p| format!("{:.1}", p.allocs_per_body))
+        };
+        let (ours, ours_routed) = if mix.find(Role::OursParseOnly).is_some() {
+            (allocs(Role::OursParseOnly), allocs(Role::Ours))
+        } else {
+            (allocs(Role::Ours), "-".into())
+        };
+        println!(
+            "{:<18} {:>6} {:>6} {:>7.1} {:>6} {:>10} {:>8} {:>6} {:>8}",
+            mix.group,
+            mix.bodies(),
+            mix.events,
+            mix.bytes as f64 / 1024.0,
+            ours,
+            ours_routed,
+            allocs(Role::Baseline),
+            allocs(Role::Value),
+            allocs(Role::Sonic)
+        );
+    }
+}
+
+fn main() {
+    let started = SystemTime::now();
+    let mixes = [webhook_mix(), source_mix(), small_source_mix()];
+    let mut c = Criterion::default().configure_from_args();
+    for mix in &mixes {
+        bench_mix(&mut c, mix);
+    }
+    bounds(&mut c);
+    c.final_summary();
+    if std::env::args().any(|arg| arg == "--list") {
+        return;
+    }
+    if std::env::var_os("SPRIG_BENCH_ALLOCS").is_some() {
+        for mix in &mixes {
+            mix.print_allocations_by_body();
+        }
+    }
+    print_summary(&mixes, started);
+}

@@ -1,0 +1,465 @@
+//! The plain derived baseline: the structs a user would write by hand from the vendors' docs.
+//!
+//! Webhooks: one struct per kind with the fields of the seed doc's tables and examples
+//! (`/work/shared/seeds/003_5a671129970172f0.txt`); source events: one struct per call type of
+//! the Segment spec. Each is `#[derive(Deserialize)]` with `rename_all = "camelCase"`, owned
+//! `String`s, `Option` for every field that may be missing or null, and `serde_json::Value` for
+//! every field whose type varies on the wire (ids that may be strings, `response`,
+//! `selectedIndexes`, `customMetadata`, `attributes`, `timestamp`, traits, properties, context,
+//! integrations …). Unknown keys are skipped, not kept; dates stay strings; nothing is
+//! validated or decoded (stringified JSON stays a string).
+//!
+//! The baseline is told each body's kind (webhooks: from the fixture's file name; source
+//! events: from a `Value` parse done once, before timing) and parses straight into that kind's
+//! struct. A real receiver has to find the kind first, so this favours the baseline.
+
+// The fields are written by serde and dropped, never read.
+#![allow(dead_code)]
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::Value;
+
+// ---------------------------------------------------------------------------------------------
+// Sprig webhooks
+// ---------------------------------------------------------------------------------------------
+
+/// Answer submitted.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AnswerSubmitted {
+    pub id: Option<Value>,
+    pub environment_id: Option<String>,
+    pub created_at: Option<String>,
+    pub response_group_uid: Option<Value>,
+    pub response: Option<Value>,
+    pub survey_id: Option<Value>,
+    pub survey_name: Option<String>,
+    pub question: Option<String>,
+    pub question_type: Option<String>,
+    pub visitor_id: Option<String>,
+    pub old_visitor_id: Option<Value>,
+    pub user_id: Option<String>,
+    pub anonymous_id: Option<String>,
+    pub triggering_event: Option<String>,
+    pub timestamp: Option<Value>,
+    pub email: Option<String>,
+    pub attributes: Option<Value>,
+    pub href: Option<String>,
+    pub os: Option<String>,
+    pub browser: Option<String>,
+    pub user_agent: Option<String>,
+    pub custom_metadata: Option<Value>,
+    pub selected_indexes: Option<Value>,
+    pub event_type: Option<String>,
+    pub event_name: Option<String>,
+    pub event_properties: Option<Value>,
+}
+
+/// Theme identified.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ThemeIdentified {
+    pub themename: Option<String>,
+    pub updated_at: Option<String>,
+    pub product_name: Option<String>,
+    pub product_id: Option<Value>,
+    pub environment_id: Option<String>,
+    pub question_text: Option<String>,
+    pub question_type: Option<String>,
+}
+
+/// One question of a Study submitted.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubmittedQuestion {
+    pub question: Option<String>,
+    pub response: Option<Value>,
+    pub order: Option<Value>,
+}
+
+/// Study submitted.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StudySubmitted {
+    pub visitor_id: Option<String>,
+    pub platform: Option<String>,
+    pub survey_id: Option<Value>,
+    pub timestamp: Option<Value>,
+    pub environment_id: Option<String>,
+    pub event_date: Option<String>,
+    pub record_type: Option<String>,
+    pub action: Option<String>,
+    pub response_group_uid: Option<Value>,
+    pub product_name: Option<String>,
+    pub product_id: Option<Value>,
+    pub event_name: Option<String>,
+    pub questions: Option<Vec<SubmittedQuestion>>,
+    pub event_type: Option<String>,
+}
+
+/// One question of a Study status changed.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusQuestion {
+    pub question: Option<String>,
+    pub question_type_id: Option<Value>,
+}
+
+/// Study status changed.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StudyStatusChanged {
+    pub survey_id: Option<Value>,
+    pub survey_name: Option<String>,
+    pub old_status: Option<String>,
+    pub status: Option<String>,
+    pub environment_id: Option<String>,
+    pub product_name: Option<String>,
+    pub product_id: Option<Value>,
+    pub event_name: Option<String>,
+    pub questions: Option<Vec<StatusQuestion>>,
+    pub event_type: Option<String>,
+}
+
+/// Study sent and Study seen: the seed documents the same fields for both.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StudyDelivery {
+    pub is_user_interviews: Option<bool>,
+    pub platform: Option<String>,
+    pub timestamp: Option<Value>,
+    pub record_type: Option<String>,
+    pub event_date: Option<String>,
+    pub visitor_id: Option<String>,
+    pub environment_id: Option<String>,
+    pub survey_id: Option<Value>,
+    pub action: Option<String>,
+    pub response_group_uid: Option<Value>,
+    pub product_name: Option<String>,
+    pub product_id: Option<Value>,
+    pub team_id: Option<Value>,
+    pub event_name: Option<String>,
+    pub triggering_event: Option<String>,
+    pub survey_name: Option<String>,
+    pub attributes: Option<Value>,
+    pub email: Option<String>,
+    pub old_visitor_id: Option<Value>,
+    pub user_id: Option<String>,
+    pub anonymous_id: Option<String>,
+    pub custom_metadata: Option<Value>,
+    pub event_type: Option<String>,
+}
+
+/// The Test Webhook ping.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TestPing {
+    pub id: Option<Value>,
+    pub environment_id: Option<String>,
+    pub survey_id: Option<Value>,
+    pub survey_name: Option<String>,
+    pub event_type: Option<String>,
+}
+
+/// A webhook's kind, as the fixture's file name says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WebhookKind {
+    AnswerSubmitted,
+    StudySubmitted,
+    StudySent,
+    StudySeen,
+    StudyStatusChanged,
+    ThemeIdentified,
+    Test,
+    Unknown,
+}
+
+impl WebhookKind {
+    /// The kind a fixture's file name starts with (`answer_submitted_…`).
+    pub fn from_file_name(name: &str) -> Option<WebhookKind> {
+        // Longest prefixes first: `study_s…` names share their start.
+        const PREFIXES: [(&str, WebhookKind); 8] = [
+            ("answer_submitted_", WebhookKind::AnswerSubmitted),
+            ("study_status_changed_", WebhookKind::StudyStatusChanged),
+            ("study_submitted_", WebhookKind::StudySubmitted),
+            ("study_sent_", WebhookKind::StudySent),
+            ("study_seen_", WebhookKind::StudySeen),
+            ("theme_identified_", WebhookKind::ThemeIdentified),
+            ("test_", WebhookKind::Test),
+            ("unknown_", WebhookKind::Unknown),
+        ];
+        PREFIXES
+            .iter()
+            .find(|(prefix, _)| name.starts_with(prefix))
+            .map(|&(_, kind)| kind)
+    }
+}
+
+/// A parsed webhook, by kind.
+pub enum Webhook {
+    AnswerSubmitted(AnswerSubmitted),
+    StudySubmitted(StudySubmitted),
+    StudySent(StudyDelivery),
+    StudySeen(StudyDelivery),
+    StudyStatusChanged(StudyStatusChanged),
+    ThemeIdentified(ThemeIdentified),
+    Test(TestPing),
+    /// What a hand-written receiver does with a kind it has no struct for.
+    Unknown(Value),
+}
+
+/// Parse `body` straight into the struct of `kind`.
+pub fn parse_webhook(kind: WebhookKind, body: &[u8]) -> serde_json::Result<Webhook> {
+    use serde_json::from_slice;
+    Ok(match kind {
+        WebhookKind::AnswerSubmitted => Webhook::AnswerSubmitted(from_slice(body)?),
+        WebhookKind::StudySubmitted => Webhook::StudySubmitted(from_slice(body)?),
+        WebhookKind::StudySent => Webhook::StudySent(from_slice(body)?),
+        WebhookKind::StudySeen => Webhook::StudySeen(from_slice(body)?),
+        WebhookKind::StudyStatusChanged => Webhook::StudyStatusChanged(from_slice(body)?),
+        WebhookKind::ThemeIdentified => Webhook::ThemeIdentified(from_slice(body)?),
+        WebhookKind::Test => Webhook::Test(from_slice(body)?),
+        WebhookKind::Unknown => Webhook::Unknown(from_slice(body)?),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Customer.io source events (the Segment spec)
+// ---------------------------------------------------------------------------------------------
+//
+// Ids (`userId`, `anonymousId`), `version` and the four times are `Value`: the wire sends
+// numbers as well as strings there.
+
+/// `identify`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Identify {
+    #[serde(rename = "type")]
+    pub call_type: String,
+    pub user_id: Option<Value>,
+    pub anonymous_id: Option<Value>,
+    pub message_id: Option<String>,
+    pub traits: Option<Value>,
+    pub context: Option<Value>,
+    pub integrations: Option<Value>,
+    pub timestamp: Option<Value>,
+    pub original_timestamp: Option<Value>,
+    pub sent_at: Option<Value>,
+    pub received_at: Option<Value>,
+    pub channel: Option<String>,
+    pub version: Option<Value>,
+}
+
+/// `track`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Track {
+    #[serde(rename = "type")]
+    pub call_type: String,
+    pub user_id: Option<Value>,
+    pub anonymous_id: Option<Value>,
+    pub message_id: Option<String>,
+    pub event: Option<String>,
+    pub properties: Option<Value>,
+    pub context: Option<Value>,
+    pub integrations: Option<Value>,
+    pub timestamp: Option<Value>,
+    pub original_timestamp: Option<Value>,
+    pub sent_at: Option<Value>,
+    pub received_at: Option<Value>,
+    pub channel: Option<String>,
+    pub version: Option<Value>,
+}
+
+/// `alias`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Alias {
+    #[serde(rename = "type")]
+    pub call_type: String,
+    pub user_id: Option<Value>,
+    pub anonymous_id: Option<Value>,
+    pub previous_id: Option<String>,
+    pub message_id: Option<String>,
+    pub context: Option<Value>,
+    pub integrations: Option<Value>,
+    pub timestamp: Option<Value>,
+    pub original_timestamp: Option<Value>,
+    pub sent_at: Option<Value>,
+    pub received_at: Option<Value>,
+    pub channel: Option<String>,
+    pub version: Option<Value>,
+}
+
+/// `page` and `screen` carry the same fields.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageOrScreen {
+    #[serde(rename = "type")]
+    pub call_type: String,
+    pub user_id: Option<Value>,
+    pub anonymous_id: Option<Value>,
+    pub message_id: Option<String>,
+    pub name: Option<String>,
+    pub category: Option<String>,
+    pub properties: Option<Value>,
+    pub context: Option<Value>,
+    pub integrations: Option<Value>,
+    pub timestamp: Option<Value>,
+    pub original_timestamp: Option<Value>,
+    pub sent_at: Option<Value>,
+    pub received_at: Option<Value>,
+    pub channel: Option<String>,
+    pub version: Option<Value>,
+}
+
+/// `group`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Group {
+    #[serde(rename = "type")]
+    pub call_type: String,
+    pub user_id: Option<Value>,
+    pub anonymous_id: Option<Value>,
+    pub group_id: Option<String>,
+    pub message_id: Option<String>,
+    pub traits: Option<Value>,
+    pub context: Option<Value>,
+    pub integrations: Option<Value>,
+    pub timestamp: Option<Value>,
+    pub original_timestamp: Option<Value>,
+    pub sent_at: Option<Value>,
+    pub received_at: Option<Value>,
+    pub channel: Option<String>,
+    pub version: Option<Value>,
+}
+
+/// `{"batch": [...]}`: the events are found first, then each is parsed into its call's struct
+/// (two passes over the events' bytes, as `sprig_events::parse_batch` makes).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Batch<'a> {
+    #[serde(borrow)]
+    pub batch: Vec<&'a RawValue>,
+    pub integrations: Option<Value>,
+    pub context: Option<Value>,
+    pub sent_at: Option<Value>,
+}
+
+/// A source event's call type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallType {
+    Identify,
+    Track,
+    Alias,
+    Page,
+    Screen,
+    Group,
+}
+
+impl CallType {
+    pub fn from_name(name: &str) -> Option<CallType> {
+        Some(match name {
+            "identify" => CallType::Identify,
+            "track" => CallType::Track,
+            "alias" => CallType::Alias,
+            "page" => CallType::Page,
+            "screen" => CallType::Screen,
+            "group" => CallType::Group,
+            _ => return None,
+        })
+    }
+}
+
+/// A parsed source event, by call type.
+pub enum SourceEvent {
+    Identify(Identify),
+    Track(Track),
+    Alias(Alias),
+    Page(PageOrScreen),
+    Screen(PageOrScreen),
+    Group(Group),
+}
+
+/// What a source body is: one event of a known call type, or a batch of them.
+#[derive(Clone, Debug)]
+pub enum SourceShape {
+    Event(CallType),
+    Batch(Vec<CallType>),
+}
+
+impl SourceShape {
+    /// Find a body's shape (done once, before timing).
+    pub fn of(body: &[u8]) -> Option<SourceShape> {
+        let value: Value = serde_json::from_slice(body).ok()?;
+        let call_type = |event: &Value| CallType::from_name(event.get("type")?.as_str()?);
+        match value.get("batch") {
+            Some(Value::Array(events)) => events
+                .iter()
+                .map(call_type)
+                .collect::<Option<Vec<_>>>()
+                .map(SourceShape::Batch),
+            Some(_) => None,
+            None => call_type(&value).map(SourceShape::Event),
+        }
+    }
+
+    /// How many events the body holds.
+    pub fn events(&self) -> usize {
+        match self {
+            SourceShape::Event(_) => 1,
+            SourceShape::Batch(types) => types.len(),
+        }
+    }
+}
+
+/// Parse one event straight into the struct of `call_type`.
+pub fn parse_source_event<'a, R: serde_json::de::Read<'a>>(
+    call_type: CallType,
+    mut de: serde_json::Deserializer<R>,
+) -> serde_json::Result<SourceEvent> {
+    let event = match call_type {
+        CallType::Identify => SourceEvent::Identify(Deserialize::deserialize(&mut de)?),
+        CallType::Track => SourceEvent::Track(Deserialize::deserialize(&mut de)?),
+        CallType::Alias => SourceEvent::Alias(Deserialize::deserialize(&mut de)?),
+        CallType::Page => SourceEvent::Page(Deserialize::deserialize(&mut de)?),
+        CallType::Screen => SourceEvent::Screen(Deserialize::deserialize(&mut de)?),
+        CallType::Group => SourceEvent::Group(Deserialize::deserialize(&mut de)?),
+    };
+    de.end()?;
+    Ok(event)
+}
+
+/// A parsed source body: one event, or a batch's events.
+// Unboxed, as a hand-written receiver would have it: a box would be one more allocation.
+#[allow(clippy::large_enum_variant)]
+pub enum SourceBody {
+    One(SourceEvent),
+    Batch(Vec<SourceEvent>),
+}
+
+/// Parse a body of the given shape into its events.
+pub fn parse_source(shape: &SourceShape, body: &[u8]) -> serde_json::Result<SourceBody> {
+    match shape {
+        SourceShape::Event(call_type) => Ok(SourceBody::One(parse_source_event(
+            *call_type,
+            serde_json::Deserializer::from_slice(body),
+        )?)),
+        SourceShape::Batch(types) => {
+            let batch: Batch<'_> = serde_json::from_slice(body)?;
+            if batch.batch.len() != types.len() {
+                return Err(serde::de::Error::custom("batch changed length"));
+            }
+            batch
+                .batch
+                .iter()
+                .zip(types)
+                .map(|(raw, call_type)| {
+                    parse_source_event(*call_type, serde_json::Deserializer::from_str(raw.get()))
+                })
+                .collect::<Result<_, _>>()
+                .map(SourceBody::Batch)
+        }
+    }
+}
