@@ -83,13 +83,13 @@
 //! | --- | --- | --- | --- |
 //! | integer ids and counts: `id`, `surveyId`, `productId`, `teamId`, `oldVisitorId`, `order`, a numeric `questionTypeId` or `responseGroupUid` | an integer, an integer with a zero fraction (`7.0`), a string of digits (`"7"`) | `u64` / `u32` | an integer |
 //! | text ids: `userId`, `anonymousId` (both flows), a track's `event` | a string; a number, as the text JavaScript gives it (`42` → `"42"`, `1.0` → `"1"`, `1e21` → `"1e+21"`); a boolean (`"true"`) | `String` | a string |
-//! | webhook `timestamp` | epoch milliseconds: an integer, a zero fraction, a string of digits | [`webhook::EpochMillis`] | an integer |
+//! | webhook `timestamp` | epoch milliseconds: an integer, an integer with a zero fraction, a string holding an integer | [`webhook::EpochMillis`] | an integer |
 //! | `createdAt`, `eventDate`, `updatedAt` | RFC 3339, any offset | `DateTime<Utc>` | RFC 3339 in UTC |
 //! | `attributes`, `customMetadata`, `eventProperties`, `selectedIndexes` | real JSON, or a string holding it, decoded **one level** (`"\"[2]\""` is an error); `null`, `""` and `"null"` are none | `Option<…>` | real JSON |
 //! | `response` of `nps`, `likert` | as integer ids, in range (0–10, from 1) | a number | a number |
 //! | `response` of `multipleselect`, `matrix`, `consentlegal`, `videovoice`, `recordedtask`, `texturlprompt` | real JSON or a string holding it (one level) | a list / an object | real JSON |
 //! | `response` of `open`, `multiplechoice` and unknown types | anything | the respondent's own value, **never changed** | as it came |
-//! | `response` of any other type: `null`, `""`, `"null"` | | skipped ([`webhook::Answer::Skipped`]) | absent (`null` if it came `null`) |
+//! | `response` of any other type: `null`, `""`, `"null"` | | skipped ([`webhook::Answer::Skipped`]; a `texturlprompt`, which asks for no answer, reads as `Prompt { skipped: false }`) | absent (`null` if it came `null`) |
 //! | vendor value sets (`eventType`, `platform`, `status`, …) | any string | a known variant, else `Unknown` with its text; `questionType` compares case-insensitively (`OPEN` = `open`), the others exactly | as it came |
 //! | any optional field | a value, `null`, or no key | `Option` | the value; `null` while it stays unset if it came `null` |
 //! | source: `type`, `userId`, `anonymousId`, `event`, `integrations` (the fields the destination reads) | the forms above; `integrations` an object or `null` | typed | typed; anything else is an error naming the field |

@@ -362,9 +362,12 @@ impl<'de> Deserialize<'de> for ResponseGroupUid {
                 if let Ok(uuid) = uuid::Uuid::try_parse(v) {
                     return Ok(ResponseGroupUid::Uuid(uuid));
                 }
-                v.parse()
+                let digits = !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+                digits
+                    .then(|| v.parse().ok())
+                    .flatten()
                     .map(ResponseGroupUid::Number)
-                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Str(v), &self))
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(v), &self))
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
                 Ok(ResponseGroupUid::Number(v))

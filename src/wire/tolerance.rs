@@ -104,12 +104,12 @@ impl<T: Serialize> SerializeAs<T> for IntOrString {
     }
 }
 
-/// An integer within `min..=max` in any form [`IntOrString`] reads, as a JSON number; null and
-/// `""` come out as null. For answers, whose shape depends on a sibling field.
+/// An integer within `min..=max` in any form [`IntOrString`] reads, as a JSON number; null,
+/// `""` and `"null"` come out as null. For answers, whose shape depends on a sibling field.
 pub(crate) fn decode_int(value: Value, min: u64, max: u64) -> Result<Value, String> {
     let n = match &value {
         Value::Null => return Ok(value),
-        Value::String(s) if s.is_empty() => return Ok(Value::Null),
+        Value::String(s) if means_none(s) => return Ok(Value::Null),
         Value::Number(n) => n.as_u64().or_else(|| n.as_f64().and_then(whole)),
         Value::String(s) if s.bytes().all(|b| b.is_ascii_digit()) => s.parse::<u64>().ok(),
         _ => None,
