@@ -85,7 +85,7 @@
 //! | text ids: `userId`, `anonymousId` (both flows), a track's `event` | a string; a number, as the text JavaScript gives it (`42` → `"42"`, `1.0` → `"1"`, `1e21` → `"1e+21"`); a boolean (`"true"`) | `String` | a string |
 //! | webhook `timestamp` | epoch milliseconds: an integer, an integer with a zero fraction, a string holding an integer | [`webhook::EpochMillis`] | an integer |
 //! | `createdAt`, `eventDate`, `updatedAt` | RFC 3339, any offset | `DateTime<Utc>` | RFC 3339 in UTC |
-//! | `attributes`, `customMetadata`, `eventProperties`, `selectedIndexes` | real JSON, or a string holding it, decoded **one level** (`"\"[2]\""` is an error); `null`, `""` and `"null"` are none | `Option<…>` | real JSON |
+//! | `attributes`, `customMetadata`, `eventProperties`, `selectedIndexes` | real JSON, or a string holding it, decoded **one level** (`"\"[2]\""` is an error); `null`, `""` and `"null"` are none; `selectedIndexes` holds integers as integer ids do (`2.0` is `2`) | `Option<…>` | real JSON |
 //! | `response` of `nps`, `likert` | as integer ids, in range (0–10, from 1) | a number | a number |
 //! | `response` of `multipleselect`, `matrix`, `consentlegal`, `videovoice`, `recordedtask`, `texturlprompt` | real JSON or a string holding it (one level) | a list / an object | real JSON |
 //! | `response` of `open`, `multiplechoice` and unknown types | anything | the respondent's own value, **never changed** | as it came |

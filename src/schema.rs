@@ -13,7 +13,7 @@ use crate::webhook::{
     StudySent, StudyStatusChanged, StudySubmitted, TestPing, ThemeIdentified, WebhookEvent,
 };
 use crate::wire::model::Unchecked;
-use crate::wire::tolerance::{Id, IntOrString, JsonInString, Rfc3339};
+use crate::wire::tolerance::{Id, IntOrString, JsonInString, NullIsValue, Rfc3339};
 use crate::wire::{EpochMillis, Loose, TextOrNumber, Timestamp};
 
 /// A schema given by a `json_schema!` literal, for types whose JSON is simple.
@@ -57,6 +57,16 @@ literal_schema_as! {
         {"type": "string", "format": "date-time"};
     Id as String => "TextOrScalar",
         {"type": ["string", "number", "boolean"]};
+}
+
+impl<T: JsonSchema> JsonSchemaAs<Option<T>> for NullIsValue {
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        T::json_schema(generator)
+    }
 }
 
 impl<T: JsonSchema> JsonSchemaAs<T> for Unchecked {

@@ -468,3 +468,56 @@ fn the_bearer_scheme_is_case_insensitive_and_the_token_exact() {
     assert!(verify_bearer(Some("BEARER s3cret"), "s3cret").is_ok());
     assert!(verify_bearer(Some("Bearer S3CRET"), "s3cret").is_err());
 }
+
+// Found by the edit property and by hand once the model could be edited.
+
+#[test]
+fn values_that_hold_null_themselves_keep_it_through_text() {
+    let track = Track::new("A").user_id("u").properties(Value::Null);
+    let text = serde_json::to_string(&track).unwrap();
+    assert_eq!(
+        parse_source_event(text.as_bytes()).unwrap(),
+        SourceEvent::from(track)
+    );
+    let mut context = sprig_events::source::Context::default();
+    context.ip = Some(Loose::Other(Value::Null));
+    let event = Track::new("A").user_id("u").context(Box::new(context));
+    let text = serde_json::to_string(&event).unwrap();
+    let again = parse_source_event(text.as_bytes()).unwrap();
+    assert_eq!(again, SourceEvent::from(event));
+    assert!(
+        again.validate().is_empty(),
+        "a null is no value, not a misfit"
+    );
+    assert!(serde_json::from_str::<sprig_events::source::Timestamp>("null").is_err());
+}
+
+#[test]
+fn a_question_type_id_of_digits_is_its_number() {
+    use sprig_events::webhook::{QuestionTypeId, StudyQuestion};
+    let by_name = QuestionTypeId::Name(QuestionType::from("3"));
+    assert_eq!(by_name, QuestionTypeId::Number(3));
+    let question = StudyQuestion::new("Q?", by_name);
+    let text = serde_json::to_string(&question).unwrap();
+    assert_eq!(
+        serde_json::from_str::<StudyQuestion>(&text).unwrap(),
+        question
+    );
+}
+
+#[test]
+fn dates_past_year_9999_are_written_in_a_form_that_reads_back() {
+    let far: DateTime<Utc> = DateTime::from_timestamp(300_000_000_000, 0).unwrap();
+    let seen = StudySeen::new("env", 7, "v1", 42, far);
+    let text = serde_json::to_string(&seen).unwrap();
+    assert!(text.contains("+11476-"), "{text}");
+    assert_eq!(parse_webhook(text.as_bytes()).unwrap(), seen.into());
+}
+
+#[test]
+fn a_null_answer_without_a_type_is_no_answer_as_parsing_reads_it() {
+    let mut question = sprig_events::webhook::SubmittedQuestion::new("Q?");
+    question.set_response(None, Some(Value::Null)).unwrap();
+    assert_eq!(question.response(), None);
+    assert_eq!(question.answer(), Answer::Skipped);
+}

@@ -3,7 +3,7 @@
 use serde_json::{Map, Number, Value};
 
 use crate::wire::model;
-use crate::wire::tolerance::{Loose, LooseTarget, TextOrNumber};
+use crate::wire::tolerance::{Loose, LooseTarget, NullIsValue, TextOrNumber};
 
 model! {
     /// An event's `context`, with the standard keys typed; any other key is kept in `extra`.
@@ -16,39 +16,39 @@ model! {
     pub struct Context {
         fixed {}
         /// `active`: whether the user is active (false for server-side events on their behalf).
-        "active" pub active: Option<Loose<bool>>,
+        "active" pub active: Option<Loose<bool>> as NullIsValue,
         /// `app`: the sending app.
-        "app" pub app: Option<Loose<Box<App>>>,
+        "app" pub app: Option<Loose<Box<App>>> as NullIsValue,
         /// `campaign`: UTM parameters of the visit.
-        "campaign" pub campaign: Option<Loose<Box<Campaign>>>,
+        "campaign" pub campaign: Option<Loose<Box<Campaign>>> as NullIsValue,
         /// `device`: the device.
-        "device" pub device: Option<Loose<Box<Device>>>,
+        "device" pub device: Option<Loose<Box<Device>>> as NullIsValue,
         /// `ip`: the user's IP address.
-        "ip" pub ip: Option<Loose<String>>,
+        "ip" pub ip: Option<Loose<String>> as NullIsValue,
         /// `library`: the library that sent the event.
-        "library" pub library: Option<Loose<Box<Library>>>,
+        "library" pub library: Option<Loose<Box<Library>>> as NullIsValue,
         /// `locale`: e.g. `en-US`.
-        "locale" pub locale: Option<Loose<String>>,
+        "locale" pub locale: Option<Loose<String>> as NullIsValue,
         /// `location`: where the user is.
-        "location" pub location: Option<Loose<Box<Location>>>,
+        "location" pub location: Option<Loose<Box<Location>>> as NullIsValue,
         /// `network`: the device's connection.
-        "network" pub network: Option<Loose<Box<Network>>>,
+        "network" pub network: Option<Loose<Box<Network>>> as NullIsValue,
         /// `os`: the operating system.
-        "os" pub os: Option<Loose<Box<Os>>>,
+        "os" pub os: Option<Loose<Box<Os>>> as NullIsValue,
         /// `page`: the web page.
-        "page" pub page: Option<Loose<Box<Page>>>,
+        "page" pub page: Option<Loose<Box<Page>>> as NullIsValue,
         /// `referrer`: what referred the user.
-        "referrer" pub referrer: Option<Loose<Box<Referrer>>>,
+        "referrer" pub referrer: Option<Loose<Box<Referrer>>> as NullIsValue,
         /// `screen`: the screen's size.
-        "screen" pub screen: Option<Loose<Box<Screen>>>,
+        "screen" pub screen: Option<Loose<Box<Screen>>> as NullIsValue,
         /// `timezone`: e.g. `Europe/Berlin`.
-        "timezone" pub timezone: Option<Loose<String>>,
+        "timezone" pub timezone: Option<Loose<String>> as NullIsValue,
         /// `groupId`: the account or group the event belongs to.
-        "groupId" pub group_id: Option<Loose<String>>,
+        "groupId" pub group_id: Option<Loose<String>> as NullIsValue,
         /// `traits`: user traits sent along with a non-identify call.
-        "traits" pub traits: Option<Loose<Map<String, Value>>>,
+        "traits" pub traits: Option<Loose<Map<String, Value>>> as NullIsValue,
         /// `userAgent`: the browser's user agent.
-        "userAgent" pub user_agent: Option<Loose<String>>,
+        "userAgent" pub user_agent: Option<Loose<String>> as NullIsValue,
     }
 }
 
@@ -58,13 +58,13 @@ model! {
     pub struct App {
         fixed {}
         /// `name`.
-        "name" pub name: Option<Loose<String>>,
+        "name" pub name: Option<Loose<String>> as NullIsValue,
         /// `version`, a string or a number.
-        "version" pub version: Option<Loose<TextOrNumber>>,
+        "version" pub version: Option<Loose<TextOrNumber>> as NullIsValue,
         /// `build`, a string or a number.
-        "build" pub build: Option<Loose<TextOrNumber>>,
+        "build" pub build: Option<Loose<TextOrNumber>> as NullIsValue,
         /// `namespace`, e.g. a bundle id.
-        "namespace" pub namespace: Option<Loose<String>>,
+        "namespace" pub namespace: Option<Loose<String>> as NullIsValue,
     }
 }
 
@@ -74,15 +74,15 @@ model! {
     pub struct Campaign {
         fixed {}
         /// `name` (`utm_campaign`).
-        "name" pub name: Option<Loose<String>>,
+        "name" pub name: Option<Loose<String>> as NullIsValue,
         /// `source` (`utm_source`).
-        "source" pub source: Option<Loose<String>>,
+        "source" pub source: Option<Loose<String>> as NullIsValue,
         /// `medium` (`utm_medium`).
-        "medium" pub medium: Option<Loose<String>>,
+        "medium" pub medium: Option<Loose<String>> as NullIsValue,
         /// `term` (`utm_term`).
-        "term" pub term: Option<Loose<String>>,
+        "term" pub term: Option<Loose<String>> as NullIsValue,
         /// `content` (`utm_content`).
-        "content" pub content: Option<Loose<String>>,
+        "content" pub content: Option<Loose<String>> as NullIsValue,
     }
 }
 
@@ -92,21 +92,21 @@ model! {
     pub struct Device {
         fixed {}
         /// `id`.
-        "id" pub id: Option<Loose<String>>,
+        "id" pub id: Option<Loose<String>> as NullIsValue,
         /// `advertisingId`.
-        "advertisingId" pub advertising_id: Option<Loose<String>>,
+        "advertisingId" pub advertising_id: Option<Loose<String>> as NullIsValue,
         /// `adTrackingEnabled`.
-        "adTrackingEnabled" pub ad_tracking_enabled: Option<Loose<bool>>,
+        "adTrackingEnabled" pub ad_tracking_enabled: Option<Loose<bool>> as NullIsValue,
         /// `manufacturer`.
-        "manufacturer" pub manufacturer: Option<Loose<String>>,
+        "manufacturer" pub manufacturer: Option<Loose<String>> as NullIsValue,
         /// `model`.
-        "model" pub model: Option<Loose<String>>,
+        "model" pub model: Option<Loose<String>> as NullIsValue,
         /// `name`.
-        "name" pub name: Option<Loose<String>>,
+        "name" pub name: Option<Loose<String>> as NullIsValue,
         /// `type`, e.g. `ios`, `android`.
-        "type" pub device_type: Option<Loose<String>>,
+        "type" pub device_type: Option<Loose<String>> as NullIsValue,
         /// `token`: a push token.
-        "token" pub token: Option<Loose<String>>,
+        "token" pub token: Option<Loose<String>> as NullIsValue,
     }
 }
 
@@ -116,9 +116,9 @@ model! {
     pub struct Library {
         fixed {}
         /// `name`, e.g. `analytics.js`.
-        "name" pub name: Option<Loose<String>>,
+        "name" pub name: Option<Loose<String>> as NullIsValue,
         /// `version`.
-        "version" pub version: Option<Loose<TextOrNumber>>,
+        "version" pub version: Option<Loose<TextOrNumber>> as NullIsValue,
     }
 }
 
@@ -128,17 +128,17 @@ model! {
     pub struct Location {
         fixed {}
         /// `city`.
-        "city" pub city: Option<Loose<String>>,
+        "city" pub city: Option<Loose<String>> as NullIsValue,
         /// `country`.
-        "country" pub country: Option<Loose<String>>,
+        "country" pub country: Option<Loose<String>> as NullIsValue,
         /// `latitude`.
-        "latitude" pub latitude: Option<Loose<Number>>,
+        "latitude" pub latitude: Option<Loose<Number>> as NullIsValue,
         /// `longitude`.
-        "longitude" pub longitude: Option<Loose<Number>>,
+        "longitude" pub longitude: Option<Loose<Number>> as NullIsValue,
         /// `region`.
-        "region" pub region: Option<Loose<String>>,
+        "region" pub region: Option<Loose<String>> as NullIsValue,
         /// `speed`.
-        "speed" pub speed: Option<Loose<Number>>,
+        "speed" pub speed: Option<Loose<Number>> as NullIsValue,
     }
 }
 
@@ -148,13 +148,13 @@ model! {
     pub struct Network {
         fixed {}
         /// `bluetooth`.
-        "bluetooth" pub bluetooth: Option<Loose<bool>>,
+        "bluetooth" pub bluetooth: Option<Loose<bool>> as NullIsValue,
         /// `carrier`.
-        "carrier" pub carrier: Option<Loose<String>>,
+        "carrier" pub carrier: Option<Loose<String>> as NullIsValue,
         /// `cellular`.
-        "cellular" pub cellular: Option<Loose<bool>>,
+        "cellular" pub cellular: Option<Loose<bool>> as NullIsValue,
         /// `wifi`.
-        "wifi" pub wifi: Option<Loose<bool>>,
+        "wifi" pub wifi: Option<Loose<bool>> as NullIsValue,
     }
 }
 
@@ -164,9 +164,9 @@ model! {
     pub struct Os {
         fixed {}
         /// `name`.
-        "name" pub name: Option<Loose<String>>,
+        "name" pub name: Option<Loose<String>> as NullIsValue,
         /// `version`.
-        "version" pub version: Option<Loose<TextOrNumber>>,
+        "version" pub version: Option<Loose<TextOrNumber>> as NullIsValue,
     }
 }
 
@@ -176,15 +176,15 @@ model! {
     pub struct Page {
         fixed {}
         /// `path`.
-        "path" pub path: Option<Loose<String>>,
+        "path" pub path: Option<Loose<String>> as NullIsValue,
         /// `referrer`.
-        "referrer" pub referrer: Option<Loose<String>>,
+        "referrer" pub referrer: Option<Loose<String>> as NullIsValue,
         /// `search`.
-        "search" pub search: Option<Loose<String>>,
+        "search" pub search: Option<Loose<String>> as NullIsValue,
         /// `title`.
-        "title" pub title: Option<Loose<String>>,
+        "title" pub title: Option<Loose<String>> as NullIsValue,
         /// `url`.
-        "url" pub url: Option<Loose<String>>,
+        "url" pub url: Option<Loose<String>> as NullIsValue,
     }
 }
 
@@ -194,15 +194,15 @@ model! {
     pub struct Referrer {
         fixed {}
         /// `id`.
-        "id" pub id: Option<Loose<String>>,
+        "id" pub id: Option<Loose<String>> as NullIsValue,
         /// `type`.
-        "type" pub referrer_type: Option<Loose<String>>,
+        "type" pub referrer_type: Option<Loose<String>> as NullIsValue,
         /// `name`.
-        "name" pub name: Option<Loose<String>>,
+        "name" pub name: Option<Loose<String>> as NullIsValue,
         /// `url`.
-        "url" pub url: Option<Loose<String>>,
+        "url" pub url: Option<Loose<String>> as NullIsValue,
         /// `link`.
-        "link" pub link: Option<Loose<String>>,
+        "link" pub link: Option<Loose<String>> as NullIsValue,
     }
 }
 
@@ -212,11 +212,11 @@ model! {
     pub struct Screen {
         fixed {}
         /// `width`.
-        "width" pub width: Option<Loose<Number>>,
+        "width" pub width: Option<Loose<Number>> as NullIsValue,
         /// `height`.
-        "height" pub height: Option<Loose<Number>>,
+        "height" pub height: Option<Loose<Number>> as NullIsValue,
         /// `density`.
-        "density" pub density: Option<Loose<Number>>,
+        "density" pub density: Option<Loose<Number>> as NullIsValue,
     }
 }
 

@@ -26,7 +26,7 @@ pub use validate::SpecFinding;
 use crate::wire::model;
 use crate::wire::read::{self, Input};
 use crate::wire::sniff::KeyFinder;
-use crate::wire::tolerance::Id;
+use crate::wire::tolerance::{Id, NullIsValue};
 use crate::wire::value_set::closed_set;
 use crate::Error;
 
@@ -188,7 +188,7 @@ macro_rules! source_event {
                 /// `anonymousId`: the device's id of a user not yet known.
                 "anonymousId" pub anonymous_id: Option<String> as Option<Id>,
                 /// `messageId`: unique per event, for de-duplication.
-                "messageId" pub message_id: Option<Loose<String>>,
+                "messageId" pub message_id: Option<Loose<String>> as NullIsValue,
                 /// `timestamp`: when the event happened.
                 "timestamp" pub timestamp: Option<Timestamp>,
                 /// `originalTimestamp`: the device's clock when the event happened.
@@ -198,13 +198,13 @@ macro_rules! source_event {
                 /// `receivedAt`: the server's clock when the event arrived.
                 "receivedAt" pub received_at: Option<Timestamp>,
                 /// `context`: device, app, page and other circumstances.
-                "context" pub context: Option<Loose<Box<Context>>>,
+                "context" pub context: Option<Loose<Box<Context>>> as NullIsValue,
                 /// `integrations`: which destinations receive the event.
                 "integrations" pub integrations: Option<Integrations>,
                 /// `version`: the spec version, a number or a string (`"1.1"`).
-                "version" pub version: Option<Loose<TextOrNumber>>,
+                "version" pub version: Option<Loose<TextOrNumber>> as NullIsValue,
                 /// `channel`: e.g. `browser`, `server`, `mobile`.
-                "channel" pub channel: Option<Loose<String>>,
+                "channel" pub channel: Option<Loose<String>> as NullIsValue,
             }
         }
 
@@ -239,7 +239,7 @@ source_event! {
     /// ```
     pub struct Identify = Identify; {
         /// `traits`: what is known about the user; a JSON object by the spec.
-        "traits" pub traits: Option<Value>,
+        "traits" pub traits: Option<Value> as NullIsValue,
     }
 }
 
@@ -263,7 +263,7 @@ source_event! {
         /// `event`: the action's name, e.g. `Order Completed` (a number reads as its text).
         "event" pub event: Option<String> as Option<Id>,
         /// `properties`: details of the action; a JSON object by the spec.
-        "properties" pub properties: Option<Value>,
+        "properties" pub properties: Option<Value> as NullIsValue,
     }
 }
 
@@ -278,7 +278,7 @@ source_event! {
     /// `alias`: the user known as `previousId` is now `userId`.
     pub struct Alias = Alias; {
         /// `previousId`: the id the user had.
-        "previousId" pub previous_id: Option<Loose<String>>,
+        "previousId" pub previous_id: Option<Loose<String>> as NullIsValue,
     }
 }
 
@@ -295,11 +295,11 @@ source_event! {
     /// `page`: a web page view.
     pub struct Page = Page; {
         /// `name`: the page's name.
-        "name" pub name: Option<Loose<String>>,
+        "name" pub name: Option<Loose<String>> as NullIsValue,
         /// `category`: the page's category.
-        "category" pub category: Option<Loose<String>>,
+        "category" pub category: Option<Loose<String>> as NullIsValue,
         /// `properties`: details of the page; a JSON object by the spec.
-        "properties" pub properties: Option<Value>,
+        "properties" pub properties: Option<Value> as NullIsValue,
     }
 }
 
@@ -307,11 +307,11 @@ source_event! {
     /// `screen`: a mobile screen view.
     pub struct Screen = Screen; {
         /// `name`: the screen's name.
-        "name" pub name: Option<Loose<String>>,
+        "name" pub name: Option<Loose<String>> as NullIsValue,
         /// `category`: the screen's category.
-        "category" pub category: Option<Loose<String>>,
+        "category" pub category: Option<Loose<String>> as NullIsValue,
         /// `properties`: details of the screen; a JSON object by the spec.
-        "properties" pub properties: Option<Value>,
+        "properties" pub properties: Option<Value> as NullIsValue,
     }
 }
 
@@ -319,9 +319,9 @@ source_event! {
     /// `group`: the account or organisation the user belongs to.
     pub struct Group = Group; {
         /// `groupId`: the group's id.
-        "groupId" pub group_id: Option<Loose<String>>,
+        "groupId" pub group_id: Option<Loose<String>> as NullIsValue,
         /// `traits`: what is known about the group; a JSON object by the spec.
-        "traits" pub traits: Option<Value>,
+        "traits" pub traits: Option<Value> as NullIsValue,
     }
 }
 
@@ -406,7 +406,9 @@ impl SourceEvent {
             if e.integrations.is_none() {
                 e.integrations.clone_from(&batch.integrations);
             }
-            if e.context.is_none() {
+            // A `null` context is none, as a `null` is for the other keys.
+            if matches!(e.context, None | Some(Loose::Other(Value::Null))) && batch.context.is_some()
+            {
                 e.context.clone_from(&batch.context);
             }
             if e.sent_at.is_none() {

@@ -110,14 +110,51 @@ impl StudyQuestion {
 }
 
 /// `questionTypeId`: a question type's name in every example, an integer in the docs' table.
-/// A numeric string is a number.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+/// A numeric string is a number, so `Name` of digits equals the `Number` it reads back as.
+#[derive(Clone, Debug, Serialize)]
 #[serde(untagged)]
 pub enum QuestionTypeId {
     /// The type's name, e.g. `open`, `nps`.
     Name(QuestionType),
     /// A numeric type id.
     Number(u64),
+}
+
+impl QuestionTypeId {
+    /// The numeric id, when it is one (or a name made of digits, which reads as one).
+    pub fn number(&self) -> Option<u64> {
+        match self {
+            QuestionTypeId::Number(number) => Some(*number),
+            QuestionTypeId::Name(name) => digits(name.as_str()),
+        }
+    }
+}
+
+fn digits(text: &str) -> Option<u64> {
+    let all_digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    all_digits.then(|| text.parse().ok()).flatten()
+}
+
+impl PartialEq for QuestionTypeId {
+    fn eq(&self, other: &Self) -> bool {
+        match (self.number(), other.number(), self, other) {
+            (Some(a), Some(b), _, _) => a == b,
+            (None, None, QuestionTypeId::Name(a), QuestionTypeId::Name(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for QuestionTypeId {}
+
+impl std::hash::Hash for QuestionTypeId {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        match (self.number(), self) {
+            (Some(number), _) => number.hash(state),
+            (None, QuestionTypeId::Name(name)) => name.hash(state),
+            (None, QuestionTypeId::Number(number)) => number.hash(state),
+        }
+    }
 }
 
 impl From<QuestionType> for QuestionTypeId {
@@ -147,10 +184,9 @@ impl<'de> Deserialize<'de> for QuestionTypeId {
                 f.write_str("a question type's name or a numeric type id")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                let digits = !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
-                Ok(match v.parse() {
-                    Ok(number) if digits => QuestionTypeId::Number(number),
-                    _ => QuestionTypeId::Name(QuestionType::from(v)),
+                Ok(match digits(v) {
+                    Some(number) => QuestionTypeId::Number(number),
+                    None => QuestionTypeId::Name(QuestionType::from(v)),
                 })
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {

@@ -176,7 +176,9 @@ impl SubmittedQuestion {
             Some(question_type) => {
                 normalized(question_type, response).map_err(Error::from_field)?
             }
-            None => response,
+            // Without a type the answer is kept as it is, but a null is no answer, as parsing
+            // reads it.
+            None => response.filter(|r| !r.is_null()),
         };
         self.question_type = question_type;
         Ok(())

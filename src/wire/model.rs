@@ -34,7 +34,7 @@
 
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess};
 use serde::ser::SerializeMap;
 use serde::Serialize;
 use serde_json::Value;
@@ -136,33 +136,40 @@ impl<'de, T, U: DeserializeAs<'de, T>> DeserializeSeed<'de> for FieldSeed<'_, T,
     }
 }
 
-/// A field that did not occur: `None` for an optional one, else the "missing field" error.
-pub(crate) fn missing<'de, E: de::Error, T, U: DeserializeAs<'de, T>>(
-    key: &'static str,
-) -> Result<T, E> {
-    U::deserialize_as(Missing::<E>(key, PhantomData)).inspect_err(|_| {
+/// A field that did not occur: `None` for an optional one (`probe` says which), else the
+/// "missing field" error, its field noted for the error's path.
+pub(crate) fn missing<E: de::Error, T>(key: &'static str, probe: Option<T>) -> Result<T, E> {
+    probe.ok_or_else(|| {
         crate::error::note_missing_field(key);
+        E::missing_field(key)
     })
 }
 
-/// The deserializer of a field that is not there: only an `Option` accepts it.
-struct Missing<E>(&'static str, PhantomData<E>);
+/// What a missing field of type `T` reads as: `Some(None)` for an `Option`, `None` (an error)
+/// for any other type.
+pub(crate) struct MissingAs<T>(pub(crate) PhantomData<T>);
 
-impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
-    type Error = E;
+/// `Option` fields read a missing key as `None`.
+pub(crate) trait MissingOption<T> {
+    fn when_missing(&self) -> Option<Option<T>>;
+}
 
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
-        visitor.visit_none()
+impl<T> MissingOption<T> for MissingAs<Option<T>> {
+    #[inline]
+    fn when_missing(&self) -> Option<Option<T>> {
+        Some(None)
     }
+}
 
-    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, E> {
-        Err(E::missing_field(self.0))
-    }
+/// Every other field is required.
+pub(crate) trait MissingRequired<T> {
+    fn when_missing(&self) -> Option<T>;
+}
 
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier
-        ignored_any
+impl<T> MissingRequired<T> for &MissingAs<T> {
+    #[inline]
+    fn when_missing(&self) -> Option<T> {
+        None
     }
 }
 
@@ -301,6 +308,8 @@ impl<T: Walk> Walk for super::Loose<T> {
     fn walk(&self, at: &mut String, out: &mut Vec<String>) {
         match self {
             super::Loose::Typed(value) => value.walk(at, out),
+            // A null is no value, which any optional field may be.
+            super::Loose::Other(Value::Null) => {}
             super::Loose::Other(_) => out.push(at.clone()),
         }
     }
@@ -509,11 +518,17 @@ macro_rules! model {
                                 }
                             }
                         }
+                        #[allow(unused_imports)]
+                        use $crate::wire::model::{MissingOption as _, MissingRequired as _};
                         $(
                             let $field = match $field {
                                 Some(value) => value,
-                                None => $crate::wire::model::missing::<A::Error, $ty, $adapter>(
+                                None => $crate::wire::model::missing::<A::Error, $ty>(
                                     $wire,
+                                    (&$crate::wire::model::MissingAs::<$ty>(
+                                        std::marker::PhantomData,
+                                    ))
+                                        .when_missing(),
                                 )?,
                             };
                         )*

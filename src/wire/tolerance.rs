@@ -351,7 +351,8 @@ impl Serialize for EpochMillis {
 }
 
 /// `serde_with` adapter: an RFC 3339 date-time with any offset, held in UTC. Written back in
-/// RFC 3339 with `Z` and as many fractional digits as it needs (0, 3, 6 or 9).
+/// RFC 3339 with `Z` and as many fractional digits as it needs (0, 3, 6 or 9); a year before
+/// 0000 or past 9999 in ISO 8601's signed form (`+10000-01-01T00:00:00Z`), read back the same.
 pub(crate) struct Rfc3339;
 
 impl<'de> DeserializeAs<'de, DateTime<Utc>> for Rfc3339 {
@@ -364,6 +365,12 @@ impl<'de> DeserializeAs<'de, DateTime<Utc>> for Rfc3339 {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
                 DateTime::parse_from_rfc3339(v)
+                    .or_else(|e| match v.as_bytes().first() {
+                        // Years before 0000 or past 9999, which RFC 3339 cannot write, in
+                        // ISO 8601's signed form (as they are written back).
+                        Some(b'+' | b'-') => v.parse::<DateTime<chrono::FixedOffset>>(),
+                        _ => Err(e),
+                    })
                     .map(|t| t.with_timezone(&Utc))
                     .map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
             }
@@ -456,13 +463,34 @@ impl From<DateTime<Utc>> for Timestamp {
 }
 
 impl<'de> Deserialize<'de> for Timestamp {
+    /// Any JSON but `null`, which is no time at all (an optional field reads it as `None`).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Value::deserialize(d).map(Timestamp)
+        match Value::deserialize(d)? {
+            Value::Null => Err(de::Error::invalid_type(Unexpected::Unit, &"a time")),
+            value => Ok(Timestamp(value)),
+        }
     }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Values of an unexpected type, kept.
+
+/// `serde_with` adapter for an optional field whose type holds `null` itself (`Value`,
+/// [`Loose`]): a `null` is `Some` of that null, so that what a user can set (`Some(Value::Null)`)
+/// is exactly what reading the written text gives; only a missing key is `None`.
+pub(crate) struct NullIsValue;
+
+impl<'de, T: Deserialize<'de>> DeserializeAs<'de, Option<T>> for NullIsValue {
+    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<Option<T>, D::Error> {
+        T::deserialize(d).map(Some)
+    }
+}
+
+impl<T: Serialize> SerializeAs<Option<T>> for NullIsValue {
+    fn serialize_as<S: Serializer>(value: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
+        value.serialize(s)
+    }
+}
 
 /// A value the spec gives a type, as it came: [`Loose::Typed`] when it has that type,
 /// [`Loose::Other`] (kept exactly, written back unchanged) when it does not.
