@@ -1,7 +1,7 @@
 //! The plain derived baseline: the structs a user would write by hand from the vendors' docs.
 //!
 //! Webhooks: one struct per kind with the fields of the seed doc's tables and examples
-//! (`/work/shared/seeds/003_5a671129970172f0.txt`); source events: one struct per call type of
+//! (the Sprig webhooks page the project started from); source events: one struct per call type of
 //! the Segment spec. Each is `#[derive(Deserialize)]` with `rename_all = "camelCase"`, owned
 //! `String`s, `Option` for every field that may be missing or null, and `serde_json::Value` for
 //! every field whose type varies on the wire (ids that may be strings, `response`,
