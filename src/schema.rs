@@ -95,7 +95,7 @@ impl<T: JsonSchema> JsonSchema for Loose<T> {
 
 impl<T: JsonSchema> JsonSchemaAs<Option<T>> for JsonInString {
     fn schema_name() -> Cow<'static, str> {
-        format!("OptionalJson_{}", T::schema_name()).into()
+        format!("JsonInString_{}", T::schema_name()).into()
     }
 
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {

@@ -29,8 +29,15 @@
 //! - `Deserialize`: `read`, then `check` (whose error names its field);
 //! - `Serialize`: each field once, in declaration order (a `None` that arrived `null` as
 //!   `null`), then the unknown keys, skipping any that would repeat a field;
+//! - `PartialEq` that follows the written JSON (an unset field's null note counts only while
+//!   it is unset; a key in `extra` that names a field does not count, as it is not written);
+//! - `Walk`: the paths of values kept though not of the spec's type, for `validate()`;
 //! - a chainable setter per public field, named as the field (`.survey_name("…")`);
 //! - `JsonSchema` with the `schemars` feature.
+//!
+//! What a field's type decides, at compile time through autoref specialisation (every model is
+//! a concrete type): an `Option` is optional (a missing key is `None`, a `None` is not written),
+//! any other type is required.
 
 use std::marker::PhantomData;
 
