@@ -6,8 +6,9 @@
 //! valgrind --tool=callgrind target/release/examples/prof webhook typed 200
 //! valgrind --tool=callgrind target/release/examples/prof webhook value 200
 //! ```
-//! The first argument is the mix (`webhook` or `source`), the second what to run (`typed`
-//! parses, and routes source events; `value` builds a `serde_json::Value`), the third how often.
+//! The first argument is the mix (`webhook`, `source`, or `small`: the bench's short source
+//! events, one per line), the second what to run (`typed` parses, and routes source events;
+//! `value` builds a `serde_json::Value`), the third how often.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -17,14 +18,20 @@ fn main() {
     let mix = args.next().unwrap_or_else(|| "webhook".into());
     let mode = args.next().unwrap_or_else(|| "typed".into());
     let rounds: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(200);
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(if mix == "source" {
-            "source"
-        } else {
-            "webhooks"
-        });
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut bodies = Vec::new();
+    if mix == "small" {
+        let lines = std::fs::read_to_string(root.join("benches/small_source_events.jsonl"))
+            .unwrap_or_default();
+        for line in lines.lines().filter(|line| !line.trim().is_empty()) {
+            bodies.push((line.as_bytes().to_vec(), false));
+        }
+    }
+    let dir = root.join("fixtures").join(match mix.as_str() {
+        "source" => "source",
+        "small" => "none",
+        _ => "webhooks",
+    });
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let path = entry.path();
         let name = path.to_string_lossy();
@@ -41,7 +48,7 @@ fn main() {
                 (_, "value") => {
                     black_box(serde_json::from_slice::<serde_json::Value>(body).ok());
                 }
-                ("source", _) => {
+                ("source" | "small", _) => {
                     let events = if *is_batch {
                         sprig_events::parse_batch(body)
                     } else {
