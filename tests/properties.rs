@@ -370,20 +370,7 @@ fn answer() -> impl Strategy<Value = (String, Option<Value>, Option<Value>)> {
             None
         )),
         // Any type that decodes, skipped.
-        (
-            select(vec![
-                "nps",
-                "likert",
-                "multipleselect",
-                "matrix",
-                "consentlegal",
-                "videovoice",
-                "recordedtask",
-                "texturlprompt"
-            ]),
-            skipped
-        )
-            .prop_map(|(t, r)| (t.to_owned(), r, None)),
+        (select(&common::DECODED_TYPES[..]), skipped).prop_map(|(t, r)| (t.to_owned(), r, None)),
         // An unknown type: anything, kept as it came.
         any_json().prop_map(|v| ("ranking".to_owned(), Some(v), None)),
     ]
@@ -1675,16 +1662,20 @@ fn edit_extra(extra: &mut Map<String, Value>, op: Op, v: &Val, field_names: bool
     }
 }
 
+/// The response an edit gives: its own when it sets one, none when it clears.
+fn response(op: Op, v: &Val) -> Option<Value> {
+    if op == Op::Set {
+        v.response.clone()
+    } else {
+        None
+    }
+}
+
 /// Set the answer through `set_response`; one that does not fit leaves the answer unchanged.
 fn edit_answer(a: &mut AnswerSubmitted, op: Op, v: &Val) {
     let before = a.clone();
     let question_type = question_type(v).unwrap_or_else(|| a.question_type().clone());
-    let response = if op == Op::Set {
-        v.response.clone()
-    } else {
-        None
-    };
-    if a.set_response(question_type, response).is_err() {
+    if a.set_response(question_type, response(op, v)).is_err() {
         assert_eq!(*a, before, "a refused answer changed the event");
     }
 }
@@ -1695,12 +1686,7 @@ fn edit_submitted_question(q: &mut SubmittedQuestion, key: &str, op: Op, v: &Val
         "order" => q.order = (op == Op::Set).then_some(v.small),
         "response" => {
             let before = q.clone();
-            let response = if op == Op::Set {
-                v.response.clone()
-            } else {
-                None
-            };
-            if q.set_response(question_type(v), response).is_err() {
+            if q.set_response(question_type(v), response(op, v)).is_err() {
                 assert_eq!(*q, before, "a refused answer changed the question");
             }
         }
@@ -2160,73 +2146,44 @@ const SOURCE_KEYS: &[&str] = &[
 fn edit_source(event: &mut SourceEvent, key: &str, op: Op, v: &Val) -> bool {
     let set = op == Op::Set;
     let json = || set.then(|| v.json.clone());
+    // A call's own fields, as `"key" => field = value`; any other key is a common one.
+    macro_rules! edit_own {
+        ($e:ident, $($name:literal => $field:ident = $value:expr),+ $(,)?) => {
+            match key {
+                $($name => {
+                    $e.$field = $value;
+                    true
+                })+
+                _ => edit_source_common!($e, key, op, v),
+            }
+        };
+    }
+    // `page` and `screen` have the same own fields.
+    macro_rules! edit_page_or_screen {
+        ($e:ident) => {
+            edit_own!(
+                $e,
+                "name" => name = loose_text(op, v),
+                "category" => category = loose_text(op, v),
+                "properties" => properties = json(),
+            )
+        };
+    }
     match event {
-        SourceEvent::Identify(e) => {
-            if key == "traits" {
-                e.traits = json();
-                return true;
-            }
-            edit_source_common!(e, key, op, v)
-        }
-        SourceEvent::Track(e) => match key {
-            "event" => {
-                e.event = text(op, v);
-                true
-            }
-            "properties" => {
-                e.properties = json();
-                true
-            }
-            _ => edit_source_common!(e, key, op, v),
-        },
-        SourceEvent::Alias(e) => {
-            if key == "previousId" {
-                e.previous_id = loose_text(op, v);
-                return true;
-            }
-            edit_source_common!(e, key, op, v)
-        }
-        SourceEvent::Page(e) => match key {
-            "name" => {
-                e.name = loose_text(op, v);
-                true
-            }
-            "category" => {
-                e.category = loose_text(op, v);
-                true
-            }
-            "properties" => {
-                e.properties = json();
-                true
-            }
-            _ => edit_source_common!(e, key, op, v),
-        },
-        SourceEvent::Screen(e) => match key {
-            "name" => {
-                e.name = loose_text(op, v);
-                true
-            }
-            "category" => {
-                e.category = loose_text(op, v);
-                true
-            }
-            "properties" => {
-                e.properties = json();
-                true
-            }
-            _ => edit_source_common!(e, key, op, v),
-        },
-        SourceEvent::Group(e) => match key {
-            "groupId" => {
-                e.group_id = loose_text(op, v);
-                true
-            }
-            "traits" => {
-                e.traits = json();
-                true
-            }
-            _ => edit_source_common!(e, key, op, v),
-        },
+        SourceEvent::Identify(e) => edit_own!(e, "traits" => traits = json()),
+        SourceEvent::Track(e) => edit_own!(
+            e,
+            "event" => event = text(op, v),
+            "properties" => properties = json(),
+        ),
+        SourceEvent::Alias(e) => edit_own!(e, "previousId" => previous_id = loose_text(op, v)),
+        SourceEvent::Page(e) => edit_page_or_screen!(e),
+        SourceEvent::Screen(e) => edit_page_or_screen!(e),
+        SourceEvent::Group(e) => edit_own!(
+            e,
+            "groupId" => group_id = loose_text(op, v),
+            "traits" => traits = json(),
+        ),
         _ => false,
     }
 }
@@ -2286,6 +2243,21 @@ fn pick<'a>(edit: &Edit, nulls: &'a [String], keys: &'a [&'a str]) -> &'a str {
     }
 }
 
+/// `event` written as text has no key twice, and `parse` reads that text back as `event`;
+/// failures name the fixture `name` and show the text.
+fn written_once_and_read_back<E: serde::Serialize + PartialEq + std::fmt::Debug>(
+    event: &E,
+    parse: impl Fn(&[u8]) -> Result<E, sprig_events::Error>,
+    name: &str,
+) -> Result<(), TestCaseError> {
+    let text = serde_json::to_string(event).unwrap();
+    let fail = |e: &dyn std::fmt::Display| TestCaseError::fail(format!("{name}: {e}: {text}"));
+    common::no_duplicate_keys(&text).map_err(|e| fail(&e))?;
+    let back = parse(text.as_bytes()).map_err(|e| fail(&e))?;
+    prop_assert_eq!(&back, event, "{}: {}", name, text);
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
@@ -2300,12 +2272,7 @@ proptest! {
                 let key = pick(edit, &fixture.null_keys[0], webhook_keys(&event));
                 edit_webhook(&mut event, key, edit.op, &edit.val);
             }
-            let text = serde_json::to_string(&event).unwrap();
-            common::no_duplicate_keys(&text)
-                .map_err(|e| TestCaseError::fail(format!("{}: {e}: {text}", fixture.name)))?;
-            let back = parse_webhook(text.as_bytes())
-                .map_err(|e| TestCaseError::fail(format!("{}: {e}: {text}", fixture.name)))?;
-            prop_assert_eq!(&back, &event, "{}: {}", fixture.name, text);
+            written_once_and_read_back(&event, parse_webhook, &fixture.name)?;
         }
     }
 
@@ -2327,12 +2294,8 @@ proptest! {
                     let key = pick(edit, nulls, SOURCE_KEYS);
                     edit_source(&mut event, key, edit.op, &edit.val);
                 }
-                let text = serde_json::to_string(&event).unwrap();
-                common::no_duplicate_keys(&text)
-                    .map_err(|e| TestCaseError::fail(format!("{}: {e}: {text}", fixture.name)))?;
-                let back = parse_source_event(text.as_bytes())
-                    .map_err(|e| TestCaseError::fail(format!("{}: {e}: {text}", fixture.name)))?;
-                prop_assert_eq!(&back, &event, "{}[{}]: {}", fixture.name, i, text);
+                let name = format!("{}[{i}]", fixture.name);
+                written_once_and_read_back(&event, parse_source_event, &name)?;
             }
         }
     }

@@ -9,14 +9,18 @@ use std::fs;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
+use serde::Serialize;
 use serde_json::{json, Value};
 use sprig_events::destination::{route, sprig_call, Action, Route, SkipReason};
-use sprig_events::source::{CallType, Loose, SpecFinding, TextOrNumber, Track};
+use sprig_events::source::{CallType, Context, Loose, SpecFinding, TextOrNumber, Track};
 use sprig_events::webhook::{
     Answer, AnswerSubmitted, EventType, Platform, QuestionKind, QuestionType, QuestionTypeId,
-    ResponseGroupUid, SelectedIndexes, StudySeen, StudySent, StudyStatus, TaskStatus,
+    ResponseGroupUid, SelectedIndexes, StudySent, StudyStatus, StudyStatusChanged, StudySubmitted,
+    TaskStatus,
 };
-use sprig_events::{parse_batch, parse_source_event, parse_webhook, SourceEvent, WebhookEvent};
+use sprig_events::{
+    parse_batch, parse_source_event, parse_webhook, Error, SourceEvent, WebhookEvent,
+};
 
 /// `fixtures/<path>`, as bytes.
 fn read(path: &str) -> Vec<u8> {
@@ -63,56 +67,46 @@ impl Row {
         }
     }
 
-    /// `fixtures/webhooks/<name>.json`, parsed and written back; `None` (noted) if it is refused.
-    fn webhook(&mut self, name: &str) -> Option<Parsed<WebhookEvent>> {
-        let bytes = read(&format!("webhooks/{name}.json"));
+    /// `fixtures/<path>`, read by `parse` and written back; `None` (noted) if it is refused.
+    fn parsed<E: Serialize>(
+        &mut self,
+        name: &str,
+        path: &str,
+        parse: impl FnOnce(&[u8]) -> Result<E, Error>,
+    ) -> Option<Parsed<E>> {
+        let bytes = read(path);
         let original: Value = serde_json::from_slice(&bytes).unwrap();
-        match parse_webhook(&bytes) {
-            Ok(event) => {
-                let out = serde_json::to_value(&event).unwrap();
-                Some(Parsed {
-                    name: name.to_owned(),
-                    event,
-                    original,
-                    out,
-                })
-            }
+        match parse(&bytes) {
+            Ok(event) => Some(Parsed {
+                name: name.to_owned(),
+                out: serde_json::to_value(&event).unwrap(),
+                event,
+                original,
+            }),
             Err(e) => {
                 self.failures
                     .push(format!("{name}: refused, but the table accepts it: {e}"));
                 None
             }
         }
+    }
+
+    /// `fixtures/webhooks/<name>.json`, parsed and written back; `None` (noted) if it is refused.
+    fn webhook(&mut self, name: &str) -> Option<Parsed<WebhookEvent>> {
+        self.parsed(name, &format!("webhooks/{name}.json"), parse_webhook)
     }
 
     /// `fixtures/source/<name>.json`, parsed and written back; `None` (noted) if it is refused.
     fn source(&mut self, name: &str) -> Option<Parsed<SourceEvent>> {
-        let bytes = read(&format!("source/{name}.json"));
-        let original: Value = serde_json::from_slice(&bytes).unwrap();
-        match parse_source_event(&bytes) {
-            Ok(event) => {
-                let out = serde_json::to_value(&event).unwrap();
-                Some(Parsed {
-                    name: name.to_owned(),
-                    event,
-                    original,
-                    out,
-                })
-            }
-            Err(e) => {
-                self.failures
-                    .push(format!("{name}: refused, but the table accepts it: {e}"));
-                None
-            }
-        }
+        self.parsed(name, &format!("source/{name}.json"), parse_source_event)
     }
 
-    /// `fixtures/webhooks/invalid/<name>.json` is refused with an error naming `field`.
-    fn webhook_refused(&mut self, name: &str, field: &str) {
-        match parse_webhook(&read(&format!("webhooks/invalid/{name}.json"))) {
-            Ok(event) => self.failures.push(format!(
-                "{name}: accepted as {}, but the table refuses it",
-                event.kind()
+    /// `name` is refused with an error naming `field`; `result` is what it was read as, if it
+    /// was accepted.
+    fn refused(&mut self, name: &str, field: &str, result: Result<String, Error>) {
+        match result {
+            Ok(read_as) => self.failures.push(format!(
+                "{name}: accepted as {read_as}, but the table refuses it"
             )),
             Err(e) => self.check(
                 e.to_string().contains(field),
@@ -124,25 +118,25 @@ impl Row {
         }
     }
 
-    /// `fixtures/source/invalid/<name>.json` is refused with an error naming `field`.
-    fn source_refused(&mut self, name: &str, field: &str) {
-        let bytes = read(&format!("source/invalid/{name}.json"));
-        let result = if name.starts_with("batch") {
-            parse_batch(&bytes).map(|_| ())
-        } else {
-            parse_source_event(&bytes).map(|_| ())
-        };
-        match result {
-            Ok(()) => self
-                .failures
-                .push(format!("{name}: accepted, but the table refuses it")),
-            Err(e) => self.check(
-                e.to_string().contains(field),
-                format!(
-                    "{name}: the error {:?} does not name {field}",
-                    e.to_string()
-                ),
-            ),
+    /// Each `fixtures/webhooks/invalid/<name>.json` is refused with an error naming its field.
+    fn webhooks_refused(&mut self, cases: &[(&str, &str)]) {
+        for &(name, field) in cases {
+            let result = parse_webhook(&read(&format!("webhooks/invalid/{name}.json")));
+            self.refused(name, field, result.map(|event| event.kind().to_string()));
+        }
+    }
+
+    /// Each `fixtures/source/invalid/<name>.json` (a batch if its name says so) is refused with
+    /// an error naming its field.
+    fn sources_refused(&mut self, cases: &[(&str, &str)]) {
+        for &(name, field) in cases {
+            let bytes = read(&format!("source/invalid/{name}.json"));
+            let result = if name.starts_with("batch") {
+                parse_batch(&bytes).map(|events| format!("a batch of {}", events.len()))
+            } else {
+                parse_source_event(&bytes).map(|event| format!("{:?}", event.call_type()))
+            };
+            self.refused(name, field, result);
         }
     }
 
@@ -178,6 +172,34 @@ impl Row {
         );
     }
 
+    /// The top-level `key` reads as `want` (`got` is what it reads as) and is written as
+    /// `written`.
+    fn read_and_written<T: PartialEq + Debug, E>(
+        &mut self,
+        p: &Parsed<E>,
+        key: &str,
+        got: T,
+        want: T,
+        written: Value,
+    ) {
+        self.eq(format!("{}: {key}", p.name), got, want);
+        self.eq(format!("{}: {key} written", p.name), &p.out[key], &written);
+    }
+
+    /// Each `(key, want)`: `read` reads `key` as `want`, and `key` is written as `want`.
+    fn fields<'a, E, T>(
+        &mut self,
+        p: &'a Parsed<E>,
+        fields: &[(&str, T)],
+        read: impl Fn(&'a Parsed<E>, &str) -> Option<T>,
+    ) where
+        T: PartialEq + Debug + Serialize + Clone,
+    {
+        for (key, want) in fields {
+            self.read_and_written(p, key, read(p, key), Some(want.clone()), json!(want));
+        }
+    }
+
     fn finish(self) {
         assert!(
             self.failures.is_empty(),
@@ -188,31 +210,132 @@ impl Row {
     }
 }
 
-fn answer(p: &Parsed<WebhookEvent>) -> &AnswerSubmitted {
-    match &p.event {
-        WebhookEvent::AnswerSubmitted(answer) => answer,
-        other => panic!("{}: not an Answer Submitted: {:?}", p.name, other.kind()),
+/// `fn $name(p) -> &$ty`: the event of a parsed fixture as the kind its test expects (a panic
+/// naming the kind it is otherwise).
+macro_rules! expect_kind {
+    ($($name:ident: $event:ident::$variant:ident($ty:ty), by $kind:ident;)+) => {$(
+        fn $name(p: &Parsed<$event>) -> &$ty {
+            match &p.event {
+                $event::$variant(event) => event,
+                other => panic!("{}: not {}: {:?}", p.name, stringify!($variant), other.$kind()),
+            }
+        }
+    )+};
+}
+
+expect_kind! {
+    answer: WebhookEvent::AnswerSubmitted(AnswerSubmitted), by kind;
+    sent: WebhookEvent::StudySent(StudySent), by kind;
+    submitted: WebhookEvent::StudySubmitted(StudySubmitted), by kind;
+    status_changed: WebhookEvent::StudyStatusChanged(StudyStatusChanged), by kind;
+    track: SourceEvent::Track(Track), by call_type;
+}
+
+/// `$read` of a parsed Study Sent or Study Seen (one field list), with the event as `$s`.
+macro_rules! delivery {
+    ($p:expr, $s:ident => $read:expr) => {
+        match &$p.event {
+            WebhookEvent::StudySent($s) => $read,
+            WebhookEvent::StudySeen($s) => $read,
+            other => panic!("{}: not a Study Sent or Seen: {:?}", $p.name, other.kind()),
+        }
+    };
+}
+
+/// A webhook's integer id or count at the top-level `key`, as read (a numeric
+/// `responseGroupUid` as its number).
+fn integer_id(p: &Parsed<WebhookEvent>, key: &str) -> Option<u64> {
+    use WebhookEvent as W;
+    match (&p.event, key) {
+        (W::AnswerSubmitted(a), "id") => Some(a.id),
+        (W::AnswerSubmitted(a), "surveyId") => Some(a.survey_id),
+        (W::AnswerSubmitted(a), "oldVisitorId") => a.old_visitor_id,
+        (W::StudySubmitted(s), "surveyId") => Some(s.survey_id),
+        (W::StudySubmitted(s), "productId") => s.product_id,
+        (W::StudyStatusChanged(s), "surveyId") => Some(s.survey_id),
+        (W::StudyStatusChanged(s), "productId") => s.product_id,
+        (W::ThemeIdentified(t), "productId") => t.product_id,
+        (W::Test(t), "id") => Some(t.id),
+        (W::Test(t), "surveyId") => Some(t.survey_id),
+        (W::StudySent(_) | W::StudySeen(_), "surveyId") => delivery!(p, s => Some(s.survey_id)),
+        (W::StudySent(_) | W::StudySeen(_), "productId") => delivery!(p, s => s.product_id),
+        (W::StudySent(_) | W::StudySeen(_), "teamId") => delivery!(p, s => s.team_id),
+        (W::StudySent(_) | W::StudySeen(_), "oldVisitorId") => delivery!(p, s => s.old_visitor_id),
+        (W::StudySent(_) | W::StudySeen(_), "responseGroupUid") => {
+            match delivery!(p, s => s.response_group_uid) {
+                ResponseGroupUid::Number(n) => Some(n),
+                ResponseGroupUid::Uuid(_) => None,
+            }
+        }
+        (other, _) => panic!("{}: {:?} has no integer {key}", p.name, other.kind()),
     }
 }
 
-fn sent(p: &Parsed<WebhookEvent>) -> &StudySent {
+/// Each question's integer (Study Status Changed: `questionTypeId`, a numeric one as its
+/// number; Study Submitted: `order`), with the key it is at.
+fn question_integers(p: &Parsed<WebhookEvent>) -> (&'static str, Vec<Option<u64>>) {
     match &p.event {
-        WebhookEvent::StudySent(sent) => sent,
-        other => panic!("{}: not a Study Sent: {:?}", p.name, other.kind()),
+        WebhookEvent::StudyStatusChanged(_) => {
+            let ids = status_changed(p)
+                .questions
+                .iter()
+                .map(|q| match q.question_type_id {
+                    QuestionTypeId::Number(n) => Some(n),
+                    _ => None,
+                });
+            ("questionTypeId", ids.collect())
+        }
+        _ => {
+            let orders = submitted(p)
+                .questions
+                .iter()
+                .map(|q| q.order.map(u64::from));
+            ("order", orders.collect())
+        }
     }
 }
 
-fn seen(p: &Parsed<WebhookEvent>) -> &StudySeen {
-    match &p.event {
-        WebhookEvent::StudySeen(seen) => seen,
-        other => panic!("{}: not a Study Seen: {:?}", p.name, other.kind()),
+/// A webhook's text id at `key` (`userId`, `anonymousId`), as read.
+fn webhook_text_id<'a>(p: &'a Parsed<WebhookEvent>, key: &str) -> Option<&'a str> {
+    let (user_id, anonymous_id) = match &p.event {
+        WebhookEvent::AnswerSubmitted(a) => (&a.user_id, &a.anonymous_id),
+        _ => delivery!(p, s => (&s.user_id, &s.anonymous_id)),
+    };
+    match key {
+        "userId" => user_id.as_deref(),
+        "anonymousId" => anonymous_id.as_deref(),
+        _ => panic!("{}: no text id {key}", p.name),
     }
 }
 
-fn track(p: &Parsed<SourceEvent>) -> &Track {
-    match &p.event {
-        SourceEvent::Track(track) => track,
-        other => panic!("{}: not a track: {:?}", p.name, other.call_type()),
+/// A source event's text id at `key` (`userId`, `anonymousId`, a track's `event`), as read.
+fn source_text_id<'a>(p: &'a Parsed<SourceEvent>, key: &str) -> Option<&'a str> {
+    match key {
+        "userId" => p.event.user_id(),
+        "anonymousId" => p.event.anonymous_id(),
+        "event" => track(p).event.as_deref(),
+        _ => panic!("{}: no text id {key}", p.name),
+    }
+}
+
+/// An Answer Submitted's `attributes`, `customMetadata` or `eventProperties`, or a Study Sent's
+/// or Seen's `attributes`, as read.
+fn json_field(p: &Parsed<WebhookEvent>, key: &str) -> Option<Value> {
+    let map = match (&p.event, key) {
+        (WebhookEvent::AnswerSubmitted(a), "attributes") => &a.attributes,
+        (WebhookEvent::AnswerSubmitted(a), "customMetadata") => &a.custom_metadata,
+        (WebhookEvent::AnswerSubmitted(a), "eventProperties") => &a.event_properties,
+        (_, "attributes") => delivery!(p, s => &s.attributes),
+        (other, _) => panic!("{}: {:?} has no JSON field {key}", p.name, other.kind()),
+    };
+    map.clone().map(Value::Object)
+}
+
+/// JSON as it came, or the JSON a string holds.
+fn decoded(came: &Value) -> Value {
+    match came {
+        Value::String(text) => serde_json::from_str(text).unwrap(),
+        other => other.clone(),
     }
 }
 
@@ -240,6 +363,49 @@ fn call_json(event: &SourceEvent) -> Value {
     serde_json::to_value(sprig_call(event)).unwrap()
 }
 
+/// Whether a loose field is typed, and the value it keeps when it is not.
+fn loose<T>(field: Option<&Loose<T>>) -> (bool, Option<&Value>) {
+    (
+        field.and_then(Loose::typed).is_some(),
+        field.and_then(Loose::as_value),
+    )
+}
+
+/// A part of a source event's context (`context.device`, `context.screen`, …), when the context
+/// and the part are objects.
+fn context_part<'a, T>(
+    p: &'a Parsed<SourceEvent>,
+    part: impl FnOnce(&'a Context) -> Option<&'a Loose<Box<T>>>,
+) -> Option<&'a T> {
+    p.event
+        .context()
+        .and_then(part)
+        .and_then(Loose::typed)
+        .map(Box::as_ref)
+}
+
+/// The loose field at `path` (as the findings spell it) of a track: whether it is typed (for
+/// `context` and `messageId`, as the event's own accessors read it), and the value it keeps.
+fn loose_at<'a>(p: &'a Parsed<SourceEvent>, path: &str) -> (bool, Option<&'a Value>) {
+    let context = p.event.context();
+    match path {
+        "context.ip" => loose(context.and_then(|c| c.ip.as_ref())),
+        "context.device.adTrackingEnabled" => loose(
+            context_part(p, |c| c.device.as_ref()).and_then(|d| d.ad_tracking_enabled.as_ref()),
+        ),
+        "context.screen.width" => {
+            loose(context_part(p, |c| c.screen.as_ref()).and_then(|s| s.width.as_ref()))
+        }
+        "context" => (context.is_some(), loose(track(p).context.as_ref()).1),
+        "messageId" => (
+            p.event.message_id().is_some(),
+            loose(track(p).message_id.as_ref()).1,
+        ),
+        "version" => loose(track(p).version.as_ref()),
+        _ => panic!("{}: no loose field {path}", p.name),
+    }
+}
+
 /// Row: integer ids and counts (`id`, `surveyId`, `productId`, `teamId`, `oldVisitorId`,
 /// `order`, a numeric `questionTypeId` or `responseGroupUid`): an integer, a zero fraction or a
 /// string of digits; read as `u64` / `u32`; written as an integer.
@@ -247,181 +413,106 @@ fn call_json(event: &SourceEvent) -> Value {
 fn integer_ids_and_counts() {
     let mut row = Row::new("integer ids and counts");
 
-    // Zero fractions: `id`, `surveyId`, `oldVisitorId`.
-    if let Some(p) = row.webhook("answer_submitted_ids_zero_fraction") {
-        let a = answer(&p);
-        row.eq("id", a.id, 6_119_204);
-        row.eq("surveyId", a.survey_id, 33018);
-        row.eq("oldVisitorId", a.old_visitor_id, Some(0));
-        row.eq("id written", &p.out["id"], &json!(6_119_204));
-        row.eq("surveyId written", &p.out["surveyId"], &json!(33018));
-        row.eq("oldVisitorId written", &p.out["oldVisitorId"], &json!(0));
-    }
-    // Strings of digits: `id`, `surveyId`, `oldVisitorId`.
-    if let Some(p) = row.webhook("answer_submitted_numbers_as_strings") {
-        let a = answer(&p);
-        row.eq("id", a.id, 7_455_120);
-        row.eq("surveyId", a.survey_id, 45388);
-        row.eq("oldVisitorId", a.old_visitor_id, Some(0));
-        row.eq("id written", &p.out["id"], &json!(7_455_120));
-        row.eq("surveyId written", &p.out["surveyId"], &json!(45388));
-        row.eq("oldVisitorId written", &p.out["oldVisitorId"], &json!(0));
-    }
-    // Zero fractions: `surveyId`, `productId`, `teamId`, a numeric `responseGroupUid`.
-    if let Some(p) = row.webhook("study_sent_ids_zero_fraction") {
-        let s = sent(&p);
-        row.eq("surveyId", s.survey_id, 45901);
-        row.eq("productId", s.product_id, Some(31406));
-        row.eq("teamId", s.team_id, Some(2207));
-        row.eq(
-            "responseGroupUid",
-            s.response_group_uid,
-            ResponseGroupUid::Number(91_355_296),
-        );
-        for (key, want) in [
-            ("surveyId", json!(45901)),
-            ("productId", json!(31406)),
-            ("teamId", json!(2207)),
-            ("responseGroupUid", json!(91_355_296)),
-        ] {
-            row.eq(format!("{key} written"), &p.out[key], &want);
-        }
-    }
-    // Integers as they should be: a numeric `responseGroupUid`.
-    if let Some(p) = row.webhook("study_sent_response_group_uid_integer") {
-        row.eq(
-            "responseGroupUid",
-            sent(&p).response_group_uid,
-            ResponseGroupUid::Number(91_355_295),
-        );
-        row.eq(
-            "responseGroupUid written",
-            &p.out["responseGroupUid"],
-            &json!(91_355_295),
-        );
-    }
-    // A string of digits: `responseGroupUid`, `oldVisitorId`.
-    if let Some(p) = row.webhook("study_seen_response_group_uid_digits") {
-        let s = seen(&p);
-        row.eq(
-            "responseGroupUid",
-            s.response_group_uid,
-            ResponseGroupUid::Number(91_355_297),
-        );
-        row.eq("oldVisitorId", s.old_visitor_id, Some(0));
-        row.eq(
-            "responseGroupUid written",
-            &p.out["responseGroupUid"],
-            &json!(91_355_297),
-        );
-        row.eq("oldVisitorId written", &p.out["oldVisitorId"], &json!(0));
-    }
-    // Strings of digits: `surveyId`, `productId`, `teamId`.
-    if let Some(p) = row.webhook("study_seen_numbers_as_strings") {
-        let s = seen(&p);
-        row.eq("surveyId", s.survey_id, 34790);
-        row.eq("productId", s.product_id, Some(20871));
-        row.eq("teamId", s.team_id, Some(4410));
-        for (key, want) in [
-            ("surveyId", json!(34790)),
-            ("productId", json!(20871)),
-            ("teamId", json!(4410)),
-        ] {
-            row.eq(format!("{key} written"), &p.out[key], &want);
-        }
-    }
-    // `questionTypeId` as a zero fraction, a string of digits and an integer.
-    if let Some(p) = row.webhook("study_status_changed_question_type_ids_zero_fraction_and_digits")
-    {
-        let WebhookEvent::StudyStatusChanged(change) = &p.event else {
-            panic!("{}: not a Study Status Changed", p.name)
-        };
-        row.eq("surveyId", change.survey_id, 33019);
-        row.eq("productId", change.product_id, Some(20871));
-        let ids: Vec<&QuestionTypeId> = change
-            .questions
-            .iter()
-            .map(|q| &q.question_type_id)
-            .collect();
-        row.eq(
-            "questionTypeId",
-            ids,
-            vec![
-                &QuestionTypeId::Number(2),
-                &QuestionTypeId::Number(1),
-                &QuestionTypeId::Number(5),
+    // Each fixture: its top-level integers, then its questions' (`questionTypeId` or `order`).
+    type Case = (&'static str, &'static [(&'static str, u64)], &'static [u64]);
+    let cases: [Case; 11] = [
+        // Zero fractions: `id`, `surveyId`, `oldVisitorId`.
+        (
+            "answer_submitted_ids_zero_fraction",
+            &[("id", 6_119_204), ("surveyId", 33018), ("oldVisitorId", 0)],
+            &[],
+        ),
+        // Strings of digits: `id`, `surveyId`, `oldVisitorId`.
+        (
+            "answer_submitted_numbers_as_strings",
+            &[("id", 7_455_120), ("surveyId", 45388), ("oldVisitorId", 0)],
+            &[],
+        ),
+        // Zero fractions: `surveyId`, `productId`, `teamId`, a numeric `responseGroupUid`.
+        (
+            "study_sent_ids_zero_fraction",
+            &[
+                ("surveyId", 45901),
+                ("productId", 31406),
+                ("teamId", 2207),
+                ("responseGroupUid", 91_355_296),
             ],
-        );
-        row.eq("surveyId written", &p.out["surveyId"], &json!(33019));
-        row.eq("productId written", &p.out["productId"], &json!(20871));
-        for (i, want) in [2, 1, 5].into_iter().enumerate() {
+            &[],
+        ),
+        // Integers as they should be: a numeric `responseGroupUid`.
+        (
+            "study_sent_response_group_uid_integer",
+            &[("responseGroupUid", 91_355_295)],
+            &[],
+        ),
+        // A string of digits: `responseGroupUid`, `oldVisitorId`.
+        (
+            "study_seen_response_group_uid_digits",
+            &[("responseGroupUid", 91_355_297), ("oldVisitorId", 0)],
+            &[],
+        ),
+        // Strings of digits: `surveyId`, `productId`, `teamId`.
+        (
+            "study_seen_numbers_as_strings",
+            &[("surveyId", 34790), ("productId", 20871), ("teamId", 4410)],
+            &[],
+        ),
+        // `questionTypeId` as a zero fraction, a string of digits and an integer.
+        (
+            "study_status_changed_question_type_ids_zero_fraction_and_digits",
+            &[("surveyId", 33019), ("productId", 20871)],
+            &[2, 1, 5],
+        ),
+        // `order` as a zero fraction, and as a string of digits.
+        (
+            "study_submitted_order_zero_fraction",
+            &[("surveyId", 45121), ("productId", 31405)],
+            &[1, 2],
+        ),
+        (
+            "study_submitted_numbers_as_strings",
+            &[("surveyId", 45120), ("productId", 31405)],
+            &[1, 2],
+        ),
+        // The Test ping's `id` and `surveyId`, and a Theme Identified's `productId`, as strings.
+        ("test_ids_as_strings", &[("id", 1), ("surveyId", 1)], &[]),
+        (
+            "theme_identified_product_id_string",
+            &[("productId", 19044)],
+            &[],
+        ),
+    ];
+    for (name, ids, questions) in cases {
+        let Some(p) = row.webhook(name) else { continue };
+        row.fields(&p, ids, integer_id);
+        if questions.is_empty() {
+            continue;
+        }
+        let (key, got) = question_integers(&p);
+        let want: Vec<Option<u64>> = questions.iter().copied().map(Some).collect();
+        row.eq(format!("{name}: questions' {key}"), got, want);
+        for (i, want) in questions.iter().enumerate() {
             row.eq(
-                format!("questions[{i}].questionTypeId written"),
-                &p.out["questions"][i]["questionTypeId"],
+                format!("{name}: questions[{i}].{key} written"),
+                &p.out["questions"][i][key],
                 &json!(want),
             );
         }
     }
-    // `order` as a zero fraction, and as a string of digits.
-    for (name, survey_id) in [
-        ("study_submitted_order_zero_fraction", 45121),
-        ("study_submitted_numbers_as_strings", 45120),
-    ] {
-        if let Some(p) = row.webhook(name) {
-            let WebhookEvent::StudySubmitted(study) = &p.event else {
-                panic!("{name}: not a Study Submitted")
-            };
-            row.eq(format!("{name}: surveyId"), study.survey_id, survey_id);
-            row.eq(format!("{name}: productId"), study.product_id, Some(31405));
-            let orders: Vec<Option<u32>> = study.questions.iter().map(|q| q.order).collect();
-            row.eq(format!("{name}: order"), orders, vec![Some(1), Some(2)]);
-            row.eq(
-                format!("{name}: surveyId written"),
-                &p.out["surveyId"],
-                &json!(survey_id),
-            );
-            for (i, want) in [1, 2].into_iter().enumerate() {
-                row.eq(
-                    format!("{name}: questions[{i}].order written"),
-                    &p.out["questions"][i]["order"],
-                    &json!(want),
-                );
-            }
-        }
-    }
-    // The Test ping's `id` and `surveyId`, and a Theme Identified's `productId`, as strings.
-    if let Some(p) = row.webhook("test_ids_as_strings") {
-        let WebhookEvent::Test(ping) = &p.event else {
-            panic!("test_ids_as_strings: not a Test")
-        };
-        row.eq("test id", ping.id, 1);
-        row.eq("test surveyId", ping.survey_id, 1);
-        row.eq("test id written", &p.out["id"], &json!(1));
-        row.eq("test surveyId written", &p.out["surveyId"], &json!(1));
-    }
-    if let Some(p) = row.webhook("theme_identified_product_id_string") {
-        let WebhookEvent::ThemeIdentified(theme) = &p.event else {
-            panic!("theme_identified_product_id_string: not a Theme Identified")
-        };
-        row.eq("theme productId", theme.product_id, Some(19044));
-        row.eq(
-            "theme productId written",
-            &p.out["productId"],
-            &json!(19044),
-        );
-    }
 
     // Anything else is refused, naming the field.
-    row.webhook_refused("answer_submitted_id_float", "id");
-    row.webhook_refused("answer_submitted_survey_id_not_numeric", "surveyId");
-    row.webhook_refused("study_submitted_survey_id_negative", "surveyId");
-    row.webhook_refused("study_submitted_order_not_numeric", "questions[0].order");
-    row.webhook_refused(
-        "study_status_changed_question_type_id_boolean",
-        "questions[0].questionTypeId",
-    );
-    row.webhook_refused("theme_identified_product_id_not_numeric", "productId");
-    row.webhook_refused("study_seen_response_group_uid_not_uuid", "responseGroupUid");
+    row.webhooks_refused(&[
+        ("answer_submitted_id_float", "id"),
+        ("answer_submitted_survey_id_not_numeric", "surveyId"),
+        ("study_submitted_survey_id_negative", "surveyId"),
+        ("study_submitted_order_not_numeric", "questions[0].order"),
+        (
+            "study_status_changed_question_type_id_boolean",
+            "questions[0].questionTypeId",
+        ),
+        ("theme_identified_product_id_not_numeric", "productId"),
+        ("study_seen_response_group_uid_not_uuid", "responseGroupUid"),
+    ]);
     row.finish();
 }
 
@@ -431,91 +522,73 @@ fn integer_ids_and_counts() {
 fn text_ids() {
     let mut row = Row::new("text ids");
 
-    for (name, want) in [
-        ("answer_submitted_user_id_number", "42"),
-        ("answer_submitted_user_id_one_point_zero", "1"),
-    ] {
-        if let Some(p) = row.webhook(name) {
-            row.eq(
-                format!("{name}: userId"),
-                answer(&p).user_id.as_deref(),
-                Some(want),
-            );
-            row.eq(
-                format!("{name}: userId written"),
-                &p.out["userId"],
-                &json!(want),
-            );
-        }
-    }
-    if let Some(p) = row.webhook("study_seen_user_id_exponent_anonymous_id_boolean") {
-        let s = seen(&p);
-        row.eq("1e21 userId", s.user_id.as_deref(), Some("1e+21"));
-        row.eq(
-            "boolean anonymousId",
-            s.anonymous_id.as_deref(),
-            Some("true"),
-        );
-        row.eq("1e21 userId written", &p.out["userId"], &json!("1e+21"));
-        row.eq(
-            "boolean anonymousId written",
-            &p.out["anonymousId"],
-            &json!("true"),
-        );
+    let webhooks: [(&str, &[(&str, &str)]); 3] = [
+        ("answer_submitted_user_id_number", &[("userId", "42")]),
+        (
+            "answer_submitted_user_id_one_point_zero",
+            &[("userId", "1")],
+        ),
+        (
+            "study_seen_user_id_exponent_anonymous_id_boolean",
+            &[("userId", "1e+21"), ("anonymousId", "true")],
+        ),
+    ];
+    for (name, ids) in webhooks {
+        let Some(p) = row.webhook(name) else { continue };
+        row.fields(&p, ids, webhook_text_id);
     }
 
-    // Source events: the id reads as text, is written as text, and the Sprig call carries it.
-    if let Some(p) = row.source("identify_numeric_user_id") {
-        row.eq("identify userId", p.event.user_id(), Some("4821907"));
-        row.eq(
-            "identify userId written",
-            &p.out["userId"],
-            &json!("4821907"),
-        );
-        row.eq(
-            "identify call userId",
-            &call_json(&p.event)[1]["userId"],
-            &json!("4821907"),
-        );
-    }
-    if let Some(p) = row.source("track_numeric_anonymous_id") {
-        row.eq("track anonymousId", p.event.anonymous_id(), Some("99812"));
-        row.eq(
-            "track anonymousId written",
-            &p.out["anonymousId"],
-            &json!("99812"),
-        );
-        row.eq(
-            "track call anonymousId",
-            &call_json(&p.event)[1]["anonymousId"],
-            &json!("99812"),
-        );
-    }
-    if let Some(p) = row.source("tolerated_user_id_one_point_zero") {
-        row.eq("userId 1.0", p.event.user_id(), Some("1"));
-        row.eq("userId 1.0 written", &p.out["userId"], &json!("1"));
-        row.eq(
-            "userId 1.0: the Sprig call",
-            call_json(&p.event),
+    // Source events: the id reads as text, is written as text, and the Sprig call (at the
+    // pointer given) carries it; a tolerated form routes as the spec's form would.
+    let sources = [
+        (
+            "identify_numeric_user_id",
+            ("userId", "4821907"),
+            "/1/userId",
+            json!("4821907"),
+            false,
+        ),
+        (
+            "track_numeric_anonymous_id",
+            ("anonymousId", "99812"),
+            "/1/anonymousId",
+            json!("99812"),
+            false,
+        ),
+        (
+            "tolerated_user_id_one_point_zero",
+            ("userId", "1"),
+            "",
             order_completed_call("Order Completed", "1"),
-        );
-        row.routes_as_without_the_odd_value(&p, |v| v["userId"] = json!("1"));
-    }
-    if let Some(p) = row.source("tolerated_event_number") {
-        row.eq("track event 1001", track(&p).event.as_deref(), Some("1001"));
-        row.eq("track event written", &p.out["event"], &json!("1001"));
-        row.eq(
-            "track event 1001: the Sprig call",
-            call_json(&p.event),
+            true,
+        ),
+        (
+            "tolerated_event_number",
+            ("event", "1001"),
+            "",
             order_completed_call("1001", "usr_7Hq2mLk9"),
+            true,
+        ),
+    ];
+    for (name, (key, want), call_at, call, tolerated) in sources {
+        let Some(p) = row.source(name) else { continue };
+        row.fields(&p, &[(key, want)], source_text_id);
+        row.eq(
+            format!("{name}: the Sprig call at {call_at:?}"),
+            call_json(&p.event).pointer(call_at),
+            Some(&call),
         );
-        row.routes_as_without_the_odd_value(&p, |v| v["event"] = json!("1001"));
+        if tolerated {
+            row.routes_as_without_the_odd_value(&p, |v| v[key] = json!(want));
+        }
     }
 
     // An object or a list is no id: refused, naming the field.
-    row.source_refused("user_id_object", "userId");
-    row.source_refused("anonymous_id_array", "anonymousId");
-    row.source_refused("event_object", "event");
+    row.sources_refused(&[
+        ("user_id_object", "userId"),
+        ("anonymous_id_array", "anonymousId"),
+        ("event_object", "event"),
+    ]);
     row.finish();
 }
 
@@ -524,46 +597,42 @@ fn text_ids() {
 #[test]
 fn webhook_timestamp() {
     let mut row = Row::new("webhook timestamp");
-    for (name, millis) in [
-        ("answer_submitted_seed_corrected", 1_660_672_653_789_i64),
+    for (name, millis, at) in [
+        (
+            "answer_submitted_seed_corrected",
+            1_660_672_653_789_i64,
+            "2022-08-16T17:57:33.789Z",
+        ),
         (
             "answer_submitted_timestamp_zero_fraction",
             1_660_672_653_789,
+            "2022-08-16T17:57:33.789Z",
         ),
-        ("answer_submitted_numbers_as_strings", 1_738_852_025_520),
-    ] {
-        if let Some(p) = row.webhook(name) {
-            row.eq(
-                format!("{name}: timestamp"),
-                answer(&p).timestamp.as_millis(),
-                millis,
-            );
-            row.eq(
-                format!("{name}: timestamp written"),
-                &p.out["timestamp"],
-                &json!(millis),
-            );
-        }
-    }
-    if let Some(p) = row.webhook("study_seen_numbers_as_strings") {
-        let s = seen(&p);
-        row.eq(
-            "Study Seen timestamp",
-            s.timestamp.as_millis(),
+        (
+            "answer_submitted_numbers_as_strings",
+            1_738_852_025_520,
+            "2025-02-06T14:27:05.520Z",
+        ),
+        (
+            "study_seen_numbers_as_strings",
             1_702_980_196_590,
-        );
+            "2023-12-19T10:03:16.590Z",
+        ),
+    ] {
+        let Some(p) = row.webhook(name) else { continue };
+        let timestamp = match &p.event {
+            WebhookEvent::AnswerSubmitted(a) => a.timestamp,
+            _ => delivery!(p, s => s.timestamp),
+        };
+        let read = timestamp.as_millis();
+        row.read_and_written(&p, "timestamp", read, millis, json!(millis));
         row.eq(
-            "Study Seen timestamp as a time",
-            s.timestamp.to_datetime(),
-            time("2023-12-19T10:03:16.590Z"),
-        );
-        row.eq(
-            "Study Seen timestamp written",
-            &p.out["timestamp"],
-            &json!(1_702_980_196_590_i64),
+            format!("{name}: timestamp as a time"),
+            timestamp.to_datetime(),
+            time(at),
         );
     }
-    row.webhook_refused("answer_submitted_timestamp_iso_string", "timestamp");
+    row.webhooks_refused(&[("answer_submitted_timestamp_iso_string", "timestamp")]);
     row.finish();
 }
 
@@ -624,8 +693,10 @@ fn created_at_event_date_updated_at() {
         );
         row.eq(format!("{name}: {key} written"), &p.out[key], &json!(utc));
     }
-    row.webhook_refused("answer_submitted_created_at_js_date_string", "createdAt");
-    row.webhook_refused("study_submitted_event_date_without_offset", "eventDate");
+    row.webhooks_refused(&[
+        ("answer_submitted_created_at_js_date_string", "createdAt"),
+        ("study_submitted_event_date_without_offset", "eventDate"),
+    ]);
     row.finish();
 }
 
@@ -636,153 +707,99 @@ fn created_at_event_date_updated_at() {
 fn stringified_json_fields() {
     let mut row = Row::new("attributes, customMetadata, eventProperties, selectedIndexes");
 
-    if let Some(p) = row.webhook("answer_submitted_stringified_attributes_metadata_properties") {
-        let a = answer(&p);
-        let attributes = json!({"plan": "Preferred", "rentals_ytd": 7});
-        let metadata = json!({"utm_source": "email", "utm_campaign": "return_survey",
-            "reservation": "RCR-7710394"});
-        let properties = json!({"return_branch": "LAX", "late_return": false});
-        row.eq(
-            "stringified attributes",
-            a.attributes.clone().map(Value::Object),
-            Some(attributes.clone()),
-        );
-        row.eq(
-            "stringified customMetadata",
-            a.custom_metadata.clone().map(Value::Object),
-            Some(metadata.clone()),
-        );
-        row.eq(
-            "stringified eventProperties",
-            a.event_properties.clone().map(Value::Object),
-            Some(properties.clone()),
-        );
-        row.eq(
-            "selectedIndexes 0",
-            a.selected_indexes.clone(),
-            Some(SelectedIndexes::One(0)),
-        );
-        row.eq("attributes written", &p.out["attributes"], &attributes);
-        row.eq(
-            "customMetadata written",
-            &p.out["customMetadata"],
-            &metadata,
-        );
-        row.eq(
-            "eventProperties written",
-            &p.out["eventProperties"],
-            &properties,
-        );
-        row.eq(
-            "selectedIndexes written",
-            &p.out["selectedIndexes"],
-            &json!(0),
-        );
-    }
-    if let Some(p) = row.webhook("answer_submitted_seed_corrected") {
-        let a = answer(&p);
-        row.eq(
-            "customMetadata \"{}\"",
-            a.custom_metadata.clone().map(Value::Object),
-            Some(json!({})),
-        );
-        row.eq(
-            "selectedIndexes \"[2]\"",
-            a.selected_indexes.clone(),
-            Some(SelectedIndexes::Many(vec![2])),
-        );
-        row.eq(
-            "real attributes",
-            a.attributes.clone().map(Value::Object),
-            Some(json!({"plan": "Enterprise", "role": "admin"})),
-        );
-        row.eq(
-            "customMetadata written",
-            &p.out["customMetadata"],
-            &json!({}),
-        );
-        row.eq(
-            "selectedIndexes written",
-            &p.out["selectedIndexes"],
-            &json!([2]),
-        );
-        row.written_as_it_came(&p, "/attributes");
-        row.written_as_it_came(&p, "/eventProperties");
-    }
-    if let Some(p) = row.webhook("answer_submitted_numbers_as_strings") {
-        let a = answer(&p);
-        row.eq(
-            "selectedIndexes \"4\"",
-            a.selected_indexes.clone(),
-            Some(SelectedIndexes::One(4)),
-        );
-        row.eq(
-            "eventProperties \"{}\"",
-            a.event_properties.clone().map(Value::Object),
-            Some(json!({})),
-        );
-        row.eq(
-            "selectedIndexes \"4\" written",
-            &p.out["selectedIndexes"],
-            &json!(4),
-        );
-        row.eq(
-            "attributes written",
-            &p.out["attributes"],
-            &json!({"membership": "free"}),
-        );
-    }
-    if let Some(p) = row.webhook("study_sent_numbers_as_strings") {
-        row.eq(
-            "Study Sent stringified attributes",
-            sent(&p).attributes.clone().map(Value::Object),
-            Some(json!({"plan": "Basic", "home_branch": "ORD"})),
-        );
-        row.eq(
-            "Study Sent attributes written",
-            &p.out["attributes"],
-            &json!({"plan": "Basic", "home_branch": "ORD"}),
-        );
-    }
-    // None: `null` (written back `null`), `""` and `"null"` (written as no JSON text).
-    if let Some(p) = row.webhook("answer_submitted_nulls_and_empty_strings") {
-        let a = answer(&p);
-        row.check(
-            a.attributes.is_none() && a.custom_metadata.is_none() && a.event_properties.is_none(),
-            "null attributes, customMetadata, eventProperties: not none",
-        );
-        for key in ["attributes", "customMetadata", "eventProperties"] {
-            row.eq(
-                format!("null {key} written"),
-                p.out.get(key),
-                Some(&Value::Null),
-            );
+    // Each fixture: its JSON fields and `selectedIndexes` as read and written, and the fields
+    // that came as real JSON and are written exactly so.
+    let cases = [
+        (
+            "answer_submitted_stringified_attributes_metadata_properties",
+            vec![
+                ("attributes", json!({"plan": "Preferred", "rentals_ytd": 7})),
+                (
+                    "customMetadata",
+                    json!({"utm_source": "email", "utm_campaign": "return_survey",
+                        "reservation": "RCR-7710394"}),
+                ),
+                (
+                    "eventProperties",
+                    json!({"return_branch": "LAX", "late_return": false}),
+                ),
+            ],
+            Some((SelectedIndexes::One(0), json!(0))),
+            &[][..],
+        ),
+        (
+            "answer_submitted_seed_corrected",
+            vec![
+                ("customMetadata", json!({})),
+                ("attributes", json!({"plan": "Enterprise", "role": "admin"})),
+            ],
+            Some((SelectedIndexes::Many(vec![2]), json!([2]))),
+            &["/attributes", "/eventProperties"],
+        ),
+        (
+            "answer_submitted_numbers_as_strings",
+            vec![
+                ("eventProperties", json!({})),
+                ("attributes", json!({"membership": "free"})),
+            ],
+            Some((SelectedIndexes::One(4), json!(4))),
+            &[],
+        ),
+        (
+            "study_sent_numbers_as_strings",
+            vec![("attributes", json!({"plan": "Basic", "home_branch": "ORD"}))],
+            None,
+            &[],
+        ),
+    ];
+    for (name, fields, indexes, real) in cases {
+        let Some(p) = row.webhook(name) else { continue };
+        row.fields(&p, &fields, json_field);
+        if let Some((want, written)) = indexes {
+            let read = answer(&p).selected_indexes.clone();
+            row.read_and_written(&p, "selectedIndexes", read, Some(want), written);
+        }
+        for pointer in real {
+            row.written_as_it_came(&p, pointer);
         }
     }
-    if let Some(p) = row.webhook("answer_submitted_custom_metadata_null_string") {
-        let a = answer(&p);
-        row.eq("customMetadata \"null\"", a.custom_metadata.as_ref(), None);
-        row.eq("attributes \"null\"", a.attributes.as_ref(), None);
-        row.eq("eventProperties \"\"", a.event_properties.as_ref(), None);
-        for key in ["customMetadata", "attributes", "eventProperties"] {
-            row.check(
-                p.out.get(key).is_none_or(Value::is_null),
-                format!("{key} read as none is written as {:?}", p.out.get(key)),
-            );
+    // None: `null` (written back `null`), `""` and `"null"` (written as no JSON text).
+    for name in [
+        "answer_submitted_nulls_and_empty_strings",
+        "answer_submitted_custom_metadata_null_string",
+    ] {
+        let Some(p) = row.webhook(name) else { continue };
+        for key in ["attributes", "customMetadata", "eventProperties"] {
+            row.eq(format!("{name}: {key}"), json_field(&p, key), None);
+            let out = p.out.get(key);
+            if p.original[key].is_null() {
+                row.eq(
+                    format!("{name}: null {key} written"),
+                    out,
+                    Some(&Value::Null),
+                );
+            } else {
+                row.check(
+                    out.is_none_or(Value::is_null),
+                    format!("{name}: {key} read as none is written as {out:?}"),
+                );
+            }
         }
     }
 
     // One level only, and JSON of the field's shape.
-    row.webhook_refused(
-        "answer_submitted_selected_indexes_double_stringified",
-        "selectedIndexes",
-    );
-    row.webhook_refused(
-        "answer_submitted_custom_metadata_double_stringified",
-        "customMetadata",
-    );
-    row.webhook_refused("answer_submitted_custom_metadata_array", "customMetadata");
-    row.webhook_refused("answer_submitted_selected_indexes_word", "selectedIndexes");
+    row.webhooks_refused(&[
+        (
+            "answer_submitted_selected_indexes_double_stringified",
+            "selectedIndexes",
+        ),
+        (
+            "answer_submitted_custom_metadata_double_stringified",
+            "customMetadata",
+        ),
+        ("answer_submitted_custom_metadata_array", "customMetadata"),
+        ("answer_submitted_selected_indexes_word", "selectedIndexes"),
+    ]);
     row.finish();
 }
 
@@ -820,10 +837,7 @@ fn nps_and_likert_responses() {
         );
     }
     if let Some(p) = row.webhook("study_submitted_many_questions_typed") {
-        let WebhookEvent::StudySubmitted(study) = &p.event else {
-            panic!("study_submitted_many_questions_typed: not a Study Submitted")
-        };
-        for (i, q) in study.questions.iter().enumerate() {
+        for (i, q) in submitted(&p).questions.iter().enumerate() {
             let kind = q.question_type().and_then(QuestionType::kind);
             let answered = !p.original["questions"][i]["response"].is_null();
             if answered && matches!(kind, Some(QuestionKind::Nps | QuestionKind::Likert)) {
@@ -838,13 +852,15 @@ fn nps_and_likert_responses() {
             }
         }
     }
-    row.webhook_refused("answer_submitted_nps_response_eleven", "response");
-    row.webhook_refused("answer_submitted_nps_response_word", "response");
-    row.webhook_refused("answer_submitted_likert_response_zero", "response");
-    row.webhook_refused(
-        "study_submitted_typed_question_nps_not_a_number",
-        "questions[1].response",
-    );
+    row.webhooks_refused(&[
+        ("answer_submitted_nps_response_eleven", "response"),
+        ("answer_submitted_nps_response_word", "response"),
+        ("answer_submitted_likert_response_zero", "response"),
+        (
+            "study_submitted_typed_question_nps_not_a_number",
+            "questions[1].response",
+        ),
+    ]);
     row.finish();
 }
 
@@ -870,11 +886,7 @@ fn json_responses() {
     ] {
         let Some(p) = row.webhook(name) else { continue };
         let a = answer(&p);
-        let came = &p.original["response"];
-        let decoded = match came {
-            Value::String(text) => serde_json::from_str(text).unwrap(),
-            other => other.clone(),
-        };
+        let decoded = decoded(&p.original["response"]);
         let kind = a.question_type().kind();
         let want_list = kind == Some(QuestionKind::MultipleSelect);
         row.check(
@@ -903,10 +915,7 @@ fn json_responses() {
         row.check(typed, format!("{name}: {kind:?} read as {:?}", a.answer()));
     }
     if let Some(p) = row.webhook("study_submitted_link_study_stringified_responses") {
-        let WebhookEvent::StudySubmitted(study) = &p.event else {
-            panic!("study_submitted_link_study_stringified_responses: not a Study Submitted")
-        };
-        for (i, q) in study.questions.iter().enumerate() {
+        for (i, q) in submitted(&p).questions.iter().enumerate() {
             let kind = q.question_type().and_then(QuestionType::kind);
             let json_kind = matches!(
                 kind,
@@ -922,23 +931,20 @@ fn json_responses() {
             if !json_kind {
                 continue;
             }
-            let came = &p.original["questions"][i]["response"];
-            let decoded: Value = match came {
-                Value::String(text) => serde_json::from_str(text).unwrap(),
-                other => other.clone(),
-            };
             row.eq(
                 format!("questions[{i}].response written"),
                 &p.out["questions"][i]["response"],
-                &decoded,
+                &decoded(&p.original["questions"][i]["response"]),
             );
         }
     }
-    row.webhook_refused(
-        "answer_submitted_multipleselect_broken_stringified",
-        "response",
-    );
-    row.webhook_refused("answer_submitted_matrix_double_stringified", "response");
+    row.webhooks_refused(&[
+        (
+            "answer_submitted_multipleselect_broken_stringified",
+            "response",
+        ),
+        ("answer_submitted_matrix_double_stringified", "response"),
+    ]);
     row.finish();
 }
 
@@ -979,10 +985,7 @@ fn text_and_unknown_responses_never_changed() {
     }
     // Entries of a Study Submitted without a `questionType`: kept as sent, `"4"` included.
     if let Some(p) = row.webhook("study_submitted_numbers_as_strings") {
-        let WebhookEvent::StudySubmitted(study) = &p.event else {
-            panic!("study_submitted_numbers_as_strings: not a Study Submitted")
-        };
-        for (i, q) in study.questions.iter().enumerate() {
+        for (i, q) in submitted(&p).questions.iter().enumerate() {
             let came = &p.original["questions"][i]["response"];
             row.eq(format!("questions[{i}].response"), q.response(), Some(came));
             row.eq(
@@ -1029,10 +1032,7 @@ fn skipped_responses() {
         );
     }
     if let Some(p) = row.webhook("study_submitted_link_study_stringified_responses") {
-        let WebhookEvent::StudySubmitted(study) = &p.event else {
-            panic!("study_submitted_link_study_stringified_responses: not a Study Submitted")
-        };
-        for (i, q) in study.questions.iter().enumerate() {
+        for (i, q) in submitted(&p).questions.iter().enumerate() {
             let came = &p.original["questions"][i]["response"];
             let none = came.is_null() || came == "" || came == "null";
             let other_type = q
@@ -1058,51 +1058,57 @@ fn skipped_responses() {
 fn vendor_value_sets() {
     let mut row = Row::new("vendor value sets");
 
-    if let Some(p) = row.webhook("study_seen_android") {
-        row.eq(
-            "platform android",
-            seen(&p).platform.clone(),
+    // `platform`: the known variant, or `Unknown` (and not the variant it resembles: `iOS` is
+    // not `ios`, compared exactly); its text; written as it came.
+    for (name, known, text, unlike) in [
+        (
+            "study_seen_android",
             Some(Platform::Android),
+            "android",
+            None,
+        ),
+        (
+            "study_seen_unknown_platform_kept",
+            None,
+            "desktop-app",
+            None,
+        ),
+        (
+            "study_sent_platform_other_case_unknown",
+            None,
+            "iOS",
+            Some(Platform::Ios),
+        ),
+    ] {
+        let Some(p) = row.webhook(name) else { continue };
+        let platform = delivery!(p, s => s.platform.clone());
+        match known {
+            Some(known) => row.eq(format!("{name}: platform"), platform.clone(), Some(known)),
+            None => row.check(
+                matches!(platform, Some(Platform::Unknown(_))),
+                format!("{name}: platform {text} read as {platform:?}"),
+            ),
+        }
+        if let Some(unlike) = unlike {
+            row.check(
+                platform != Some(unlike.clone()),
+                format!("{name}: platform {text} equals {}", unlike.as_str()),
+            );
+        }
+        row.eq(
+            format!("{name}: platform text"),
+            platform.as_ref().map(Platform::as_str),
+            Some(text),
         );
         row.eq(
-            "eventType",
-            seen(&p).event_type(),
+            format!("{name}: eventType"),
+            delivery!(p, s => s.event_type()),
             &EventType::ProductMessage,
         );
         row.written_as_it_came(&p, "/platform");
     }
-    if let Some(p) = row.webhook("study_seen_unknown_platform_kept") {
-        let platform = seen(&p).platform.clone();
-        row.check(
-            matches!(platform, Some(Platform::Unknown(_))),
-            format!("platform desktop-app read as {platform:?}"),
-        );
-        row.eq(
-            "platform text",
-            platform.as_ref().map(Platform::as_str),
-            Some("desktop-app"),
-        );
-        row.written_as_it_came(&p, "/platform");
-    }
-    // Compared exactly: `iOS` is not `ios`.
-    if let Some(p) = row.webhook("study_sent_platform_other_case_unknown") {
-        let platform = sent(&p).platform.clone();
-        row.check(
-            matches!(platform, Some(Platform::Unknown(_))),
-            format!("platform iOS read as {platform:?}"),
-        );
-        row.check(platform != Some(Platform::Ios), "platform iOS equals ios");
-        row.eq(
-            "platform text",
-            platform.as_ref().map(Platform::as_str),
-            Some("iOS"),
-        );
-        row.written_as_it_came(&p, "/platform");
-    }
     if let Some(p) = row.webhook("study_status_changed_unknown_status_kept") {
-        let WebhookEvent::StudyStatusChanged(change) = &p.event else {
-            panic!("study_status_changed_unknown_status_kept: not a Study Status Changed")
-        };
+        let change = status_changed(&p);
         row.eq("oldStatus", &change.old_status, &StudyStatus::Paused);
         row.check(
             matches!(change.status, StudyStatus::Unknown(_)),
@@ -1163,7 +1169,7 @@ fn vendor_value_sets() {
         row.eq("ranking text", a.question_type().as_str(), "ranking");
         row.written_as_it_came(&p, "/questionType");
     }
-    row.webhook_refused("study_status_changed_status_as_number", "status");
+    row.webhooks_refused(&[("study_status_changed_status_as_number", "status")]);
     row.finish();
 }
 
@@ -1173,38 +1179,34 @@ fn vendor_value_sets() {
 fn optional_fields() {
     let mut row = Row::new("any optional field");
 
-    if let Some(p) = row.webhook("study_sent_platform_null") {
-        let s = sent(&p);
-        row.eq("platform null", s.platform.clone(), None);
+    // `platform` null, absent and present.
+    for (name, want, written) in [
+        ("study_sent_platform_null", None, Some(Value::Null)),
+        ("study_seen_without_platform", None, None),
+        (
+            "study_seen_android",
+            Some(Platform::Android),
+            Some(json!("android")),
+        ),
+    ] {
+        let Some(p) = row.webhook(name) else { continue };
+        let platform = delivery!(p, s => s.platform.clone());
+        row.eq(format!("{name}: platform"), platform, want);
         row.eq(
-            "platform null written",
+            format!("{name}: platform written"),
             p.out.get("platform"),
-            Some(&Value::Null),
+            written.as_ref(),
         );
+    }
+    if let Some(p) = row.webhook("study_sent_platform_null") {
         // Once set, the value is written.
-        let mut edited = s.clone();
+        let mut edited = sent(&p).clone();
         edited.platform = Some(Platform::Web);
         let out = serde_json::to_value(&edited).unwrap();
         row.eq("platform set after a null", &out["platform"], &json!("web"));
         // And the null survives a trip through text.
         let again = parse_webhook(&serde_json::to_vec(&p.event).unwrap()).unwrap();
         row.eq("platform null, reparsed", &again, &p.event);
-    }
-    if let Some(p) = row.webhook("study_seen_without_platform") {
-        row.eq("platform absent", seen(&p).platform.clone(), None);
-        row.eq("platform absent written", p.out.get("platform"), None);
-    }
-    if let Some(p) = row.webhook("study_seen_android") {
-        row.eq(
-            "platform present",
-            seen(&p).platform.clone(),
-            Some(Platform::Android),
-        );
-        row.eq(
-            "platform present written",
-            &p.out["platform"],
-            &json!("android"),
-        );
     }
     if let Some(p) = row.webhook("answer_submitted_nulls_and_empty_strings") {
         let a = answer(&p);
@@ -1257,23 +1259,28 @@ fn optional_fields() {
 fn source_fields_the_destination_reads() {
     let mut row = Row::new("source: type, userId, anonymousId, event, integrations");
 
-    if let Some(p) = row.source("identify_numeric_user_id") {
-        row.eq("identify type", p.event.call_type(), CallType::Identify);
-        row.eq("identify type written", &p.out["type"], &json!("identify"));
-        row.eq("numeric userId", p.event.user_id(), Some("4821907"));
-    }
-    if let Some(p) = row.source("track_numeric_anonymous_id") {
-        row.eq("track type", p.event.call_type(), CallType::Track);
-        row.eq("numeric anonymousId", p.event.anonymous_id(), Some("99812"));
-        row.eq(
-            "numeric anonymousId written",
-            &p.out["anonymousId"],
-            &json!("99812"),
-        );
-    }
-    if let Some(p) = row.source("tolerated_event_number") {
-        row.eq("numeric event", track(&p).event.as_deref(), Some("1001"));
-        row.eq("numeric event written", &p.out["event"], &json!("1001"));
+    // The call type, read and written; a number as an id, read and written as text.
+    for (name, (call_type, type_text), id) in [
+        (
+            "identify_numeric_user_id",
+            (CallType::Identify, "identify"),
+            ("userId", "4821907"),
+        ),
+        (
+            "track_numeric_anonymous_id",
+            (CallType::Track, "track"),
+            ("anonymousId", "99812"),
+        ),
+        (
+            "tolerated_event_number",
+            (CallType::Track, "track"),
+            ("event", "1001"),
+        ),
+    ] {
+        let Some(p) = row.source(name) else { continue };
+        let read = p.event.call_type();
+        row.read_and_written(&p, "type", read, call_type, json!(type_text));
+        row.fields(&p, &[id], source_text_id);
     }
     if let Some(p) = row.source("integrations_all_false_sprig_web_true") {
         let integrations = p.event.integrations();
@@ -1295,14 +1302,16 @@ fn source_fields_the_destination_reads() {
             order_completed_call("Order Completed", "usr_7Hq2mLk9"),
         );
     }
-    row.source_refused("type_number", "type");
-    row.source_refused("type_missing", "type");
-    row.source_refused("type_unknown_page_view", "type");
-    row.source_refused("user_id_object", "userId");
-    row.source_refused("anonymous_id_array", "anonymousId");
-    row.source_refused("event_object", "event");
-    row.source_refused("integrations_array", "integrations");
-    row.source_refused("batch_top_level_integrations_string", "integrations");
+    row.sources_refused(&[
+        ("type_number", "type"),
+        ("type_missing", "type"),
+        ("type_unknown_page_view", "type"),
+        ("user_id_object", "userId"),
+        ("anonymous_id_array", "anonymousId"),
+        ("event_object", "event"),
+        ("integrations_array", "integrations"),
+        ("batch_top_level_integrations_string", "integrations"),
+    ]);
     row.finish();
 }
 
@@ -1474,140 +1483,93 @@ fn source_times() {
 fn source_loose_fields() {
     let mut row = Row::new("source: context.*, messageId, …, version");
 
-    if let Some(p) = row.source("tolerated_context_ip_number") {
-        let ip = p.event.context().and_then(|c| c.ip.as_ref());
-        row.eq("context.ip typed", ip.and_then(Loose::typed), None);
+    // Not of the spec's type: not typed, kept, written as it came (the object at the pointer
+    // given), reported at its path, and routed as the event with the spec's form (`edit`) would
+    // be. (fixture, path, kept value, pointer, edit)
+    type Case = (
+        &'static str,
+        &'static str,
+        Value,
+        &'static str,
+        fn(&mut Value),
+    );
+    let cases: [Case; 6] = [
+        (
+            "tolerated_context_ip_number",
+            "context.ip",
+            json!(3_405_803_777_u64),
+            "/context/ip",
+            |v| {
+                v["context"].as_object_mut().unwrap().remove("ip");
+            },
+        ),
+        (
+            "tolerated_context_device_ad_tracking_enabled_string",
+            "context.device.adTrackingEnabled",
+            json!("true"),
+            "/context/device",
+            |v| v["context"]["device"]["adTrackingEnabled"] = json!(true),
+        ),
+        (
+            "tolerated_context_screen_width_string",
+            "context.screen.width",
+            json!("1440px"),
+            "/context/screen",
+            |v| v["context"]["screen"]["width"] = json!(1440),
+        ),
+        (
+            "tolerated_context_string",
+            "context",
+            json!("analytics.js"),
+            "/context",
+            |v| {
+                v.as_object_mut().unwrap().remove("context");
+            },
+        ),
+        (
+            "tolerated_message_id_number",
+            "messageId",
+            json!(1_710_261_669_332_001_u64),
+            "/messageId",
+            |v| v["messageId"] = json!("ajs-next-4c1e0b9a7d2f4e8a9b6c3d5e7f803c02"),
+        ),
+        (
+            "tolerated_version_object",
+            "version",
+            json!({"major": 2, "minor": 0}),
+            "/version",
+            |v| v["version"] = json!(2),
+        ),
+    ];
+    for (name, path, kept, written, edit) in cases {
+        let Some(p) = row.source(name) else { continue };
+        let (typed, value) = loose_at(&p, path);
+        row.check(!typed, format!("{name}: {path} read as of the spec's type"));
+        row.eq(format!("{name}: {path} kept"), value, Some(&kept));
+        row.written_as_it_came(&p, written);
         row.eq(
-            "context.ip kept",
-            ip.and_then(Loose::as_value),
-            Some(&json!(3_405_803_777_u64)),
-        );
-        row.written_as_it_came(&p, "/context/ip");
-        row.eq(
-            "context.ip findings",
+            format!("{name}: findings"),
             p.event.validate(),
-            vec![not_as_specified("context.ip")],
+            vec![not_as_specified(path)],
         );
-        row.routes_as_without_the_odd_value(&p, |v| {
-            v["context"].as_object_mut().unwrap().remove("ip");
-        });
+        row.routes_as_without_the_odd_value(&p, edit);
     }
+    // Beside an odd value, the rest of its object stays typed.
     if let Some(p) = row.source("tolerated_context_device_ad_tracking_enabled_string") {
-        let device = p
-            .event
-            .context()
-            .and_then(|c| c.device.as_ref())
-            .and_then(Loose::typed);
-        let enabled = device.and_then(|d| d.ad_tracking_enabled.as_ref());
-        row.eq(
-            "adTrackingEnabled typed",
-            enabled.and_then(Loose::typed),
-            None,
-        );
-        row.eq(
-            "adTrackingEnabled kept",
-            enabled.and_then(Loose::as_value),
-            Some(&json!("true")),
-        );
+        let model = context_part(&p, |c| c.device.as_ref()).and_then(|d| d.model.as_ref());
         row.eq(
             "device.model still typed",
-            device
-                .and_then(|d| d.model.as_ref())
-                .and_then(Loose::typed)
-                .map(String::as_str),
+            model.and_then(Loose::typed).map(String::as_str),
             Some("iPhone16,2"),
         );
-        row.written_as_it_came(&p, "/context/device");
-        row.eq(
-            "adTrackingEnabled findings",
-            p.event.validate(),
-            vec![not_as_specified("context.device.adTrackingEnabled")],
-        );
-        row.routes_as_without_the_odd_value(&p, |v| {
-            v["context"]["device"]["adTrackingEnabled"] = json!(true);
-        });
     }
     if let Some(p) = row.source("tolerated_context_screen_width_string") {
-        let screen = p
-            .event
-            .context()
-            .and_then(|c| c.screen.as_ref())
-            .and_then(Loose::typed);
-        let width = screen.and_then(|s| s.width.as_ref());
-        row.eq(
-            "screen.width kept",
-            width.and_then(Loose::as_value),
-            Some(&json!("1440px")),
-        );
+        let height = context_part(&p, |c| c.screen.as_ref()).and_then(|s| s.height.as_ref());
         row.eq(
             "screen.height typed",
-            screen
-                .and_then(|s| s.height.as_ref())
-                .and_then(Loose::typed),
+            height.and_then(Loose::typed),
             Some(&serde_json::Number::from(900)),
         );
-        row.written_as_it_came(&p, "/context/screen");
-        row.eq(
-            "screen.width findings",
-            p.event.validate(),
-            vec![not_as_specified("context.screen.width")],
-        );
-        row.routes_as_without_the_odd_value(&p, |v| {
-            v["context"]["screen"]["width"] = json!(1440);
-        });
-    }
-    if let Some(p) = row.source("tolerated_context_string") {
-        row.check(
-            p.event.context().is_none(),
-            "context as a string read as an object",
-        );
-        row.eq(
-            "context kept",
-            track(&p).context.as_ref().and_then(Loose::as_value),
-            Some(&json!("analytics.js")),
-        );
-        row.written_as_it_came(&p, "/context");
-        row.eq(
-            "context findings",
-            p.event.validate(),
-            vec![not_as_specified("context")],
-        );
-        row.routes_as_without_the_odd_value(&p, |v| {
-            v.as_object_mut().unwrap().remove("context");
-        });
-    }
-    if let Some(p) = row.source("tolerated_message_id_number") {
-        row.eq("messageId as text", p.event.message_id(), None);
-        row.eq(
-            "messageId kept",
-            track(&p).message_id.as_ref().and_then(Loose::as_value),
-            Some(&p.original["messageId"]),
-        );
-        row.written_as_it_came(&p, "/messageId");
-        row.eq(
-            "messageId findings",
-            p.event.validate(),
-            vec![not_as_specified("messageId")],
-        );
-        row.routes_as_without_the_odd_value(&p, |v| {
-            v["messageId"] = json!("ajs-next-4c1e0b9a7d2f4e8a9b6c3d5e7f803c02");
-        });
-    }
-    if let Some(p) = row.source("tolerated_version_object") {
-        let version = track(&p).version.as_ref();
-        row.eq("version typed", version.and_then(Loose::typed), None);
-        row.eq(
-            "version kept",
-            version.and_then(Loose::as_value),
-            Some(&json!({"major": 2, "minor": 0})),
-        );
-        row.written_as_it_came(&p, "/version");
-        row.eq(
-            "version findings",
-            p.event.validate(),
-            vec![not_as_specified("version")],
-        );
-        row.routes_as_without_the_odd_value(&p, |v| v["version"] = json!(2));
     }
     // Of the spec's type: typed, and written as it came.
     if let Some(p) = row.source("track_ios_user") {
@@ -1625,11 +1587,7 @@ fn source_loose_fields() {
                 .map(String::as_str),
             Some("mobile"),
         );
-        let app_version = p
-            .event
-            .context()
-            .and_then(|c| c.app.as_ref())
-            .and_then(Loose::typed)
+        let app_version = context_part(&p, |c| c.app.as_ref())
             .and_then(|app| app.version.as_ref())
             .and_then(Loose::typed);
         row.eq(

@@ -231,108 +231,83 @@ pub fn parse_webhook(kind: WebhookKind, body: &[u8]) -> serde_json::Result<Webho
 // Ids (`userId`, `anonymousId`), `version` and the four times are `Value`: the wire sends
 // numbers as well as strings there.
 
-/// `identify`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Identify {
-    #[serde(rename = "type")]
-    pub call_type: String,
-    pub user_id: Option<Value>,
-    pub anonymous_id: Option<Value>,
-    pub message_id: Option<Value>,
-    pub traits: Option<Value>,
-    pub context: Option<Value>,
-    pub integrations: Option<Value>,
-    pub timestamp: Option<Value>,
-    pub original_timestamp: Option<Value>,
-    pub sent_at: Option<Value>,
-    pub received_at: Option<Value>,
-    pub channel: Option<Value>,
-    pub version: Option<Value>,
+/// One source-event struct: the fields every call of the spec carries (`type`, `userId`,
+/// `anonymousId`, `messageId`, `context`, `integrations`, the four times, `channel`, `version`),
+/// with the call's own fields where a hand-written struct has them: its own ids (`ids`) after
+/// `anonymousId`, its own payload (`fields`) after `messageId`. Every field but `type` is
+/// `Option<Value>`. The macro writes each struct out as it would be by hand, field for field and
+/// in the same order (no `#[serde(flatten)]`, which would parse through a buffered map and
+/// change what is timed).
+macro_rules! source_event {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            ids: [$($id:ident),* $(,)?],
+            fields: [$($field:ident),* $(,)?] $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        pub struct $name {
+            #[serde(rename = "type")]
+            pub call_type: String,
+            pub user_id: Option<Value>,
+            pub anonymous_id: Option<Value>,
+            $(pub $id: Option<Value>,)*
+            pub message_id: Option<Value>,
+            $(pub $field: Option<Value>,)*
+            pub context: Option<Value>,
+            pub integrations: Option<Value>,
+            pub timestamp: Option<Value>,
+            pub original_timestamp: Option<Value>,
+            pub sent_at: Option<Value>,
+            pub received_at: Option<Value>,
+            pub channel: Option<Value>,
+            pub version: Option<Value>,
+        }
+    };
 }
 
-/// `track`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Track {
-    #[serde(rename = "type")]
-    pub call_type: String,
-    pub user_id: Option<Value>,
-    pub anonymous_id: Option<Value>,
-    pub message_id: Option<Value>,
-    pub event: Option<Value>,
-    pub properties: Option<Value>,
-    pub context: Option<Value>,
-    pub integrations: Option<Value>,
-    pub timestamp: Option<Value>,
-    pub original_timestamp: Option<Value>,
-    pub sent_at: Option<Value>,
-    pub received_at: Option<Value>,
-    pub channel: Option<Value>,
-    pub version: Option<Value>,
+source_event! {
+    /// `identify`: the common fields and `traits`.
+    pub struct Identify {
+        ids: [],
+        fields: [traits],
+    }
 }
 
-/// `alias`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Alias {
-    #[serde(rename = "type")]
-    pub call_type: String,
-    pub user_id: Option<Value>,
-    pub anonymous_id: Option<Value>,
-    pub previous_id: Option<Value>,
-    pub message_id: Option<Value>,
-    pub context: Option<Value>,
-    pub integrations: Option<Value>,
-    pub timestamp: Option<Value>,
-    pub original_timestamp: Option<Value>,
-    pub sent_at: Option<Value>,
-    pub received_at: Option<Value>,
-    pub channel: Option<Value>,
-    pub version: Option<Value>,
+source_event! {
+    /// `track`: the common fields, `event` and `properties`.
+    pub struct Track {
+        ids: [],
+        fields: [event, properties],
+    }
 }
 
-/// `page` and `screen` carry the same fields.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PageOrScreen {
-    #[serde(rename = "type")]
-    pub call_type: String,
-    pub user_id: Option<Value>,
-    pub anonymous_id: Option<Value>,
-    pub message_id: Option<Value>,
-    pub name: Option<Value>,
-    pub category: Option<Value>,
-    pub properties: Option<Value>,
-    pub context: Option<Value>,
-    pub integrations: Option<Value>,
-    pub timestamp: Option<Value>,
-    pub original_timestamp: Option<Value>,
-    pub sent_at: Option<Value>,
-    pub received_at: Option<Value>,
-    pub channel: Option<Value>,
-    pub version: Option<Value>,
+source_event! {
+    /// `alias`: the common fields and `previousId`.
+    pub struct Alias {
+        ids: [previous_id],
+        fields: [],
+    }
 }
 
-/// `group`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Group {
-    #[serde(rename = "type")]
-    pub call_type: String,
-    pub user_id: Option<Value>,
-    pub anonymous_id: Option<Value>,
-    pub group_id: Option<Value>,
-    pub message_id: Option<Value>,
-    pub traits: Option<Value>,
-    pub context: Option<Value>,
-    pub integrations: Option<Value>,
-    pub timestamp: Option<Value>,
-    pub original_timestamp: Option<Value>,
-    pub sent_at: Option<Value>,
-    pub received_at: Option<Value>,
-    pub channel: Option<Value>,
-    pub version: Option<Value>,
+source_event! {
+    /// `page` and `screen` carry the same fields: the common ones, `name`, `category` and
+    /// `properties`.
+    pub struct PageOrScreen {
+        ids: [],
+        fields: [name, category, properties],
+    }
+}
+
+source_event! {
+    /// `group`: the common fields, `groupId` and `traits`.
+    pub struct Group {
+        ids: [group_id],
+        fields: [traits],
+    }
 }
 
 /// `{"batch": [...]}`: the events are found first, then each is parsed into its call's struct

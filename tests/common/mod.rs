@@ -85,7 +85,7 @@ enum Rule {
 }
 
 /// Question types whose answer the canonical form decodes (case-insensitive).
-const DECODED_TYPES: [&str; 8] = [
+pub const DECODED_TYPES: [&str; 8] = [
     "nps",
     "likert",
     "multipleselect",
