@@ -56,22 +56,44 @@ fn bearer_token(header: &str) -> Option<&str> {
 /// assert!(secret.verify(Some("Bearer s3cret")).is_ok());
 /// ```
 #[derive(Clone)]
-pub struct WebhookSecret(String);
+pub struct WebhookSecret {
+    secret: String,
+    body_limit: usize,
+}
 
 impl WebhookSecret {
+    /// The largest body a receiver reads by default: 2 MiB.
+    pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
+
     /// Wrap a secret (as configured in Sprig's webhook settings).
     pub fn new(secret: impl Into<String>) -> Self {
-        WebhookSecret(secret.into())
+        WebhookSecret {
+            secret: secret.into(),
+            body_limit: Self::DEFAULT_BODY_LIMIT,
+        }
+    }
+
+    /// The same secret with another body limit, in bytes, for receivers that read the body
+    /// (the `axum` feature's extractor answers 413 past it).
+    #[must_use]
+    pub fn with_body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// The largest body a receiver should read, in bytes.
+    pub fn body_limit(&self) -> usize {
+        self.body_limit
     }
 
     /// [`verify_bearer`] against this secret.
     pub fn verify(&self, authorization: Option<&str>) -> Result<(), AuthError> {
-        verify_bearer(authorization, &self.0)
+        verify_bearer(authorization, &self.secret)
     }
 
     /// The secret itself, for handing to something that must send it.
     pub fn expose(&self) -> &str {
-        &self.0
+        &self.secret
     }
 }
 
@@ -89,7 +111,8 @@ impl fmt::Display for WebhookSecret {
 
 impl PartialEq for WebhookSecret {
     fn eq(&self, other: &Self) -> bool {
-        self.0.as_bytes().ct_eq(other.0.as_bytes()).into()
+        bool::from(self.secret.as_bytes().ct_eq(other.secret.as_bytes()))
+            && self.body_limit == other.body_limit
     }
 }
 

@@ -130,17 +130,24 @@
 //!   key are not kept.
 //!
 //! # Features and MSRV
+//! - `axum`: [`axum::SprigWebhook`](crate::axum), an extractor that checks the bearer token,
+//!   reads the body under a limit and parses it, with rejections that answer 401 / 413 / 400 /
+//!   422. The default build pulls in no web framework.
 //! - `schemars`: `schemars::JsonSchema` for every payload, and `webhook::json_schema(kind)`, the
 //!   schema of one webhook kind. The schemas describe what the parser accepts (numbers as
 //!   numeric strings, stringified JSON, unknown keys).
 //!
 //! The crate needs Rust 1.88 (the floor of its `serde_with` dependency); CI builds and tests it
 //! on the current stable toolchain.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod auth;
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub mod axum;
 pub mod destination;
 mod error;
 #[cfg(feature = "schemars")]

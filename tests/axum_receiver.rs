@@ -1,4 +1,5 @@
 //! The axum receiver example, driven in-process: no sockets.
+#![cfg(feature = "axum")]
 
 #[path = "../examples/axum_receiver.rs"]
 mod receiver;
@@ -92,7 +93,8 @@ async fn a_malformed_body_gets_400_naming_where() {
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body.starts_with("surveyId: "), "{body}");
+    // The place, not the value: the body may hold a respondent's words.
+    assert_eq!(body.trim(), "bad webhook payload at `surveyId`");
 }
 
 #[tokio::test]

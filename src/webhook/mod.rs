@@ -236,6 +236,7 @@ impl<'de> Deserialize<'de> for WebhookEvent {
 /// assert!(required.iter().any(|field| field == "surveyId"));
 /// ```
 #[cfg(feature = "schemars")]
+#[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
 pub fn json_schema(kind: WebhookKind) -> schemars::Schema {
     match kind {
         WebhookKind::AnswerSubmitted => schemars::schema_for!(AnswerSubmitted),

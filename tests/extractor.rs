@@ -1,0 +1,230 @@
+//! The `axum` feature's extractor, driven in-process: every kind, every rejection.
+#![cfg(feature = "axum")]
+
+use std::path::Path;
+
+use axum::body::{to_bytes, Body};
+use axum::extract::FromRef;
+use axum::http::{header, Request, StatusCode};
+use axum::routing::post;
+use axum::Router;
+use sprig_events::axum::{SprigWebhook, SprigWebhookRejection};
+use sprig_events::webhook::{Answer, AnswerSubmitted};
+use sprig_events::{WebhookEvent, WebhookSecret};
+use tower::ServiceExt;
+
+const SECRET: &str = "s3cret-for-extractor-tests";
+
+async fn any_kind(SprigWebhook(event): SprigWebhook) -> String {
+    event.kind().to_string()
+}
+
+async fn answers_only(SprigWebhook(answer): SprigWebhook<AnswerSubmitted>) -> String {
+    match answer.answer() {
+        Answer::Skipped => "skipped".into(),
+        _ => "answered".into(),
+    }
+}
+
+fn app(secret: WebhookSecret) -> Router {
+    Router::new()
+        .route("/any", post(any_kind))
+        .route("/answers", post(answers_only))
+        .with_state(secret)
+}
+
+async fn send(
+    app: Router,
+    path: &str,
+    authorization: Option<&str>,
+    body: Vec<u8>,
+) -> (StatusCode, Option<String>, String) {
+    let mut request = Request::post(path).header(header::CONTENT_TYPE, "application/json");
+    if let Some(value) = authorization {
+        request = request.header(header::AUTHORIZATION, value);
+    }
+    let response = app
+        .oneshot(request.body(Body::from(body)).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let challenge = response
+        .headers()
+        .get(header::WWW_AUTHENTICATE)
+        .map(|v| v.to_str().unwrap().to_owned());
+    let bytes = to_bytes(response.into_body(), 1 << 20).await.unwrap();
+    (
+        status,
+        challenge,
+        String::from_utf8(bytes.to_vec()).unwrap(),
+    )
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/webhooks")
+            .join(name),
+    )
+    .unwrap()
+}
+
+fn bearer() -> String {
+    format!("Bearer {SECRET}")
+}
+
+#[tokio::test]
+async fn every_kind_is_extracted() {
+    for (file, kind) in [
+        ("answer_submitted_seed_corrected.json", "answer_submitted"),
+        ("study_submitted_seed.json", "study_submitted"),
+        ("study_sent_seed_from_seen_section.json", "study_sent"),
+        ("study_seen_seed_from_sent_section.json", "study_seen"),
+        ("study_status_changed_seed.json", "study_status_changed"),
+        ("theme_identified_seed.json", "theme_identified"),
+        ("test_seed_ping.json", "test"),
+        ("unknown_future_event_name_study_closed.json", "unknown"),
+    ] {
+        let (status, _, body) = send(
+            app(WebhookSecret::new(SECRET)),
+            "/any",
+            Some(&bearer()),
+            fixture(file),
+        )
+        .await;
+        assert_eq!((status, body.as_str()), (StatusCode::OK, kind), "{file}");
+    }
+}
+
+#[tokio::test]
+async fn a_missing_or_wrong_token_is_401_with_a_bearer_challenge() {
+    for authorization in [
+        None,
+        Some("Bearer wrong"),
+        Some("Basic czNjcmV0"),
+        Some(SECRET),
+    ] {
+        let (status, challenge, body) = send(
+            app(WebhookSecret::new(SECRET)),
+            "/any",
+            authorization,
+            fixture("test_seed_ping.json"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{authorization:?}");
+        assert_eq!(challenge.as_deref(), Some("Bearer"));
+        assert!(!body.contains(SECRET) && !body.contains("wrong"), "{body}");
+    }
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_413() {
+    let secret = WebhookSecret::new(SECRET).with_body_limit(64);
+    let (status, _, body) = send(
+        app(secret),
+        "/any",
+        Some(&bearer()),
+        fixture("test_seed_ping.json"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    assert!(body.contains("64"), "{body}");
+    assert_eq!(WebhookSecret::new(SECRET).body_limit(), 2 * 1024 * 1024);
+}
+
+#[tokio::test]
+async fn a_bad_body_is_400_naming_the_place_but_not_the_value() {
+    let mut answer: serde_json::Value =
+        serde_json::from_slice(&fixture("answer_submitted_nps_integer.json")).unwrap();
+    answer["response"] = "a respondent's private words".into();
+    let cases = [
+        (answer.to_string().into_bytes(), "`response`"),
+        (br#"{"id": 1,"#.to_vec(), "line 1 column"),
+        (
+            fixture("invalid/answer_submitted_seed_unquoted_word.json"),
+            "line 15 column",
+        ),
+    ];
+    for (body, place) in cases {
+        let (status, _, text) = send(
+            app(WebhookSecret::new(SECRET)),
+            "/any",
+            Some(&bearer()),
+            body,
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+        assert!(text.contains(place), "{text}");
+        assert!(
+            !text.contains("private") && !text.contains("exit_rental"),
+            "{text}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_handler_for_one_kind_answers_422_to_another() {
+    let (status, _, text) = send(
+        app(WebhookSecret::new(SECRET)),
+        "/answers",
+        Some(&bearer()),
+        fixture("test_seed_ping.json"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(text.trim(), "expected a answer_submitted webhook, got test");
+    let (status, _, text) = send(
+        app(WebhookSecret::new(SECRET)),
+        "/answers",
+        Some(&bearer()),
+        fixture("answer_submitted_nps_integer.json"),
+    )
+    .await;
+    assert_eq!((status, text.as_str()), (StatusCode::OK, "answered"));
+}
+
+#[derive(Clone)]
+struct AppState {
+    secret: WebhookSecret,
+    #[allow(dead_code)]
+    name: &'static str,
+}
+
+impl FromRef<AppState> for WebhookSecret {
+    fn from_ref(state: &AppState) -> Self {
+        state.secret.clone()
+    }
+}
+
+#[tokio::test]
+async fn the_secret_comes_from_a_state_struct_too() {
+    async fn receive(
+        extracted: Result<SprigWebhook, SprigWebhookRejection>,
+    ) -> (StatusCode, String) {
+        // A handler that answers rejections its own way.
+        match extracted {
+            Ok(SprigWebhook(WebhookEvent::Test(_))) => (StatusCode::NO_CONTENT, String::new()),
+            Ok(SprigWebhook(event)) => (StatusCode::OK, event.kind().to_string()),
+            Err(rejection) => (StatusCode::IM_A_TEAPOT, rejection.status().to_string()),
+        }
+    }
+    let app = Router::new()
+        .route("/", post(receive))
+        .with_state(AppState {
+            secret: WebhookSecret::new(SECRET),
+            name: "receiver",
+        });
+    let (status, _, _) = send(
+        app.clone(),
+        "/",
+        Some(&bearer()),
+        fixture("test_seed_ping.json"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _, text) = send(app, "/", None, fixture("test_seed_ping.json")).await;
+    assert_eq!(
+        (status, text.as_str()),
+        (StatusCode::IM_A_TEAPOT, "401 Unauthorized")
+    );
+}
