@@ -187,3 +187,60 @@ fn null_fields_are_written_back_and_a_field_set_since_wins() {
         WebhookEvent::StudySeen(seen)
     );
 }
+
+#[test]
+fn nps_categories_follow_the_net_promoter_bands() {
+    use sprig_events::webhook::NpsCategory;
+    let categories: Vec<_> = (0..=11).map(NpsCategory::of).collect();
+    assert_eq!(categories[..7], [Some(NpsCategory::Detractor); 7]);
+    assert_eq!(categories[7..9], [Some(NpsCategory::Passive); 2]);
+    assert_eq!(categories[9..11], [Some(NpsCategory::Promoter); 2]);
+    assert_eq!(categories[11], None);
+    let a = answer("answer_submitted_nps_integer");
+    assert!(a.answer().nps_category().is_some());
+    assert_eq!(
+        answer("answer_submitted_likert_integer")
+            .answer()
+            .nps_category(),
+        None
+    );
+}
+
+#[test]
+fn an_answer_logs_as_one_line_with_nothing_but_the_answer() {
+    let mut seen = 0;
+    for entry in
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/webhooks")).unwrap()
+    {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if !name.starts_with("answer_submitted_") {
+            continue;
+        }
+        let a = answer(&name);
+        let line = a.answer().to_string();
+        assert!(!line.contains('\n'), "{name}: {line}");
+        assert!(line.chars().count() <= 200, "{name}: {line}");
+        for private in [
+            Some(a.visitor_id.as_str()),
+            a.email.as_deref(),
+            a.user_id.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|value| value.len() > 3)
+        {
+            assert!(!line.contains(private), "{name}: {line} shows {private}");
+        }
+        seen += 1;
+    }
+    assert!(seen > 30, "{seen}");
+    assert_eq!(
+        answer("answer_submitted_nps_integer")
+            .answer()
+            .to_string()
+            .split(' ')
+            .next(),
+        Some("nps")
+    );
+}

@@ -141,6 +141,130 @@ pub enum Answer<'a> {
     Raw(&'a Value),
 }
 
+impl Answer<'_> {
+    /// The NPS category of an NPS answer: detractor (0–6), passive (7–8), promoter (9–10).
+    ///
+    /// ```
+    /// use sprig_events::webhook::{Answer, NpsCategory};
+    ///
+    /// assert_eq!(Answer::Nps(9).nps_category(), Some(NpsCategory::Promoter));
+    /// assert_eq!(Answer::Nps(6).nps_category(), Some(NpsCategory::Detractor));
+    /// assert_eq!(Answer::Likert(9).nps_category(), None);
+    /// ```
+    pub fn nps_category(&self) -> Option<NpsCategory> {
+        match self {
+            Answer::Nps(score) => NpsCategory::of(*score),
+            _ => None,
+        }
+    }
+}
+
+/// How an NPS score counts toward the Net Promoter Score.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NpsCategory {
+    /// 0 to 6.
+    Detractor,
+    /// 7 or 8.
+    Passive,
+    /// 9 or 10.
+    Promoter,
+}
+
+impl NpsCategory {
+    /// The category of a score; `None` past 10.
+    pub fn of(score: u8) -> Option<NpsCategory> {
+        match score {
+            0..=6 => Some(NpsCategory::Detractor),
+            7 | 8 => Some(NpsCategory::Passive),
+            9 | 10 => Some(NpsCategory::Promoter),
+            _ => None,
+        }
+    }
+
+    /// `detractor`, `passive` or `promoter`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NpsCategory::Detractor => "detractor",
+            NpsCategory::Passive => "passive",
+            NpsCategory::Promoter => "promoter",
+        }
+    }
+}
+
+impl fmt::Display for NpsCategory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The longest text a log line quotes from an answer, in characters.
+const LOG_TEXT: usize = 80;
+
+fn quoted(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    let mut chars = text.chars();
+    let shown: String = chars.by_ref().take(LOG_TEXT).collect();
+    let more = if chars.next().is_some() { "…" } else { "" };
+    write!(f, "{shown:?}{more}")
+}
+
+impl fmt::Display for Answer<'_> {
+    /// One line for a log: the kind of answer and the answer itself, nothing else from the
+    /// payload (text is quoted and cut at 80 characters).
+    ///
+    /// ```
+    /// use sprig_events::webhook::{Answer, Choice};
+    ///
+    /// assert_eq!(Answer::Nps(9).to_string(), "nps 9 (promoter)");
+    /// assert_eq!(
+    ///     Answer::Choice(Choice { label: "SUV", index: Some(2) }).to_string(),
+    ///     r#"choice "SUV" (option 2)"#
+    /// );
+    /// assert_eq!(Answer::Skipped.to_string(), "skipped");
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let choice = |f: &mut fmt::Formatter<'_>, choice: &Choice<'_>| {
+            quoted(f, choice.label)?;
+            match choice.index {
+                Some(index) => write!(f, " (option {index})"),
+                None => Ok(()),
+            }
+        };
+        match self {
+            Answer::Text(text) => {
+                f.write_str("text ")?;
+                quoted(f, text)
+            }
+            Answer::Nps(score) => match NpsCategory::of(*score) {
+                Some(category) => write!(f, "nps {score} ({category})"),
+                None => write!(f, "nps {score}"),
+            },
+            Answer::Likert(rating) => write!(f, "likert {rating}"),
+            Answer::Choice(one) => {
+                f.write_str("choice ")?;
+                choice(f, one)
+            }
+            Answer::Choices(many) => {
+                f.write_str("choices [")?;
+                for (i, one) in many.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    choice(f, one)?;
+                }
+                f.write_str("]")
+            }
+            Answer::Matrix(rows) => write!(f, "matrix of {} rows", rows.len()),
+            Answer::Consent { submitted } => write!(f, "consent submitted: {submitted}"),
+            Answer::Recording { .. } => f.write_str("recording"),
+            Answer::Task(status) => write!(f, "task {status}"),
+            Answer::Prompt { skipped } => write!(f, "prompt (skipped: {skipped})"),
+            Answer::Skipped => f.write_str("skipped"),
+            Answer::Raw(value) => write!(f, "unread answer ({})", describe(value)),
+        }
+    }
+}
+
 /// Bring `response` into canonical form for its question type, or say why it does not fit.
 ///
 /// Text answers (`open`, `multiplechoice` labels) and unknown types are never touched: a string

@@ -25,7 +25,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 pub use crate::wire::{EpochMillis, UnknownValue};
-pub use answer::{Answer, Choice, SelectedIndexes};
+pub use answer::{Answer, Choice, NpsCategory, SelectedIndexes};
 pub use answer_submitted::AnswerSubmitted;
 pub use kind::{KindRule, Otherwise, UnknownKind, WebhookKind};
 pub use study_delivery::{StudySeen, StudySent};
