@@ -150,6 +150,7 @@ mod auth;
 pub mod axum;
 pub mod destination;
 mod error;
+pub mod samples;
 #[cfg(feature = "schemars")]
 mod schema;
 pub mod source;
