@@ -133,6 +133,8 @@
 //! - `axum`: [`axum::SprigWebhook`](crate::axum), an extractor that checks the bearer token,
 //!   reads the body under a limit and parses it, with rejections that answer 401 / 413 / 400 /
 //!   422. The default build pulls in no web framework.
+//! - `proptest`: [`strategies`], webhooks in wire form (quirks included)
+//!   paired with the value they parse to, for property tests of your handler.
 //! - `schemars`: `schemars::JsonSchema` for every payload, and `webhook::json_schema(kind)`, the
 //!   schema of one webhook kind. The schemas describe what the parser accepts (numbers as
 //!   numeric strings, stringified JSON, unknown keys).
@@ -154,6 +156,9 @@ pub mod samples;
 #[cfg(feature = "schemars")]
 mod schema;
 pub mod source;
+#[cfg(feature = "proptest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
+pub mod strategies;
 pub mod webhook;
 mod wire;
 

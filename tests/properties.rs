@@ -2300,3 +2300,48 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// The strategies the crate ships for users' property tests: what they generate parses to
+    /// the value they pair it with, keeps every key, and round-trips.
+    #[test]
+    fn shipped_strategies_pair_each_body_with_what_it_parses_to(
+        webhook in sprig_events::strategies::webhook()
+    ) {
+        let event = parse_webhook(&webhook.body).unwrap();
+        prop_assert_eq!(&event, &webhook.event);
+        prop_assert_eq!(event.kind(), webhook.kind);
+        let original: Value = serde_json::from_slice(&webhook.body).unwrap();
+        let out = serde_json::to_value(&event).unwrap();
+        common::assert_lossless_webhook("shipped strategy", webhook.kind, &original, &out);
+        let again = parse_webhook(&serde_json::to_vec(&out).unwrap()).unwrap();
+        prop_assert_eq!(again, event);
+    }
+
+    #[test]
+    fn shipped_strategies_cover_every_question_type(
+        question in prop::sample::select(
+            sprig_events::webhook::QuestionKind::ALL.iter().copied().map(Some).chain([None]).collect::<Vec<_>>()
+        ),
+        seed in any::<u64>(),
+    ) {
+        use proptest::strategy::ValueTree;
+        let mut runner = proptest::test_runner::TestRunner::new_with_rng(
+            ProptestConfig::default(),
+            proptest::test_runner::TestRng::from_seed(
+                proptest::test_runner::RngAlgorithm::ChaCha,
+                &[seed as u8; 32],
+            ),
+        );
+        let webhook = sprig_events::strategies::answer_submitted(question)
+            .new_tree(&mut runner)
+            .unwrap()
+            .current();
+        let sprig_events::WebhookEvent::AnswerSubmitted(answer) = &webhook.event else {
+            panic!("{:?}", webhook.kind)
+        };
+        prop_assert_eq!(answer.question_type().kind(), question);
+    }
+}
