@@ -228,3 +228,22 @@ async fn the_secret_comes_from_a_state_struct_too() {
         (StatusCode::IM_A_TEAPOT, "401 Unauthorized")
     );
 }
+
+#[tokio::test]
+async fn a_body_that_cannot_be_read_is_400() {
+    let failing = futures_util::stream::iter([Err::<axum::body::Bytes, std::io::Error>(
+        std::io::Error::other("connection reset"),
+    )]);
+    let response = app(WebhookSecret::new(SECRET))
+        .oneshot(
+            Request::post("/any")
+                .header(header::AUTHORIZATION, bearer())
+                .body(Body::from_stream(failing))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let text = to_bytes(response.into_body(), 1 << 10).await.unwrap();
+    assert_eq!(text.as_ref(), b"the body could not be read\n");
+}
