@@ -1,10 +1,10 @@
 //! The axum receiver example, driven in-process: no sockets.
 #![cfg(feature = "axum")]
 
+mod common;
+
 #[path = "../examples/axum_receiver.rs"]
 mod receiver;
-
-use std::path::Path;
 
 use axum::body::{to_bytes, Body};
 use axum::http::{header, Request, StatusCode};
@@ -29,12 +29,7 @@ async fn post(authorization: Option<&str>, body: Vec<u8>) -> (StatusCode, String
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures/webhooks")
-            .join(name),
-    )
-    .unwrap()
+    common::webhook_fixture(name)
 }
 
 const PING: &str = "test_seed_ping.json";
@@ -77,11 +72,7 @@ async fn a_wrong_missing_or_malformed_token_gets_401() {
 async fn a_malformed_body_gets_400_naming_where() {
     let (status, body) = post(
         Some(&format!("Bearer {SECRET}")),
-        std::fs::read(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("fixtures/webhooks/invalid/answer_submitted_seed_unquoted_word.json"),
-        )
-        .unwrap(),
+        fixture("invalid/answer_submitted_seed_unquoted_word.json"),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);

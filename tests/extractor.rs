@@ -1,7 +1,7 @@
 //! The `axum` feature's extractor, driven in-process: every kind, every rejection.
 #![cfg(feature = "axum")]
 
-use std::path::Path;
+mod common;
 
 use axum::body::{to_bytes, Body};
 use axum::extract::FromRef;
@@ -61,12 +61,7 @@ async fn send(
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures/webhooks")
-            .join(name),
-    )
-    .unwrap()
+    common::webhook_fixture(name)
 }
 
 fn bearer() -> String {

@@ -27,6 +27,14 @@ pub fn fixtures(dir: &str) -> Vec<PathBuf> {
     files
 }
 
+/// The bytes of `fixtures/webhooks/<name>` (`name` with its extension, e.g. `test_seed_ping.json`).
+pub fn webhook_fixture(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/webhooks")
+        .join(name);
+    fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 pub fn name(path: &Path) -> String {
     path.file_stem().unwrap().to_string_lossy().into_owned()
 }
