@@ -89,7 +89,7 @@ model! {
         /// `eventProperties`: properties of the event that targeted this visitor.
         "eventProperties" pub event_properties: Option<Map<String, Value>> as JsonInString,
     }
-    watch = KindTags => |tags: &KindTags| tags.expect(WebhookKind::AnswerSubmitted);
+    watch = KindTags => |tags: &KindTags| tags.check_kind(WebhookKind::AnswerSubmitted);
     check = AnswerSubmitted::check;
 }
 

@@ -235,7 +235,7 @@ impl KindTags {
     }
 
     /// A model's check that the payload it read is of its kind.
-    pub(crate) fn expect(&self, kind: WebhookKind) -> Result<(), String> {
+    pub(crate) fn check_kind(&self, kind: WebhookKind) -> Result<(), String> {
         match self.kind() {
             found if found == kind => Ok(()),
             found => Err(format!(

@@ -66,7 +66,7 @@ macro_rules! study_delivery {
                 /// `customMetadata`: metadata of a link study; arrives stringified (`"{}"`).
                 "customMetadata" pub custom_metadata: Option<Map<String, Value>> as JsonInString,
             }
-            watch = KindTags => |tags: &KindTags| tags.expect(WebhookKind::$kind);
+            watch = KindTags => |tags: &KindTags| tags.check_kind(WebhookKind::$kind);
         }
 
         impl $name {

@@ -47,7 +47,7 @@ model! {
         /// `questions`: the study's questions.
         "questions" pub questions: Vec<StudyQuestion>,
     }
-    watch = KindTags => |tags: &KindTags| tags.expect(WebhookKind::StudyStatusChanged);
+    watch = KindTags => |tags: &KindTags| tags.check_kind(WebhookKind::StudyStatusChanged);
 }
 
 impl StudyStatusChanged {

@@ -59,7 +59,7 @@ model! {
         /// `questions`: every question of the study with its answer.
         "questions" pub questions: Vec<SubmittedQuestion> as Vec<Unchecked>,
     }
-    watch = KindTags => |tags: &KindTags| tags.expect(WebhookKind::StudySubmitted);
+    watch = KindTags => |tags: &KindTags| tags.check_kind(WebhookKind::StudySubmitted);
     check = StudySubmitted::check;
 }
 

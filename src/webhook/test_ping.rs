@@ -34,7 +34,7 @@ model! {
         /// `surveyName`: a placeholder study name (`TEST_SURVEY`).
         "surveyName" pub survey_name: Option<String>,
     }
-    watch = KindTags => |tags: &KindTags| tags.expect(WebhookKind::Test);
+    watch = KindTags => |tags: &KindTags| tags.check_kind(WebhookKind::Test);
 }
 
 impl TestPing {

@@ -36,7 +36,7 @@ model! {
         /// `questionType`: that question's kind.
         "questionType" pub question_type: QuestionType,
     }
-    watch = KindTags => |tags: &KindTags| tags.expect(WebhookKind::ThemeIdentified);
+    watch = KindTags => |tags: &KindTags| tags.check_kind(WebhookKind::ThemeIdentified);
 }
 
 impl ThemeIdentified {

@@ -15,7 +15,7 @@
 //!         /// `surveyName`: a placeholder name.
 //!         "surveyName" pub survey_name: Option<String>,
 //!     }
-//!     watch = KindTags => |tags: &KindTags| tags.expect(WebhookKind::Test);  // optional
+//!     watch = KindTags => |tags: &KindTags| tags.check_kind(WebhookKind::Test);  // optional
 //!     check = TestPing::check;                                               // optional
 //! }
 //! ```
