@@ -63,7 +63,9 @@ pub enum WebhookEvent {
     ThemeIdentified(ThemeIdentified),
     /// The "Test Webhook" ping.
     Test(TestPing),
-    /// A payload of a kind this crate does not recognise, kept whole.
+    /// A payload of a kind this crate does not recognise, kept whole. (A map built by hand
+    /// that the kind rules give to a known kind is written as it is, and reads back as that
+    /// kind.)
     Unknown(Map<String, Value>),
 }
 
