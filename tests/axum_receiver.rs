@@ -37,19 +37,10 @@ const PING: &str = "test_seed_ping.json";
 #[tokio::test]
 async fn the_right_token_and_every_kind_get_200_and_the_kind() {
     let bearer = format!("Bearer {SECRET}");
-    for (file, kind) in [
-        ("answer_submitted_seed_corrected.json", "answer_submitted"),
-        ("study_submitted_seed.json", "study_submitted"),
-        ("study_sent_seed_from_seen_section.json", "study_sent"),
-        ("study_seen_seed_from_sent_section.json", "study_seen"),
-        ("study_status_changed_seed.json", "study_status_changed"),
-        ("theme_identified_seed.json", "theme_identified"),
-        (PING, "test"),
-        ("unknown_future_event_name_study_closed.json", "unknown"),
-    ] {
-        let (status, body) = post(Some(&bearer), fixture(file)).await;
-        assert_eq!(status, StatusCode::OK, "{file}: {body}");
-        assert_eq!(body.trim(), kind, "{file}");
+    for sample in sprig_events::samples::ALL {
+        let (status, body) = post(Some(&bearer), sample.body.to_vec()).await;
+        assert_eq!(status, StatusCode::OK, "{}: {body}", sample.name);
+        assert_eq!(body.trim(), sample.kind.as_str(), "{}", sample.name);
     }
 }
 

@@ -70,24 +70,21 @@ fn bearer() -> String {
 
 #[tokio::test]
 async fn every_kind_is_extracted() {
-    for (file, kind) in [
-        ("answer_submitted_seed_corrected.json", "answer_submitted"),
-        ("study_submitted_seed.json", "study_submitted"),
-        ("study_sent_seed_from_seen_section.json", "study_sent"),
-        ("study_seen_seed_from_sent_section.json", "study_seen"),
-        ("study_status_changed_seed.json", "study_status_changed"),
-        ("theme_identified_seed.json", "theme_identified"),
-        ("test_seed_ping.json", "test"),
-        ("unknown_future_event_name_study_closed.json", "unknown"),
-    ] {
+    // The samples the crate ships: every kind, and an answer to every question type.
+    for sample in sprig_events::samples::ALL {
         let (status, _, body) = send(
             app(WebhookSecret::new(SECRET)),
             "/any",
             Some(&bearer()),
-            fixture(file),
+            sample.body.to_vec(),
         )
         .await;
-        assert_eq!((status, body.as_str()), (StatusCode::OK, kind), "{file}");
+        assert_eq!(
+            (status, body.as_str()),
+            (StatusCode::OK, sample.kind.as_str()),
+            "{}",
+            sample.name
+        );
     }
 }
 
