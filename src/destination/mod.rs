@@ -6,18 +6,18 @@
 //! reference implementation exactly, down to JavaScript's idea of an empty value.
 
 mod call;
+mod perform;
 mod rules;
 mod settings;
 
 use std::fmt;
 
-use serde_json::{Map, Value};
-
 pub use call::{IdentifyArgs, SprigCall, TrackArgs};
 pub use rules::{Limits, RuleFinding};
 pub use settings::{parse_settings, Settings, SettingsError};
 
-use crate::source::{Alias, CallType, Identify, SourceEvent, Track};
+use crate::source::{CallType, SourceEvent};
+use perform::Payload;
 use crate::wire::value_set::closed_set;
 
 /// The destination's name in an event's `integrations` object.
@@ -126,6 +126,14 @@ pub enum SkipReason {
         /// `traits` or `properties`.
         field: &'static str,
     },
+    /// A field the action maps as text (`userId`, `anonymousId`, `name`) is an object or an
+    /// array of other than one text, number or boolean, so the mapping fails.
+    NotAString {
+        /// `userId`, `anonymousId` or `name`.
+        field: &'static str,
+    },
+    /// A custom mapping resolved to something other than an object.
+    PayloadNotAnObject,
 }
 
 impl SkipReason {
@@ -136,13 +144,15 @@ impl SkipReason {
             SkipReason::NoEventName => "no_event_name",
             SkipReason::NoUserIdOrAnonymousId => "no_user_id_or_anonymous_id",
             SkipReason::NotAnObject { .. } => "not_an_object",
+            SkipReason::NotAString { .. } => "not_a_string",
+            SkipReason::PayloadNotAnObject => "payload_not_an_object",
         }
     }
 
     /// The field the reason is about, when the code alone does not say (`traits`).
     pub fn field(&self) -> Option<&'static str> {
         match self {
-            SkipReason::NotAnObject { field } => Some(field),
+            SkipReason::NotAnObject { field } | SkipReason::NotAString { field } => Some(field),
             _ => None,
         }
     }
@@ -159,6 +169,8 @@ impl fmt::Display for SkipReason {
                 f.write_str("expected userId or anonymousId to be present")
             }
             SkipReason::NotAnObject { field } => write!(f, "expected {field} to be an object"),
+            SkipReason::NotAString { field } => write!(f, "expected {field} to be a string"),
+            SkipReason::PayloadNotAnObject => f.write_str("expected the mapped payload to be an object"),
         }
     }
 }
@@ -228,15 +240,7 @@ pub fn route(event: &SourceEvent) -> Route {
     let Some(action) = Action::triggered_by(event) else {
         return Route::NoAction;
     };
-    let made = match (action, event) {
-        (Action::IdentifyUser, SourceEvent::Identify(identify)) => identify_user(identify),
-        (Action::SignOutUser, _) => Ok(SprigCall::LogoutUser),
-        (Action::TrackEvent, SourceEvent::Track(track)) => track_event(track),
-        (Action::UpdateUserId, SourceEvent::Alias(alias)) => update_user_id(alias),
-        // Each trigger matches one call type only; this pairing cannot occur.
-        _ => return Route::NoAction,
-    };
-    match made {
+    match Payload::preset(action, event).and_then(|payload| payload.perform(action)) {
         Ok(call) => Route::Call { action, call },
         Err(reason) => Route::Skipped { action, reason },
     }
@@ -263,82 +267,4 @@ pub fn route(event: &SourceEvent) -> Route {
 /// ```
 pub fn sprig_call(event: &SourceEvent) -> Option<SprigCall> {
     route(event).into_call()
-}
-
-/// An id as the reference includes it: only when it is a non-empty string.
-fn non_empty(id: Option<&String>) -> Option<String> {
-    id.filter(|id| !id.is_empty()).cloned()
-}
-
-/// JavaScript's truthiness, which the reference's `if (traits.email)` relies on.
-fn truthy(value: &Value) -> bool {
-    match value {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64().is_some_and(|n| n != 0.0),
-        Value::String(s) => !s.is_empty(),
-        Value::Array(_) | Value::Object(_) => true,
-    }
-}
-
-/// A field mapped as an object: absent or null is `None`, anything but an object fails.
-fn object<'a>(
-    value: Option<&'a Value>,
-    field: &'static str,
-) -> Result<Option<&'a Map<String, Value>>, SkipReason> {
-    match value {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Object(map)) => Ok(Some(map)),
-        Some(_) => Err(SkipReason::NotAnObject { field }),
-    }
-}
-
-fn identify_user(identify: &Identify) -> Result<SprigCall, SkipReason> {
-    let traits = object(identify.traits.as_ref(), "traits")?;
-    let user_id = non_empty(identify.user_id.as_ref());
-    let anonymous_id = non_empty(identify.anonymous_id.as_ref());
-    // An empty traits object is still "traits" to the reference: it is truthy in JavaScript.
-    if user_id.is_none() && anonymous_id.is_none() && traits.is_none() {
-        return Err(SkipReason::NoUserIdAnonymousIdOrTraits);
-    }
-    let attributes = traits.filter(|t| !t.is_empty()).map(|traits| {
-        let mut attributes = traits.clone();
-        if attributes.get("email").is_some_and(truthy) {
-            if let Some(email) = attributes.remove("email") {
-                attributes.insert("!email".to_owned(), email);
-            }
-        }
-        attributes
-    });
-    Ok(SprigCall::IdentifyAndSetAttributes(IdentifyArgs {
-        user_id,
-        anonymous_id,
-        attributes,
-    }))
-}
-
-fn track_event(track: &Track) -> Result<SprigCall, SkipReason> {
-    let properties = object(track.properties.as_ref(), "properties")?;
-    let Some(event_name) = non_empty(track.event.as_ref()) else {
-        return Err(SkipReason::NoEventName);
-    };
-    Ok(SprigCall::IdentifyAndTrack(TrackArgs {
-        event_name,
-        user_id: non_empty(track.user_id.as_ref()),
-        anonymous_id: non_empty(track.anonymous_id.as_ref()),
-        properties: properties.cloned(),
-    }))
-}
-
-fn update_user_id(alias: &Alias) -> Result<SprigCall, SkipReason> {
-    let user_id = non_empty(alias.user_id.as_ref());
-    let anonymous_id = non_empty(alias.anonymous_id.as_ref());
-    if user_id.is_none() && anonymous_id.is_none() {
-        return Err(SkipReason::NoUserIdOrAnonymousId);
-    }
-    Ok(SprigCall::IdentifyAndSetAttributes(IdentifyArgs {
-        user_id,
-        anonymous_id,
-        attributes: None,
-    }))
 }
