@@ -8,6 +8,7 @@
 mod call;
 mod rules;
 mod settings;
+mod subscription;
 
 use std::fmt;
 
@@ -16,6 +17,10 @@ use serde_json::{Map, Value};
 pub use call::{IdentifyArgs, SprigCall, TrackArgs};
 pub use rules::{Limits, RuleFinding};
 pub use settings::{parse_settings, Settings, SettingsError};
+pub use subscription::{
+    Clause, Conditional, EvaluationError, Group, Lint, LintKind, Literal, Node, Operator, Path,
+    Subscription, SubscriptionError, SubscriptionErrorKind, Target,
+};
 
 use crate::source::{Alias, CallType, Identify, SourceEvent, Track};
 use crate::wire::value_set::closed_set;
