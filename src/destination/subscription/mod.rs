@@ -85,6 +85,9 @@
 //! characters other than `A-Z a-z 0-9 . _ -` escaped). Parsing that text gives an equal tree,
 //! except where the reference's own generator writes text that reads back differently:
 //! - a value holding `"` (from a single-quoted string or an escaped word) ends its string early;
+//! - an ends_with value ending in `*` is written `match(x, "*v*")`, which reads as starts_with
+//!   (an empty one, `match(x, "*")`, as starts_with `""`, which tests the same);
+//!   the U+FFFD written for half an emoji reads back as a whole character;
 //! - a number JavaScript prints with an exponent (`1e+21`, `1e-7`) or as `NaN`/`Infinity` is
 //!   not a number token;
 //! - a path segment that is empty, a keyword, or starts with a digit or `-`, breaks the path;
