@@ -1206,6 +1206,8 @@ fn errors_say_what_and_where() {
     fn send_sync<T: Send + Sync + std::error::Error>() {}
     send_sync::<sprig_events::destination::SubscriptionError>();
     send_sync::<EvaluationError>();
+    fn shareable<T: Send + Sync + Clone>() {}
+    shareable::<Subscription>();
 }
 
 // ---------------------------------------------------------------------------------------------

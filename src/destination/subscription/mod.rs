@@ -1,105 +1,5 @@
-//! Trigger conditions ("subscriptions", the `subscribe` text of an action), read and evaluated
-//! exactly as Segment's reference runtime (`@segment/destination-subscriptions`: `parseFql`,
-//! `validate`, `generateFql`, with the `@segment/fql-ts` lexer) does.
-//!
-//! ```
-//! use sprig_events::destination::Subscription;
-//! use serde_json::json;
-//!
-//! let trigger = Subscription::parse(r#"type = "track" and event != "Signed Out""#)?;
-//! assert!(trigger.matches(&json!({"type": "track", "event": "Order Completed"})));
-//! assert!(trigger.matches(&json!({"type": "track"}))); // `!=` also matches a missing event
-//! assert!(!trigger.matches(&json!({"type": "track", "event": "Signed Out"})));
-//! # Ok::<(), sprig_events::destination::SubscriptionError>(())
-//! ```
-//!
-//! # The language, rule by rule
-//! - **Tokens.** Space, tab and newline separate tokens; any other character outside a string
-//!   that the language has no use for (`\r`, `*`, `$`, `&`, `|`, `é`, …) makes the text
-//!   unparseable. Strings are `"…"` or `'…'` with no escapes. Numbers are a digit, `-` or `+`
-//!   followed by digits with at most one `.` (`007` is 7, `+1` is 1, a lone `-` is NaN; `10.`
-//!   and `1.2.3` are errors). Words are ASCII letters, digits, `_`, `-`, and `\` escaping any
-//!   one character (`properties.product\ 1` is the key `product 1`). `and`, `or` and `null`
-//!   are keywords in lower case only; `true` and `false` are words the parser interprets.
-//!   `=`, `!=`, `<`, `<=`, `>`, `>=`; a two-character operator must be followed by a space.
-//! - **Clauses.** `field operator value`, `contains(field, "v")`, `match(field, "v*")` /
-//!   `match(field, "*v")`, the last two negated by a `!` right before them. The field's first
-//!   segment decides what is tested ([`Target`]): `type`, `event`, `name`, `userId` (the rest of
-//!   the path ignored), `properties.…`, `traits.…` (top-level, identify and group), `context.…`.
-//!   Any other field (`anonymousId`, `messageId`) tests nothing: the clause is dropped.
-//! - **Values.** For `type`, `event`, `name`, `userId` the value is text whatever was written
-//!   (`event = 5` compares with `"5"`). For paths, `= 5` / `!= 5` compare numbers, `= true` /
-//!   `= false` test a boolean, `= null` / `!= null` test presence (also for `name` and `userId`,
-//!   not for `type` and `event`, where `null` is the text `"null"`).
-//! - **Groups.** Clauses of a group are siblings joined by the **last** `and`/`or` written in
-//!   that group. `(…)` makes a sub-group that ends at the first `)`; parentheses do not nest.
-//! - **Evaluation** ([`Operator`]): `=` needs the same string; `!=` is true for anything but
-//!   that string (a missing field too); numeric operators need a JSON number; `contains` and
-//!   `match` need a string, negated or not; `exists` means neither missing nor null; paths are
-//!   looked up key by key as JavaScript does (`properties.items.length` is an array's length).
-//!
-//! # Quirks, all reproduced (and most flagged by [`Subscription::lint`])
-//! - No precedence: `a and b or c` is `a or b or c` (the last conditional wins).
-//! - A single-quoted value keeps its quotes: `event = 'x'` compares with `'x'`.
-//! - `match(event, "abc")` (no `*` at the end) means ends_with `"bc"`: the pattern minus its
-//!   first character, whatever that is.
-//! - `contains(type, …)` is dropped; `!` before anything but `contains`/`match` is ignored.
-//! - A `contains(…)`/`match(…)` inside parentheses ends the group at its own `)`.
-//! - An unquoted value is one word (`event = Signed Out` compares with `"Signed"`); any token
-//!   after a field is taken as the operator, so `event contains "x"` happens to work and
-//!   `properties.a exists or …` takes `or` as its value.
-//! - A closing quote followed by anything but a space, `,`, `)`, `]` or the end also opens
-//!   the next string (`event = "x"and …` reads `"and …"` as a string).
-//! - A last word starting with `a` or `n` loses up to two (`a`) or three (`n`) characters
-//!   that follow: `event = an` compares with `"a"`.
-//! - A path segment that lexes as a keyword or number (`properties.items.0`) breaks the path
-//!   and the clause never matches; `properties.items\[0\]` reaches the first item.
-//! - `()`, or a group whose clauses were all dropped, stays in the tree as
-//!   [`Node::EmptyGroup`]; the reference throws when evaluation reaches it
-//!   ([`Subscription::evaluate`] says so, [`Subscription::matches`] answers `false`).
-//!
-//! # Known, explained differences
-//! - **Ids that came as numbers.** [`SourceEvent`] keeps a `userId` (and a track's `event`)
-//!   that came as a JSON number as its JavaScript text (`123` → `"123"`), and writes it back as
-//!   a string. So on the typed event, [`Subscription::matches_event`] says `userId = "123"`
-//!   matches; on the raw JSON `{"userId": 123}`, [`Subscription::matches`] says it does not, as
-//!   the reference does (a number is never the string `"123"`).
-//! - **Events that are not objects.** `matches` is false for them; the reference reads fields
-//!   of a string or array (and throws on `null`).
-//! - **Built-in methods.** A path key an event does not have but JavaScript finds on the value's
-//!   prototype (`constructor`, `toString`, `push`, `__proto__`, …) exists, as in the
-//!   reference; looking further into such a method (`properties.constructor.name`) is not
-//!   modelled and reads as undefined.
-//! - **Text the reference's generator writes that a Rust string cannot hold.** `match(x,
-//!   "😀…")` means ends_with the pattern minus its first UTF-16 unit, i.e. minus half of the
-//!   emoji; evaluation follows the reference exactly, and `Display` writes U+FFFD for the lone
-//!   half. An [`Node::EmptyGroup`] makes the reference's generator throw; `Display` writes
-//!   `()`, which reads back as the same tree.
-//! - The reference's npm package 3.37.0 (used by the differential test) and the 3.41.0 source
-//!   the rules were read from parse, evaluate and generate alike: the test found no difference.
-//!
-//! # Text out, and back
-//! `Display` writes the tree by the reference's `generateFql` rules (children joined by
-//! ` and ` / ` or `, sub-groups in parentheses, strings double-quoted without escapes, numbers
-//! as JavaScript prints them, `exists` as `!= null`, `starts_with` as `match(x, "v*")`, path
-//! characters other than `A-Z a-z 0-9 . _ -` escaped). Parsing that text gives an equal tree,
-//! except where the reference's own generator writes text that reads back differently:
-//! - a value holding `"` (from a single-quoted string or an escaped word) ends its string early;
-//! - an ends_with value ending in `*` is written `match(x, "*v*")`, which reads as starts_with
-//!   (an empty one, `match(x, "*")`, as starts_with `""`, which tests the same);
-//!   the U+FFFD written for half an emoji reads back as a whole character;
-//! - a number JavaScript prints with an exponent (`1e+21`, `1e-7`) or as `NaN`/`Infinity` is
-//!   not a number token;
-//! - a path segment that is empty, a keyword, or starts with a digit or `-`, breaks the path;
-//! - operator words (`event contains 5`), values kept beside `exists` and the like, and
-//!   operators the reference does not know are written in their canonical form or as they
-//!   came, and read back as what that text says;
-//! - groups nested more than one level, a group of one child, a top-level group of one
-//!   sub-group, and a sub-group with `contains(…)`/`match(…)` before its last child cannot
-//!   be written so that the parser reads them back.
-//!
-//! `Serialize` writes the text a subscription was parsed from (so a configuration keeps its
-//! meaning), or `Display` for one built as a tree; `Deserialize` parses.
+//! Trigger conditions ("subscriptions"): the language, parsed, evaluated and written back as
+//! Segment's reference runtime does it. The user-facing documentation is on [`Subscription`].
 
 mod error;
 mod eval;
@@ -122,8 +22,112 @@ pub use tree::{Clause, Conditional, Group, Literal, Node, Operator, Path, Target
 
 use crate::SourceEvent;
 
-/// A trigger condition: which events an action runs for.
+/// A trigger condition ("subscription", the `subscribe` text of an action): which events the
+/// action runs for. Read, evaluated and written back exactly as Segment's reference runtime
+/// (`@segment/destination-subscriptions`: `parseFql`, `validate`, `generateFql`, with the
+/// `@segment/fql-ts` lexer) does.
 ///
+/// ```
+/// use sprig_events::destination::Subscription;
+/// use serde_json::json;
+///
+/// let trigger = Subscription::parse(r#"type = "track" and event != "Signed Out""#)?;
+/// assert!(trigger.matches(&json!({"type": "track", "event": "Order Completed"})));
+/// assert!(trigger.matches(&json!({"type": "track"}))); // `!=` also matches a missing event
+/// assert!(!trigger.matches(&json!({"type": "track", "event": "Signed Out"})));
+/// # Ok::<(), sprig_events::destination::SubscriptionError>(())
+/// ```
+///
+/// # The language, rule by rule
+/// - **Tokens.** Space, tab and newline separate tokens; any other character outside a string
+///   that the language has no use for (`\r`, `*`, `$`, `&`, `|`, `é`, …) makes the text
+///   unparseable. Strings are `"…"` or `'…'` with no escapes. Numbers are a digit, `-` or `+`
+///   followed by digits with at most one `.` (`007` is 7, `+1` is 1, a lone `-` is NaN; `10.`
+///   and `1.2.3` are errors). Words are ASCII letters, digits, `_`, `-`, and `\` escaping any
+///   one character (`properties.product\ 1` is the key `product 1`). `and`, `or` and `null`
+///   are keywords in lower case only; `true` and `false` are words the parser interprets.
+///   `=`, `!=`, `<`, `<=`, `>`, `>=`; a two-character operator must be followed by a space.
+/// - **Clauses.** `field operator value`, `contains(field, "v")`, `match(field, "v*")` /
+///   `match(field, "*v")`, the last two negated by a `!` right before them. The field's first
+///   segment decides what is tested ([`Target`]): `type`, `event`, `name`, `userId` (the rest of
+///   the path ignored), `properties.…`, `traits.…` (top-level, identify and group), `context.…`.
+///   Any other field (`anonymousId`, `messageId`) tests nothing: the clause is dropped.
+/// - **Values.** For `type`, `event`, `name`, `userId` the value is text whatever was written
+///   (`event = 5` compares with `"5"`). For paths, `= 5` / `!= 5` compare numbers, `= true` /
+///   `= false` test a boolean, `= null` / `!= null` test presence (also for `name` and `userId`,
+///   not for `type` and `event`, where `null` is the text `"null"`).
+/// - **Groups.** Clauses of a group are siblings joined by the **last** `and`/`or` written in
+///   that group. `(…)` makes a sub-group that ends at the first `)`; parentheses do not nest.
+/// - **Evaluation** ([`Operator`]): `=` needs the same string; `!=` is true for anything but
+///   that string (a missing field too); numeric operators need a JSON number; `contains` and
+///   `match` need a string, negated or not; `exists` means neither missing nor null; paths are
+///   looked up key by key as JavaScript does (`properties.items.length` is an array's length).
+///
+/// # Quirks, all reproduced (and most flagged by [`Subscription::lint`])
+/// - No precedence: `a and b or c` is `a or b or c` (the last conditional wins).
+/// - A single-quoted value keeps its quotes: `event = 'x'` compares with `'x'`.
+/// - `match(event, "abc")` (no `*` at the end) means ends_with `"bc"`: the pattern minus its
+///   first character, whatever that is.
+/// - `contains(type, …)` is dropped; `!` before anything but `contains`/`match` is ignored.
+/// - A `contains(…)`/`match(…)` inside parentheses ends the group at its own `)`.
+/// - An unquoted value is one word (`event = Signed Out` compares with `"Signed"`); any token
+///   after a field is taken as the operator, so `event contains "x"` happens to work and
+///   `properties.a exists or …` takes `or` as its value.
+/// - A closing quote followed by anything but a space, `,`, `)`, `]` or the end also opens
+///   the next string (`event = "x"and …` reads `"and …"` as a string).
+/// - The last word of the text, if it is two characters starting with `a` (`an`, `ax`) or two
+///   or three starting with `n` (`nu`, `nul`), keeps only its first letter: `event = an`
+///   compares with `"a"` (the lexer's look-ahead for `and` / `null` hits the end).
+/// - A path segment that lexes as a keyword or number (`properties.items.0`) breaks the path
+///   and the clause never matches; `properties.items\[0\]` reaches the first item.
+/// - `()`, or a group whose clauses were all dropped, stays in the tree as
+///   [`Node::EmptyGroup`]; the reference throws when evaluation reaches it
+///   ([`Subscription::evaluate`] says so, [`Subscription::matches`] answers `false`).
+///
+/// # Known, explained differences
+/// - **Ids that came as numbers.** [`SourceEvent`] keeps a `userId` (and a track's `event`)
+///   that came as a JSON number as its JavaScript text (`123` → `"123"`), and writes it back as
+///   a string. So on the typed event, [`Subscription::matches_event`] says `userId = "123"`
+///   matches; on the raw JSON `{"userId": 123}`, [`Subscription::matches`] says it does not, as
+///   the reference does (a number is never the string `"123"`).
+/// - **Events that are not objects.** `matches` is false for them; the reference reads fields
+///   of a string or array (and throws on `null`).
+/// - **Built-in methods.** A path key an event does not have but JavaScript finds on the value's
+///   prototype (`constructor`, `toString`, `push`, `__proto__`, …) exists, as in the
+///   reference; looking further into such a method (`properties.constructor.name`) is not
+///   modelled and reads as undefined.
+/// - **Text the reference's generator writes that a Rust string cannot hold.** `match(x,
+///   "😀…")` means ends_with the pattern minus its first UTF-16 unit, i.e. minus half of the
+///   emoji; evaluation follows the reference exactly, and `Display` writes U+FFFD for the lone
+///   half. An [`Node::EmptyGroup`] makes the reference's generator throw; `Display` writes
+///   `()`, which reads back as the same tree.
+/// - The reference's npm package 3.37.0 (used by the differential test) and the 3.41.0 source
+///   the rules were read from parse, evaluate and generate alike: the test found no difference.
+///
+/// # Text out, and back
+/// `Display` writes the tree by the reference's `generateFql` rules (children joined by
+/// ` and ` / ` or `, sub-groups in parentheses, strings double-quoted without escapes, numbers
+/// as JavaScript prints them, `exists` as `!= null`, `starts_with` as `match(x, "v*")`, path
+/// characters other than `A-Z a-z 0-9 . _ -` escaped). Parsing that text gives an equal tree,
+/// except where the reference's own generator writes text that reads back differently:
+/// - a value holding `"` (from a single-quoted string or an escaped word) ends its string early;
+/// - an ends_with value ending in `*` is written `match(x, "*v*")`, which reads as starts_with
+///   (an empty one, `match(x, "*")`, as starts_with `""`, which tests the same);
+/// - the U+FFFD written for half an emoji reads back as a whole character;
+/// - a number JavaScript prints with an exponent (`1e+21`, `1e-7`) or as `NaN`/`Infinity` is
+///   not a number token;
+/// - a path segment that is empty, a keyword, or starts with a digit or `-`, breaks the path;
+/// - operator words (`event contains 5`), values kept beside `exists` and the like, and
+///   operators the reference does not know are written in their canonical form or as they
+///   came, and read back as what that text says;
+/// - groups nested more than one level, a group of one child, a top-level group of one
+///   sub-group, and a sub-group with `contains(…)`/`match(…)` before its last child cannot
+///   be written so that the parser reads them back.
+///
+/// `Serialize` writes the text a subscription was parsed from (so a configuration keeps its
+/// meaning), or `Display` for one built as a tree; `Deserialize` parses.
+///
+/// # Equality
 /// Equal subscriptions have equal trees; the text they were read from does not count.
 ///
 /// ```
@@ -131,8 +135,8 @@ use crate::SourceEvent;
 ///
 /// let parsed = Subscription::parse(r#"type = "identify" or event = "Signed Up""#)?;
 /// let built = Subscription::from(Group::or([
-///     Clause::new(Target::EventType, Operator::Equals, "identify"),
-///     Clause::new(Target::Event, Operator::Equals, "Signed Up"),
+///    Clause::new(Target::EventType, Operator::Equals, "identify"),
+///    Clause::new(Target::Event, Operator::Equals, "Signed Up"),
 /// ]));
 /// assert_eq!(parsed, built);
 /// assert_eq!(built.to_string(), r#"type = "identify" or event = "Signed Up""#);
@@ -225,8 +229,8 @@ impl Subscription {
     /// [`Subscription::matches`] on a typed event, without writing it out as JSON: `type`,
     /// `event`, `name`, `userId`, `properties` and `traits` are read where the model keeps them,
     /// and only `context`, when a clause reads it, is serialized. The answer is
-    /// `matches(&serde_json::to_value(event)?)`'s (see the module docs for ids that came as
-    /// numbers).
+    /// `matches(&serde_json::to_value(event)?)`'s; ids that came as numbers are text in the
+    /// model (see "Known, explained differences" in [`Subscription`]).
     ///
     /// ```
     /// use sprig_events::destination::Subscription;
