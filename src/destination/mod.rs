@@ -9,12 +9,17 @@ mod call;
 mod perform;
 mod rules;
 mod settings;
+mod subscription;
 
 use std::fmt;
 
 pub use call::{IdentifyArgs, SprigCall, TrackArgs};
 pub use rules::{Limits, RuleFinding};
 pub use settings::{parse_settings, Settings, SettingsError};
+pub use subscription::{
+    Clause, Conditional, EvaluationError, Group, Lint, LintKind, Literal, Node, Operator, Path,
+    Subscription, SubscriptionError, SubscriptionErrorKind, Target,
+};
 
 use crate::source::{CallType, SourceEvent};
 use perform::Payload;

@@ -1,0 +1,386 @@
+//! Evaluation, as the reference's `validate` and `get` do it in JavaScript: property lookups
+//! that reach into strings, arrays and built-in prototypes, typeof checks, `String`/`Number`
+//! conversions and UTF-16 string comparisons.
+
+use std::cell::OnceCell;
+
+use serde_json::{Map, Value};
+
+use super::error::EvaluationError;
+use super::js::{self, Proto};
+use super::tree::{Clause, Conditional, Expected, Group, Key, Node, Operator, Steps, Target};
+use crate::source::{each_call, Loose, SourceEvent};
+
+/// A JavaScript value as a lookup can produce it, borrowed from the event where it comes from
+/// there.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Actual<'a> {
+    Undefined,
+    Null,
+    Json(&'a Value),
+    /// A string the typed model holds outside a JSON value (`userId`, a track's `event`).
+    Text(&'a str),
+    /// A `length`.
+    Number(f64),
+    /// One UTF-16 unit of a string (`"abc"[1]`), possibly half of a surrogate pair.
+    Unit(u16),
+    /// A built-in prototype object (`{}.__proto__`).
+    Prototype(Proto),
+    /// A built-in method (`[].push`, `{}.constructor`). What lies inside one (its `name`, its
+    /// `length`) is not modelled and reads as undefined.
+    Function,
+}
+
+/// A string as JavaScript sees it.
+enum JsStr<'a> {
+    Str(&'a str),
+    Unit(u16),
+}
+
+impl<'a> Actual<'a> {
+    fn of(value: Option<&'a Value>) -> Self {
+        value.map_or(Actual::Undefined, Actual::Json)
+    }
+
+    fn truthy(&self) -> bool {
+        match self {
+            Actual::Undefined | Actual::Null => false,
+            Actual::Json(value) => match value {
+                Value::Null => false,
+                Value::Bool(b) => *b,
+                Value::Number(n) => n.as_f64().is_some_and(|n| n != 0.0 && !n.is_nan()),
+                Value::String(s) => !s.is_empty(),
+                Value::Array(_) | Value::Object(_) => true,
+            },
+            Actual::Text(s) => !s.is_empty(),
+            Actual::Number(n) => *n != 0.0 && !n.is_nan(),
+            Actual::Unit(_) | Actual::Prototype(_) | Actual::Function => true,
+        }
+    }
+
+    fn is_nullish(&self) -> bool {
+        matches!(
+            self,
+            Actual::Undefined | Actual::Null | Actual::Json(Value::Null)
+        )
+    }
+
+    fn as_str(&self) -> Option<JsStr<'a>> {
+        match *self {
+            Actual::Json(Value::String(s)) => Some(JsStr::Str(s)),
+            Actual::Text(s) => Some(JsStr::Str(s)),
+            Actual::Unit(u) => Some(JsStr::Unit(u)),
+            _ => None,
+        }
+    }
+
+    fn as_number(&self) -> Option<f64> {
+        match self {
+            Actual::Json(Value::Number(n)) => n.as_f64(),
+            Actual::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    fn as_bool(&self) -> Option<bool> {
+        match self {
+            Actual::Json(Value::Bool(b)) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// `value[key]` for a truthy `value`.
+    fn get(self, key: &Key) -> Actual<'a> {
+        match self {
+            Actual::Json(Value::Object(map)) => match map.get(&*key.text) {
+                Some(value) => Actual::Json(value),
+                None => inherited(Proto::Object, key),
+            },
+            Actual::Json(Value::Array(items)) => {
+                if let Some(item) = key.index.and_then(|i| items.get(i)) {
+                    Actual::Json(item)
+                } else if &*key.text == "length" {
+                    length(items.len())
+                } else {
+                    inherited(Proto::Array, key)
+                }
+            }
+            Actual::Json(Value::String(s)) => string_member(s, key),
+            Actual::Text(s) => string_member(s, key),
+            Actual::Unit(u) => match (key.index, &*key.text) {
+                (Some(0), _) => Actual::Unit(u),
+                (_, "length") => Actual::Number(1.0),
+                _ => inherited(Proto::String, key),
+            },
+            Actual::Json(Value::Number(_)) | Actual::Number(_) => inherited(Proto::Number, key),
+            Actual::Json(Value::Bool(_)) => inherited(Proto::Boolean, key),
+            Actual::Prototype(proto) => prototype_member(proto, key),
+            Actual::Function | Actual::Undefined | Actual::Null | Actual::Json(Value::Null) => {
+                Actual::Undefined
+            }
+        }
+    }
+}
+
+/// `string[key]` for a non-empty string.
+fn string_member(s: &str, key: &Key) -> Actual<'static> {
+    if let Some(u) = key.index.and_then(|i| s.encode_utf16().nth(i)) {
+        Actual::Unit(u)
+    } else if &*key.text == "length" {
+        length(js::utf16_len(s))
+    } else {
+        inherited(Proto::String, key)
+    }
+}
+
+#[allow(clippy::cast_precision_loss)] // lengths of real values are far below 2^53
+fn length(n: usize) -> Actual<'static> {
+    Actual::Number(n as f64)
+}
+
+/// What a value whose prototype is `proto` finds for a key it does not own.
+fn inherited(proto: Proto, key: &Key) -> Actual<'static> {
+    if &*key.text == "__proto__" {
+        Actual::Prototype(proto)
+    } else if js::finds_method(proto, key.members) {
+        Actual::Function
+    } else {
+        Actual::Undefined
+    }
+}
+
+/// A key looked up on a built-in prototype object itself.
+fn prototype_member(proto: Proto, key: &Key) -> Actual<'static> {
+    match &*key.text {
+        "__proto__" if proto == Proto::Object => Actual::Null,
+        "__proto__" => Actual::Prototype(Proto::Object),
+        // `Array.prototype` is an empty array, `String.prototype` an empty string object.
+        "length" if matches!(proto, Proto::Array | Proto::String) => Actual::Number(0.0),
+        _ if js::finds_method(proto, key.members) => Actual::Function,
+        _ => Actual::Undefined,
+    }
+}
+
+/// The top-level fields of an event, wherever the event keeps them.
+pub(super) trait Event {
+    /// `event[name]` for `type`, `event`, `name`, `userId`, `properties`, `traits`, `context`.
+    fn field(&self, name: &'static str) -> Actual<'_>;
+}
+
+impl Event for Map<String, Value> {
+    fn field(&self, name: &'static str) -> Actual<'_> {
+        Actual::of(self.get(name))
+    }
+}
+
+/// A typed source event, read field by field as `serde_json::to_value(event)` would show it;
+/// only `context` (a typed struct) is serialized, once, when a clause reads it.
+pub(super) struct Typed<'e> {
+    event: &'e SourceEvent,
+    context: OnceCell<Option<Value>>,
+}
+
+impl<'e> Typed<'e> {
+    pub(super) fn new(event: &'e SourceEvent) -> Self {
+        Typed {
+            event,
+            context: OnceCell::new(),
+        }
+    }
+}
+
+fn loose_text<'a>(field: Option<&'a Loose<String>>) -> Actual<'a> {
+    match field {
+        None => Actual::Undefined,
+        Some(Loose::Typed(text)) => Actual::Text(text),
+        Some(Loose::Other(value)) => Actual::Json(value),
+    }
+}
+
+fn text(field: Option<&String>) -> Actual<'_> {
+    field.map_or(Actual::Undefined, |text| Actual::Text(text))
+}
+
+impl Event for Typed<'_> {
+    fn field(&self, name: &'static str) -> Actual<'_> {
+        let event = self.event;
+        // Fields the call's struct has are read from it (its `extra` never writes them);
+        // the others are wherever `extra` keeps them.
+        let own = match (name, event) {
+            ("type", _) => return Actual::Text(event.call_type().as_str()),
+            ("userId", _) => return text(each_call!(event, e => e.user_id.as_ref())),
+            ("context", _) => {
+                let context = each_call!(event, e => e.context.as_ref());
+                return match context {
+                    None => Actual::Undefined,
+                    Some(Loose::Other(value)) => Actual::Json(value),
+                    Some(Loose::Typed(typed)) => {
+                        let value = self
+                            .context
+                            .get_or_init(|| serde_json::to_value(typed).ok());
+                        Actual::of(value.as_ref())
+                    }
+                };
+            }
+            ("event", SourceEvent::Track(track)) => Some(text(track.event.as_ref())),
+            ("name", SourceEvent::Page(page)) => Some(loose_text(page.name.as_ref())),
+            ("name", SourceEvent::Screen(screen)) => Some(loose_text(screen.name.as_ref())),
+            ("properties", SourceEvent::Track(track)) => {
+                Some(Actual::of(track.properties.as_ref()))
+            }
+            ("properties", SourceEvent::Page(page)) => Some(Actual::of(page.properties.as_ref())),
+            ("properties", SourceEvent::Screen(screen)) => {
+                Some(Actual::of(screen.properties.as_ref()))
+            }
+            ("traits", SourceEvent::Identify(identify)) => {
+                Some(Actual::of(identify.traits.as_ref()))
+            }
+            ("traits", SourceEvent::Group(group)) => Some(Actual::of(group.traits.as_ref())),
+            _ => None,
+        };
+        own.unwrap_or_else(|| Actual::of(event.extra().get(name)))
+    }
+}
+
+pub(super) fn group(group: &Group, event: &impl Event) -> Result<bool, EvaluationError> {
+    let mut children = group.children.iter().map(|child| node(child, event));
+    // Short-circuiting as `every` / `some` do decides whether a later child's error is reached.
+    match group.conditional {
+        Conditional::And => {
+            for child in &mut children {
+                if !child? {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        }
+        Conditional::Or => {
+            for child in &mut children {
+                if child? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+    }
+}
+
+fn node(node: &Node, event: &impl Event) -> Result<bool, EvaluationError> {
+    match node {
+        Node::Clause(c) => clause(c, event),
+        Node::Group(g) => group(g, event),
+        Node::EmptyGroup => Err(EvaluationError::EmptyGroup),
+    }
+}
+
+fn clause(clause: &Clause, event: &impl Event) -> Result<bool, EvaluationError> {
+    let target = clause.target();
+    let root = event.field(target.field());
+    let actual = match target {
+        Target::EventType | Target::Event | Target::Name | Target::UserId => root,
+        Target::Property(path) | Target::Trait(path) | Target::Context(path) => {
+            match path.steps() {
+                Steps::Nothing => Actual::Undefined,
+                Steps::NoKeys => {
+                    return Err(EvaluationError::PathWithoutKeys(path.as_str().to_owned()))
+                }
+                Steps::Keys(keys) => {
+                    let mut value = root;
+                    for key in keys.iter() {
+                        if !value.truthy() {
+                            break;
+                        }
+                        value = value.get(key);
+                    }
+                    value
+                }
+            }
+        }
+    };
+    Ok(compare(actual, clause.operator(), clause.expected()))
+}
+
+/// The reference's `validateValue`.
+fn compare(actual: Actual<'_>, operator: &Operator, expected: &Expected) -> bool {
+    let number =
+        |test: fn(f64, f64) -> bool| actual.as_number().is_some_and(|a| test(a, expected.number));
+    let string = |test: fn(&JsStr<'_>, &Expected) -> bool| {
+        actual.as_str().is_some_and(|a| test(&a, expected))
+    };
+    match operator {
+        Operator::Equals => string(equals),
+        Operator::NotEquals => !string(equals),
+        Operator::NumberEquals => number(|a, e| a == e),
+        Operator::NumberNotEquals => number(|a, e| a != e),
+        Operator::LessThan => number(|a, e| a < e),
+        Operator::LessThanOrEqual => number(|a, e| a <= e),
+        Operator::GreaterThan => number(|a, e| a > e),
+        Operator::GreaterThanOrEqual => number(|a, e| a >= e),
+        Operator::Contains => string(contains),
+        Operator::NotContains => string(|a, e| !contains(a, e)),
+        Operator::StartsWith => string(starts_with),
+        Operator::NotStartsWith => string(|a, e| !starts_with(a, e)),
+        Operator::EndsWith => string(ends_with),
+        Operator::NotEndsWith => string(|a, e| !ends_with(a, e)),
+        Operator::Exists => !actual.is_nullish(),
+        Operator::NotExists => actual.is_nullish(),
+        Operator::IsTrue => actual.as_bool() == Some(true),
+        Operator::IsFalse => actual.as_bool() == Some(false),
+        Operator::Other(_) => false,
+    }
+}
+
+/// Both sides as UTF-16, for the rare comparisons that involve half a surrogate pair.
+fn units(actual: &JsStr<'_>, expected: &Expected) -> (Vec<u16>, Vec<u16>) {
+    let actual = match actual {
+        JsStr::Str(s) => s.encode_utf16().collect(),
+        JsStr::Unit(u) => vec![*u],
+    };
+    let expected = match &expected.units {
+        Some(units) => units.to_vec(),
+        None => expected.text.encode_utf16().collect(),
+    };
+    (actual, expected)
+}
+
+// Two well-formed strings compare the same as UTF-8 and as UTF-16, so only a lone unit on
+// either side needs the slow path.
+fn equals(actual: &JsStr<'_>, expected: &Expected) -> bool {
+    match (actual, &expected.units) {
+        (JsStr::Str(s), None) => *s == &*expected.text,
+        _ => {
+            let (a, e) = units(actual, expected);
+            a == e
+        }
+    }
+}
+
+fn contains(actual: &JsStr<'_>, expected: &Expected) -> bool {
+    match (actual, &expected.units) {
+        (JsStr::Str(s), None) => s.contains(&*expected.text),
+        _ => {
+            let (a, e) = units(actual, expected);
+            e.is_empty() || a.windows(e.len()).any(|w| w == e.as_slice())
+        }
+    }
+}
+
+fn starts_with(actual: &JsStr<'_>, expected: &Expected) -> bool {
+    match (actual, &expected.units) {
+        (JsStr::Str(s), None) => s.starts_with(&*expected.text),
+        _ => {
+            let (a, e) = units(actual, expected);
+            a.starts_with(&e)
+        }
+    }
+}
+
+fn ends_with(actual: &JsStr<'_>, expected: &Expected) -> bool {
+    match (actual, &expected.units) {
+        (JsStr::Str(s), None) => s.ends_with(&*expected.text),
+        _ => {
+            let (a, e) = units(actual, expected);
+            a.ends_with(&e)
+        }
+    }
+}

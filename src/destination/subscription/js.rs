@@ -1,0 +1,378 @@
+//! The few pieces of JavaScript the reference leans on without saying so: `Number(text)`,
+//! `String(number)`, and which property names a value finds on its prototype chain.
+
+/// `String(n)`: `1e21` → `1e+21`, `1.5e-7`, `-0` → `0`, `NaN`, `Infinity`.
+pub(crate) fn number_to_string(n: f64) -> String {
+    if n.is_nan() {
+        return "NaN".into();
+    }
+    if n.is_infinite() {
+        return if n > 0.0 { "Infinity" } else { "-Infinity" }.into();
+    }
+    if n == 0.0 {
+        return "0".into();
+    }
+    // Rust's shortest round-trip digits are JavaScript's; only the layout differs.
+    let scientific = format!("{n:e}");
+    let (mantissa, exponent) = scientific
+        .split_once('e')
+        .unwrap_or((scientific.as_str(), "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    if (-6..21).contains(&exponent) {
+        format!("{n}")
+    } else if exponent < 0 {
+        format!("{mantissa}e{exponent}")
+    } else {
+        format!("{mantissa}e+{exponent}")
+    }
+}
+
+/// JavaScript's white space and line terminators, which `Number(text)` trims.
+fn is_js_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202f}'
+                | '\u{205f}'
+                | '\u{3000}'
+                | '\u{feff}'
+    )
+}
+
+/// `Number(text)`: decimal (`" 1.5e3 "`, `".5"`, `"5."`), `Infinity`, `0x1F` / `0o17` / `0b101`,
+/// `""` → 0; anything else → NaN.
+pub(crate) fn string_to_number(text: &str) -> f64 {
+    let text = text.trim_matches(is_js_space);
+    if text.is_empty() {
+        return 0.0;
+    }
+    let bytes = text.as_bytes();
+    if let (Some(b'0'), Some(marker)) = (bytes.first(), bytes.get(1)) {
+        let radix = match marker {
+            b'x' | b'X' => Some(16),
+            b'o' | b'O' => Some(8),
+            b'b' | b'B' => Some(2),
+            _ => None,
+        };
+        if let Some(radix) = radix {
+            return text
+                .get(2..)
+                .map_or(f64::NAN, |digits| radix_to_number(digits, radix));
+        }
+    }
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    if unsigned == "Infinity" {
+        return if text.starts_with('-') {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        };
+    }
+    if is_decimal_literal(unsigned) {
+        text.parse().unwrap_or(f64::NAN)
+    } else {
+        f64::NAN
+    }
+}
+
+/// `digits [. digits] [e [+-] digits]` with at least one digit before the exponent.
+fn is_decimal_literal(text: &str) -> bool {
+    let (number, exponent) = match text.find(['e', 'E']) {
+        Some(at) => (text.get(..at).unwrap_or(""), text.get(at + 1..)),
+        None => (text, None),
+    };
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok =
+        digits(whole) && digits(fraction) && !(whole.is_empty() && fraction.is_empty());
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok
+}
+
+/// A hexadecimal, octal or binary integer, rounded to the nearest double (ties to even), as
+/// JavaScript rounds it however many digits it has.
+fn radix_to_number(digits: &str, radix: u32) -> f64 {
+    if digits.is_empty() {
+        return f64::NAN;
+    }
+    let bits_per_digit = radix.trailing_zeros();
+    let mut bits: Vec<bool> = Vec::with_capacity(digits.len() * bits_per_digit as usize);
+    for c in digits.chars() {
+        let Some(d) = c.to_digit(radix) else {
+            return f64::NAN;
+        };
+        for shift in (0..bits_per_digit).rev() {
+            let bit = (d >> shift) & 1 == 1;
+            if bit || !bits.is_empty() {
+                bits.push(bit);
+            }
+        }
+    }
+    if bits.len() > 1024 {
+        return f64::INFINITY;
+    }
+    let kept = bits.len().min(53);
+    let mut mantissa: u64 = 0;
+    for &bit in bits.iter().take(kept) {
+        mantissa = (mantissa << 1) | u64::from(bit);
+    }
+    let dropped = bits.len() - kept;
+    if dropped > 0 {
+        let half = bits.get(kept).copied().unwrap_or(false);
+        let sticky = bits.iter().skip(kept + 1).any(|&b| b);
+        if half && (sticky || mantissa & 1 == 1) {
+            mantissa += 1;
+        }
+    }
+    // A mantissa of at most 2^53 is exact as a double; the power of two is exact up to 2^1023.
+    #[allow(
+        clippy::cast_precision_loss,
+        clippy::cast_possible_truncation,
+        clippy::cast_possible_wrap
+    )]
+    let value = mantissa as f64 * 2f64.powi(dropped as i32);
+    value
+}
+
+/// The number of UTF-16 code units of `text`: JavaScript's `length`.
+pub(crate) fn utf16_len(text: &str) -> usize {
+    text.chars().map(char::len_utf16).sum()
+}
+
+/// The kinds of value whose prototype a property lookup can reach.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Proto {
+    Object,
+    Array,
+    String,
+    Number,
+    Boolean,
+}
+
+impl Proto {
+    fn bit(self) -> u8 {
+        match self {
+            Proto::Object => 1,
+            Proto::Array => 2,
+            Proto::String => 4,
+            Proto::Number => 8,
+            Proto::Boolean => 16,
+        }
+    }
+}
+
+// The methods (and `constructor`) each built-in prototype has in ECMAScript 2023, as Node 20
+// has them; `__proto__` and `length` are handled apart, as they are not functions.
+const OBJECT_MEMBERS: &[&str] = &[
+    "__defineGetter__",
+    "__defineSetter__",
+    "__lookupGetter__",
+    "__lookupSetter__",
+    "constructor",
+    "hasOwnProperty",
+    "isPrototypeOf",
+    "propertyIsEnumerable",
+    "toLocaleString",
+    "toString",
+    "valueOf",
+];
+const ARRAY_MEMBERS: &[&str] = &[
+    "at",
+    "concat",
+    "constructor",
+    "copyWithin",
+    "entries",
+    "every",
+    "fill",
+    "filter",
+    "find",
+    "findIndex",
+    "findLast",
+    "findLastIndex",
+    "flat",
+    "flatMap",
+    "forEach",
+    "includes",
+    "indexOf",
+    "join",
+    "keys",
+    "lastIndexOf",
+    "map",
+    "pop",
+    "push",
+    "reduce",
+    "reduceRight",
+    "reverse",
+    "shift",
+    "slice",
+    "some",
+    "sort",
+    "splice",
+    "toLocaleString",
+    "toReversed",
+    "toSorted",
+    "toSpliced",
+    "toString",
+    "unshift",
+    "values",
+    "with",
+];
+const STRING_MEMBERS: &[&str] = &[
+    "anchor",
+    "at",
+    "big",
+    "blink",
+    "bold",
+    "charAt",
+    "charCodeAt",
+    "codePointAt",
+    "concat",
+    "constructor",
+    "endsWith",
+    "fixed",
+    "fontcolor",
+    "fontsize",
+    "includes",
+    "indexOf",
+    "isWellFormed",
+    "italics",
+    "lastIndexOf",
+    "link",
+    "localeCompare",
+    "match",
+    "matchAll",
+    "normalize",
+    "padEnd",
+    "padStart",
+    "repeat",
+    "replace",
+    "replaceAll",
+    "search",
+    "slice",
+    "small",
+    "split",
+    "startsWith",
+    "strike",
+    "sub",
+    "substr",
+    "substring",
+    "sup",
+    "toLocaleLowerCase",
+    "toLocaleUpperCase",
+    "toLowerCase",
+    "toString",
+    "toUpperCase",
+    "toWellFormed",
+    "trim",
+    "trimEnd",
+    "trimLeft",
+    "trimRight",
+    "trimStart",
+    "valueOf",
+];
+const NUMBER_MEMBERS: &[&str] = &[
+    "constructor",
+    "toExponential",
+    "toFixed",
+    "toLocaleString",
+    "toPrecision",
+    "toString",
+    "valueOf",
+];
+const BOOLEAN_MEMBERS: &[&str] = &["constructor", "toString", "valueOf"];
+
+/// Which prototypes have a method (or `constructor`) named `key`, as a set of [`Proto`] bits.
+pub(crate) fn member_of(key: &str) -> u8 {
+    [
+        (Proto::Object, OBJECT_MEMBERS),
+        (Proto::Array, ARRAY_MEMBERS),
+        (Proto::String, STRING_MEMBERS),
+        (Proto::Number, NUMBER_MEMBERS),
+        (Proto::Boolean, BOOLEAN_MEMBERS),
+    ]
+    .into_iter()
+    .filter(|(_, members)| members.binary_search(&key).is_ok())
+    .fold(0, |bits, (proto, _)| bits | proto.bit())
+}
+
+/// Whether a value whose prototype is `proto` finds a method named by a key with these
+/// `member_of` bits (directly, or on `Object.prototype` behind it).
+pub(crate) fn finds_method(proto: Proto, members: u8) -> bool {
+    members & (proto.bit() | Proto::Object.bit()) != 0
+}
+
+/// `Object.prototype`'s own names: a plain object literal in the reference's parser finds them,
+/// so `tokenToConditionType["constructor"]` is truthy.
+pub(crate) fn is_object_prototype_name(key: &str) -> bool {
+    key == "__proto__" || OBJECT_MEMBERS.binary_search(&key).is_ok()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn member_lists_are_sorted_for_binary_search() {
+        for list in [
+            OBJECT_MEMBERS,
+            ARRAY_MEMBERS,
+            STRING_MEMBERS,
+            NUMBER_MEMBERS,
+            BOOLEAN_MEMBERS,
+        ] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+        }
+    }
+
+    #[test]
+    fn number_text_follows_javascript() {
+        for (n, text) in [
+            (1e21, "1e+21"),
+            (1.5e-7, "1.5e-7"),
+            (123_456_789_012_345_680_000.0, "123456789012345680000"),
+            (-0.0, "0"),
+            (0.000_001, "0.000001"),
+            (1e-7, "1e-7"),
+            (f64::NAN, "NaN"),
+            (f64::NEG_INFINITY, "-Infinity"),
+            (-2.5, "-2.5"),
+            (100.0, "100"),
+        ] {
+            assert_eq!(number_to_string(n), text, "{n}");
+        }
+    }
+
+    #[test]
+    fn text_to_number_follows_javascript() {
+        for (text, n) in [
+            (" 0x1F ", 31.0),
+            ("0b101", 5.0),
+            ("0o17", 15.0),
+            (".5e1", 5.0),
+            ("5.", 5.0),
+            ("+.5", 0.5),
+            ("\u{a0}1\u{feff}", 1.0),
+            ("", 0.0),
+            ("  ", 0.0),
+            ("Infinity", f64::INFINITY),
+            ("-Infinity", f64::NEG_INFINITY),
+            ("1.e2", 100.0),
+            ("0x20000000000001", 9_007_199_254_740_992.0),
+            ("0x20000000000003", 9_007_199_254_740_996.0),
+        ] {
+            assert_eq!(string_to_number(text), n, "{text:?}");
+        }
+        for text in [
+            "-0x1", "1_000", "infinity", "1e", "e5", "00x1", "-", ".", "0x", "1 2", "inf", "nan",
+        ] {
+            assert!(string_to_number(text).is_nan(), "{text:?}");
+        }
+    }
+}
