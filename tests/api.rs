@@ -652,6 +652,30 @@ fn each_status_class_has_its_outcome() {
 }
 
 #[test]
+fn outcomes_say_what_happened_in_words() {
+    let words = |status, headers: &[(&str, &str)], body: &[u8]| {
+        classify(status, headers.iter().copied(), body).to_string()
+    };
+    assert_eq!(words(202, &[], b""), "accepted");
+    assert_eq!(
+        words(422, &[], br#"{"error": "bad"}"#),
+        "rejected: HTTP 422: bad"
+    );
+    assert_eq!(
+        words(429, &[("retry-after", "3")], b""),
+        "temporary failure (HTTP 429), retry after 3 s"
+    );
+    assert_eq!(
+        Outcome::transport_error().to_string(),
+        "temporary failure (no response)"
+    );
+    assert_eq!(
+        words(403, &[], b""),
+        "the API key was refused (HTTP 403): stop"
+    );
+}
+
+#[test]
 fn a_rejection_carries_sprigs_error_text() {
     let body = fs::read(fixture_dir().join("responses/error_422_user_id_required.json")).unwrap();
     assert_eq!(

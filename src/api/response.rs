@@ -56,14 +56,14 @@ impl fmt::Display for Outcome {
             Outcome::Rejected(rejection) => write!(f, "rejected: {rejection}"),
             Outcome::Retry { status, after } => {
                 match status {
-                    Some(status) => write!(f, "to retry (HTTP {status})")?,
-                    None => f.write_str("to retry (no response)")?,
+                    Some(status) => write!(f, "temporary failure (HTTP {status})")?,
+                    None => f.write_str("temporary failure (no response)")?,
                 }
                 match after {
                     Some(RetryAfter::Delay(delay)) => {
-                        write!(f, ", after {} s", delay.as_secs_f64())
+                        write!(f, ", retry after {} s", delay.as_secs_f64())
                     }
-                    Some(RetryAfter::At(_)) => f.write_str(", after a given time"),
+                    Some(RetryAfter::At(_)) => f.write_str(", retry after a given time"),
                     None => Ok(()),
                 }
             }
