@@ -48,7 +48,8 @@
 //! [`user_update`] (Sprig's default limits) or [`user_update_with`] (your [`Limits`]):
 //!
 //! - **userId**: the event's `userId`; a JSON number is sent as its text (`42` → `"42"`, as
-//!   JavaScript's `String(n)` writes it). None → [`NotSent::NoUserId`], `""` →
+//!   JavaScript's `String(n)` writes it, which is the decimal form below 10²¹), and a boolean
+//!   as `"true"` / `"false"`, as the source model reads ids. None → [`NotSent::NoUserId`], `""` →
 //!   [`NotSent::EmptyUserId`]: Sprig's API keys users by userId, and users known only by an
 //!   `anonymousId` live in the browser SDK.
 //! - **identify**: `emailAddress` ← `traits.email` when it is a non-empty string, else
@@ -99,7 +100,8 @@
 //! wrong; 429 and 5xx (and [transport errors](Outcome::transport_error)) retry, after
 //! `Retry-After` (seconds or an HTTP date) when given. [`RetryPolicy`] says how long to wait:
 //! `Retry-After`, else exponential back-off with full jitter under a cap, from your clock and
-//! your random numbers. [`SprigUser`], [`PurgeAccepted`] and [`ErrorBody`] read the bodies.
+//! your random numbers; a `Retry-After` longer than the policy's longest honoured wait (5
+//! minutes unless set) gives up rather than wait that long or send early. [`SprigUser`], [`PurgeAccepted`] and [`ErrorBody`] read the bodies.
 //!
 //! # Purge
 //! [`Purge`] gathers e-mail addresses, user ids and visitor ids; [`Purge::chunks`] splits them
