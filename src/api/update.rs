@@ -100,9 +100,8 @@ impl UserUpdate {
         std::mem::take(&mut self.findings)
     }
 
-    /// A copy of `self` without attributes, e-mail or events beyond the given ones: the same
-    /// user, for the second and later requests of a user with more events than one request
-    /// may carry.
+    /// An update of the same user with nothing in it yet: the start of a user's second and
+    /// later requests, when their events are more than one request may carry.
     pub(crate) fn same_user(&self) -> UserUpdate {
         UserUpdate {
             user_id: self.user_id.clone(),
@@ -119,6 +118,8 @@ impl UserUpdate {
         if later.email_address.is_some() {
             self.email_address = later.email_address;
         }
+        // Taking the whole map (or list) when there is nothing to merge into spares
+        // re-inserting every entry: most users' first request starts from one event.
         if self.attributes.is_empty() {
             self.attributes = later.attributes;
         } else {
