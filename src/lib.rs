@@ -9,6 +9,7 @@
 //!   [`destination::route`] and [`destination::sprig_call`] tell what Customer.io's Sprig
 //!   destination (`sprig-web`) does with each: which action its default trigger picks, and the
 //!   Sprig SDK call that action makes or why it sends nothing.
+//! - **Source events → Sprig's REST API**, server-side: [`api`] builds the requests, sans I/O.
 //!
 //! The crate does no I/O: hand it bytes from whatever server you run.
 //!
@@ -146,6 +147,7 @@
 #![deny(missing_docs)]
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+pub mod api;
 mod auth;
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]

@@ -5,6 +5,11 @@
 #[path = "../fuzz/checks.rs"]
 mod checks;
 
+// The api checks convert requests into `http::Request`s.
+#[cfg(feature = "http")]
+#[path = "../fuzz/fuzz_targets/api_checks.rs"]
+mod api_checks;
+
 use std::path::Path;
 
 fn replay(target: &str, check: fn(&[u8])) {
@@ -46,4 +51,10 @@ fn verify_bearer_corpus() {
 #[test]
 fn settings_corpus() {
     replay("settings", checks::settings);
+}
+
+#[cfg(feature = "http")]
+#[test]
+fn api_corpus() {
+    replay("api", api_checks::api);
 }
