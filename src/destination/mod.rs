@@ -6,6 +6,7 @@
 //! reference implementation exactly, down to JavaScript's idea of an empty value.
 
 mod call;
+mod mapping;
 mod rules;
 mod settings;
 
@@ -14,6 +15,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 pub use call::{IdentifyArgs, SprigCall, TrackArgs};
+pub use mapping::{Mapping, MappingError, Problem, ProblemKind};
 pub use rules::{Limits, RuleFinding};
 pub use settings::{parse_settings, Settings, SettingsError};
 
