@@ -6,6 +6,7 @@
 //! reference implementation exactly, down to JavaScript's idea of an empty value.
 
 mod call;
+mod mapping;
 mod perform;
 mod rules;
 mod settings;
@@ -14,6 +15,7 @@ mod subscription;
 use std::fmt;
 
 pub use call::{IdentifyArgs, SprigCall, TrackArgs};
+pub use mapping::{Mapping, MappingError, Problem, ProblemKind};
 pub use rules::{Limits, RuleFinding};
 pub use settings::{parse_settings, Settings, SettingsError};
 pub use subscription::{
