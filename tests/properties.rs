@@ -24,7 +24,10 @@ use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use proptest::prelude::*;
 use proptest::sample::select;
 use serde_json::{json, Map, Number, Value};
-use sprig_events::destination::{route, Route};
+use sprig_events::destination::{
+    route, sprig_call, Action, ActionConfig, ActionOutcome, Destination, Mapping, Outcome, Route,
+    Subscription,
+};
 use sprig_events::source::{
     App, Context, Integrations, Location, Loose, PageContext, ScreenContext, TextOrNumber,
     Timestamp,
@@ -1466,6 +1469,72 @@ proptest! {
         for (case, event) in batch.events.iter().zip(&events) {
             check_source(case, event, Some(&batch))?;
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The configured destination against the hard-wired default routing.
+
+/// The default destination, and the same four actions with each default mapping written another
+/// way (`userId` for `$.userId`), which the crate cannot recognise as the default and so runs
+/// through the mapping engine on the event's JSON.
+static DEFAULTS: LazyLock<(Destination, Destination)> = LazyLock::new(|| {
+    let rewritten = Action::ALL
+        .into_iter()
+        .fold(Destination::new(None), |destination, action| {
+            let mut mapping = action.default_mapping();
+            for value in mapping.as_object_mut().unwrap().values_mut() {
+                let path = value["@path"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("$.")
+                    .to_owned();
+                *value = json!({ "@path": path });
+            }
+            destination.with_action(ActionConfig::new(
+                action.title(),
+                action,
+                Subscription::parse(action.default_subscribe()).unwrap(),
+                Mapping::new(mapping).unwrap(),
+            ))
+        });
+    (Destination::default(), rewritten)
+});
+
+/// `route`'s answer as the outcome of each of the four default actions.
+fn expected_outcomes(event: &SourceEvent) -> Vec<Outcome> {
+    let routed = route(event);
+    Action::ALL
+        .into_iter()
+        .map(|action| match &routed {
+            Route::Disabled => Outcome::DestinationOff,
+            Route::Call { action: a, call } if *a == action => Outcome::Call(call.clone()),
+            Route::Skipped { action: a, reason } if *a == action => Outcome::Skipped(*reason),
+            _ => Outcome::NotTriggered,
+        })
+        .collect()
+}
+
+fn outcomes(routed: Vec<ActionOutcome<'_>>) -> Vec<Outcome> {
+    routed.into_iter().map(|routed| routed.outcome).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+
+    /// `Destination::default()` is `route`: through the typed event, through the mapping
+    /// engine, and on the raw JSON the event was read from.
+    #[test]
+    fn the_default_destination_routes_as_route_does(case in source_case()) {
+        let body = case.body();
+        let event = parse_source_event(body.to_string().as_bytes())
+            .map_err(|e| TestCaseError::fail(format!("{e}: {body}")))?;
+        let (default, rewritten) = &*DEFAULTS;
+        let expected = expected_outcomes(&event);
+        prop_assert_eq!(outcomes(default.route(&event)), expected.clone(), "typed: {}", body);
+        prop_assert_eq!(outcomes(rewritten.route(&event)), expected.clone(), "mapped: {}", body);
+        prop_assert_eq!(outcomes(default.route_json(&body)), expected, "raw JSON: {}", body);
+        prop_assert_eq!(default.calls(&event), sprig_call(&event).into_iter().collect::<Vec<_>>());
     }
 }
 

@@ -6,6 +6,7 @@
 //! reference implementation exactly, down to JavaScript's idea of an empty value.
 
 mod call;
+mod config;
 mod mapping;
 mod perform;
 mod rules;
@@ -15,6 +16,7 @@ mod subscription;
 use std::fmt;
 
 pub use call::{IdentifyArgs, SprigCall, TrackArgs};
+pub use config::{ActionConfig, ActionLint, ActionOutcome, Destination, Outcome};
 pub use mapping::{Mapping, MappingError, Problem, ProblemKind};
 pub use rules::{Limits, RuleFinding};
 pub use settings::{parse_settings, Settings, SettingsError};
@@ -24,8 +26,8 @@ pub use subscription::{
 };
 
 use crate::source::{CallType, SourceEvent};
-use perform::Payload;
 use crate::wire::value_set::closed_set;
+use perform::Payload;
 
 /// The destination's name in an event's `integrations` object.
 pub const INTEGRATION_NAME: &str = "sprig-web";
@@ -177,7 +179,9 @@ impl fmt::Display for SkipReason {
             }
             SkipReason::NotAnObject { field } => write!(f, "expected {field} to be an object"),
             SkipReason::NotAString { field } => write!(f, "expected {field} to be a string"),
-            SkipReason::PayloadNotAnObject => f.write_str("expected the mapped payload to be an object"),
+            SkipReason::PayloadNotAnObject => {
+                f.write_str("expected the mapped payload to be an object")
+            }
         }
     }
 }

@@ -65,7 +65,10 @@ impl<'a> Payload<'a> {
 
     /// Read a mapped payload for `action`, checking each field the action has against its
     /// type. `None` is a mapping that resolved to nothing.
-    pub(crate) fn from_json(action: Action, payload: Option<&'a Value>) -> Result<Self, SkipReason> {
+    pub(crate) fn from_json(
+        action: Action,
+        payload: Option<&'a Value>,
+    ) -> Result<Self, SkipReason> {
         let map = match payload {
             None => return Ok(Payload::default()),
             Some(Value::Object(map)) => map,

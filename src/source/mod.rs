@@ -109,11 +109,16 @@ impl Integrations {
     /// assert!(!integrations.enables("Mixpanel"));
     /// ```
     pub fn enables(&self, name: &str) -> bool {
-        let setting = |key: &str| self.0.get(key).filter(|v| !v.is_null());
-        match setting(name).or_else(|| setting("All")) {
-            Some(value) => value.as_bool() != Some(false),
-            None => true,
-        }
+        integrations_enable(&self.0, name)
+    }
+}
+
+/// [`Integrations::enables`] on the JSON object itself.
+pub(crate) fn integrations_enable(integrations: &Map<String, Value>, name: &str) -> bool {
+    let setting = |key: &str| integrations.get(key).filter(|v| !v.is_null());
+    match setting(name).or_else(|| setting("All")) {
+        Some(value) => value.as_bool() != Some(false),
+        None => true,
     }
 }
 

@@ -1,0 +1,157 @@
+//! Routing speed: the hard-wired default routing (`route`) against the same defaults as a
+//! configured [`Destination`], and against a customised destination, on the same parsed events.
+//!
+//! The events are `benches/small_source_events.jsonl` plus every source fixture, parsed once
+//! before timing; each pass routes all of them. `serde_json::from_slice::<Value>` of the same
+//! bytes is measured alongside as the yardstick the other benches use. Only ratios within one
+//! run mean anything (the machine is shared), so the run ends with a table of them, read back
+//! from criterion's estimates.
+//!
+//! `cargo bench --bench destination`; `-- --test` runs each pass once.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::Criterion;
+use sprig_events::destination::{route, Destination};
+use sprig_events::{parse_batch, parse_source_event, SourceEvent};
+
+const GROUP: &str = "destination_routing";
+
+fn bodies() -> Vec<Vec<u8>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut bodies: Vec<Vec<u8>> =
+        std::fs::read_to_string(root.join("benches/small_source_events.jsonl"))
+            .unwrap_or_default()
+            .lines()
+            .filter(|line| !line.trim().is_empty())
+            .map(|line| line.as_bytes().to_vec())
+            .collect();
+    let mut fixtures: Vec<_> = std::fs::read_dir(root.join("fixtures/source"))
+        .map(|dir| {
+            dir.filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .collect()
+        })
+        .unwrap_or_default();
+    fixtures.sort();
+    for path in fixtures {
+        let name = path.to_string_lossy();
+        if name.ends_with(".json") && !name.ends_with(".expect.json") {
+            bodies.extend(std::fs::read(&path));
+        }
+    }
+    bodies
+}
+
+fn events(bodies: &[Vec<u8>]) -> Vec<SourceEvent> {
+    bodies
+        .iter()
+        .flat_map(|body| match parse_batch(body) {
+            Ok(events) => events,
+            Err(_) => parse_source_event(body).into_iter().collect(),
+        })
+        .collect()
+}
+
+fn median_ns(id: &str) -> Option<f64> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/criterion")
+        .join(GROUP)
+        .join(id)
+        .join("new/estimates.json");
+    let estimates: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+    estimates["median"]["point_estimate"].as_f64()
+}
+
+fn main() {
+    let bodies = bodies();
+    let events = events(&bodies);
+    let default = Destination::default();
+    let custom = Destination::from_json(include_bytes!(
+        "../fixtures/destination/custom_destination.json"
+    ))
+    .unwrap_or_else(|e| panic!("the fixture configuration reads: {e}"));
+    assert!(events.len() > 200, "{} events", events.len());
+
+    let mut c = Criterion::default().configure_from_args();
+    let mut group = c.benchmark_group(GROUP);
+    group.bench_function("route", |b| {
+        b.iter(|| {
+            for event in &events {
+                black_box(route(black_box(event)));
+            }
+        })
+    });
+    group.bench_function("default_destination_route", |b| {
+        b.iter(|| {
+            for event in &events {
+                black_box(default.route(black_box(event)));
+            }
+        })
+    });
+    group.bench_function("default_destination_calls", |b| {
+        b.iter(|| {
+            for event in &events {
+                black_box(default.calls(black_box(event)));
+            }
+        })
+    });
+    group.bench_function("custom_destination_calls", |b| {
+        b.iter(|| {
+            for event in &events {
+                black_box(custom.calls(black_box(event)));
+            }
+        })
+    });
+    group.bench_function("value_parse", |b| {
+        b.iter(|| {
+            for body in &bodies {
+                black_box(serde_json::from_slice::<serde_json::Value>(black_box(body)).ok());
+            }
+        })
+    });
+    group.finish();
+    c.final_summary();
+
+    let Some(route_ns) = median_ns("route") else {
+        println!("(no estimates from this run: --test, or a filter)");
+        return;
+    };
+    println!(
+        "\n{} events; median time per pass as a ratio:",
+        events.len()
+    );
+    for (id, against, label) in [
+        (
+            "default_destination_route",
+            "route",
+            "Destination::default().route / route",
+        ),
+        (
+            "default_destination_calls",
+            "route",
+            "Destination::default().calls / route",
+        ),
+        (
+            "custom_destination_calls",
+            "route",
+            "custom destination .calls / route",
+        ),
+        ("route", "value_parse", "route / Value parse of the bytes"),
+        (
+            "custom_destination_calls",
+            "value_parse",
+            "custom .calls / Value parse",
+        ),
+    ] {
+        let base = if against == "route" {
+            Some(route_ns)
+        } else {
+            median_ns(against)
+        };
+        if let (Some(ns), Some(base)) = (median_ns(id), base) {
+            println!("  {label:<45} {:.2}", ns / base);
+        }
+    }
+}

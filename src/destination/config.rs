@@ -1,0 +1,582 @@
+//! The destination as a workspace configured it: its settings and its list of actions, each with
+//! its own trigger and field mapping.
+
+use std::cell::OnceCell;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{json, Map, Value};
+
+use super::perform::Payload;
+use super::{
+    Action, Lint, Mapping, MappingError, Settings, SkipReason, SprigCall, Subscription,
+    INTEGRATION_NAME,
+};
+use crate::source::{integrations_enable, SourceEvent};
+use crate::wire::read;
+use crate::Error;
+
+/// The Sprig destination as configured: settings plus a list of actions, each with its kind,
+/// an enabled flag, a trigger ([`Subscription`]) and a field mapping ([`Mapping`]).
+///
+/// Read one from the JSON Customer.io's presets are written in; [`Destination::default`] holds
+/// the four presets, and routing through it gives exactly what [`route`](super::route) gives.
+/// Conditions and mappings are parsed and validated once, when the configuration is read;
+/// routing an event re-parses nothing, and builds a JSON tree of the event only when an
+/// action that triggers has a custom mapping.
+///
+/// ```
+/// use sprig_events::destination::{Destination, Outcome};
+/// use sprig_events::parse_source_event;
+///
+/// let destination = Destination::from_json(br#"{
+///   "settings": {"envId": "RpOLQFy3T"},
+///   "actions": [
+///     {"name": "Pro plans only", "partnerAction": "trackEvent",
+///      "subscribe": "type = \"track\" and properties.plan = \"pro\"",
+///      "mapping": {"name": {"@template": "{{event}} (pro)"}, "userId": {"@path": "$.userId"}}},
+///     {"name": "Identify", "partnerAction": "identifyUser", "enabled": false,
+///      "subscribe": "type = \"identify\"", "mapping": {"userId": {"@path": "$.userId"}}}
+///   ]
+/// }"#)?;
+///
+/// let event = parse_source_event(
+///     br#"{"type":"track","event":"Upgraded","userId":"u1","properties":{"plan":"pro"}}"#,
+/// )?;
+/// let calls = destination.calls(&event);
+/// assert_eq!(
+///     serde_json::to_value(&calls).unwrap(),
+///     serde_json::json!([["identifyAndTrack", {"eventName": "Upgraded (pro)", "userId": "u1"}]])
+/// );
+///
+/// let outcomes = destination.route(&event);
+/// assert!(matches!(outcomes[1].outcome, Outcome::ActionDisabled));
+/// # Ok::<(), sprig_events::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Destination {
+    settings: Option<Settings>,
+    actions: Vec<ActionConfig>,
+    extra: Map<String, Value>,
+}
+
+/// One configured action: which of the destination's actions it runs, whether it is on, when it
+/// fires and what its fields are mapped from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActionConfig {
+    name: String,
+    action: Action,
+    enabled: bool,
+    subscribe_text: String,
+    subscribe: Subscription,
+    mapping: Mapping,
+    /// The mapping is the action's default one, which routing reads from the typed event.
+    preset_mapping: bool,
+    extra: Map<String, Value>,
+}
+
+/// What one configured action did with an event.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// It triggered and made this call.
+    Call(SprigCall),
+    /// It triggered, but its payload makes no call (the reference logs a warning).
+    Skipped(SkipReason),
+    /// It triggered, but its mapping failed on this event (the reference throws).
+    MappingFailed(MappingError),
+    /// Its trigger does not match the event.
+    NotTriggered,
+    /// The action is switched off (`"enabled": false`).
+    ActionDisabled,
+    /// The event's `integrations` object turns the whole destination off.
+    DestinationOff,
+}
+
+impl Outcome {
+    fn of(made: Result<Result<SprigCall, SkipReason>, MappingError>) -> Outcome {
+        match made {
+            Ok(Ok(call)) => Outcome::Call(call),
+            Ok(Err(reason)) => Outcome::Skipped(reason),
+            Err(error) => Outcome::MappingFailed(error),
+        }
+    }
+
+    /// The call, if one was made.
+    pub fn call(&self) -> Option<&SprigCall> {
+        match self {
+            Outcome::Call(call) => Some(call),
+            _ => None,
+        }
+    }
+
+    /// A stable machine-readable code: `call`, `skipped`, `mapping_failed`, `not_triggered`,
+    /// `action_disabled` or `destination_off`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Outcome::Call(_) => "call",
+            Outcome::Skipped(_) => "skipped",
+            Outcome::MappingFailed(_) => "mapping_failed",
+            Outcome::NotTriggered => "not_triggered",
+            Outcome::ActionDisabled => "action_disabled",
+            Outcome::DestinationOff => "destination_off",
+        }
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::Call(call) => match serde_json::to_string(call) {
+                Ok(text) => f.write_str(&text),
+                Err(_) => f.write_str(call.command()),
+            },
+            Outcome::Skipped(reason) => write!(f, "skipped: {reason}"),
+            Outcome::MappingFailed(error) => write!(f, "mapping failed: {error}"),
+            Outcome::NotTriggered => f.write_str("not triggered"),
+            Outcome::ActionDisabled => f.write_str("action disabled"),
+            Outcome::DestinationOff => f.write_str("integrations turn the destination off"),
+        }
+    }
+}
+
+/// A configured action's outcome for one event, in configuration order.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ActionOutcome<'d> {
+    /// The configured action.
+    pub config: &'d ActionConfig,
+    /// What it did.
+    pub outcome: Outcome,
+}
+
+/// A lint warning about one configured action's trigger.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ActionLint<'d> {
+    /// The configured action.
+    pub config: &'d ActionConfig,
+    /// The warning; its span is in the action's `subscribe` text.
+    pub lint: Lint,
+}
+
+impl fmt::Display for ActionLint<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} (subscribe): {}", self.config.name, self.lint)
+    }
+}
+
+impl Action {
+    /// The action's key in the destination's definition, as a configuration's `partnerAction`
+    /// names it: `identifyUser`, `signoutUser`, `trackEvent`, `updateUserId`.
+    pub fn partner_action(self) -> &'static str {
+        match self {
+            Action::IdentifyUser => "identifyUser",
+            Action::SignOutUser => "signoutUser",
+            Action::TrackEvent => "trackEvent",
+            Action::UpdateUserId => "updateUserId",
+        }
+    }
+
+    /// The action a `partnerAction` key names.
+    pub fn from_partner_action(key: &str) -> Option<Action> {
+        Action::ALL
+            .into_iter()
+            .find(|action| action.partner_action() == key)
+    }
+
+    /// The action's default trigger, as text.
+    pub fn default_subscribe(self) -> &'static str {
+        match self {
+            Action::IdentifyUser => r#"type = "identify""#,
+            Action::SignOutUser => r#"type = "track" and event = "Signed Out""#,
+            Action::TrackEvent => r#"type = "track" and event != "Signed Out""#,
+            Action::UpdateUserId => r#"type = "alias""#,
+        }
+    }
+
+    /// The action's default field mapping: each field's default, as the presets have it.
+    pub fn default_mapping(self) -> Value {
+        let path = |path: &str| json!({ "@path": path });
+        match self {
+            Action::IdentifyUser => json!({
+                "userId": path("$.userId"),
+                "anonymousId": path("$.anonymousId"),
+                "traits": path("$.traits"),
+            }),
+            Action::SignOutUser => json!({}),
+            Action::TrackEvent => json!({
+                "name": path("$.event"),
+                "userId": path("$.userId"),
+                "anonymousId": path("$.anonymousId"),
+                "properties": path("$.properties"),
+            }),
+            Action::UpdateUserId => json!({
+                "userId": path("$.userId"),
+                "anonymousId": path("$.anonymousId"),
+            }),
+        }
+    }
+}
+
+impl ActionConfig {
+    /// A configured action from its parts; enabled.
+    pub fn new(
+        name: impl Into<String>,
+        action: Action,
+        subscribe: Subscription,
+        mapping: Mapping,
+    ) -> Self {
+        let preset_mapping = *mapping.as_json() == action.default_mapping();
+        ActionConfig {
+            name: name.into(),
+            action,
+            enabled: true,
+            subscribe_text: subscribe.to_string(),
+            subscribe,
+            mapping,
+            preset_mapping,
+            extra: Map::new(),
+        }
+    }
+
+    /// The action's preset: its title, default trigger and default mapping. `None` only if
+    /// the crate's own preset texts failed to parse, which a test rules out.
+    fn preset(action: Action) -> Option<Self> {
+        let subscribe = Subscription::parse(action.default_subscribe()).ok()?;
+        let mapping = Mapping::new(action.default_mapping()).ok()?;
+        let mut config = ActionConfig::new(action.title(), action, subscribe, mapping);
+        config.subscribe_text = action.default_subscribe().to_owned();
+        Some(config)
+    }
+
+    /// Switch the action on or off (chainable).
+    #[must_use]
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.enabled = enabled;
+        self
+    }
+
+    /// The name the configuration gives the action.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Which of the destination's actions it runs.
+    pub fn action(&self) -> Action {
+        self.action
+    }
+
+    /// Whether it is on.
+    pub fn is_enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Its trigger.
+    pub fn subscribe(&self) -> &Subscription {
+        &self.subscribe
+    }
+
+    /// Its trigger as the configuration wrote it.
+    pub fn subscribe_text(&self) -> &str {
+        &self.subscribe_text
+    }
+
+    /// Its field mapping.
+    pub fn mapping(&self) -> &Mapping {
+        &self.mapping
+    }
+
+    /// Keys of the configured action this crate does not model (`type`, …), kept as they came.
+    pub fn extra(&self) -> &Map<String, Value> {
+        &self.extra
+    }
+
+    /// What this action does with an event given as JSON.
+    fn outcome_json(&self, event: &Value) -> Outcome {
+        if !self.enabled {
+            return Outcome::ActionDisabled;
+        }
+        if !self.subscribe.matches(event) {
+            return Outcome::NotTriggered;
+        }
+        Outcome::of(self.mapping.apply(event).map(|mapped| {
+            Payload::from_json(self.action, mapped.as_ref())
+                .and_then(|payload| payload.perform(self.action))
+        }))
+    }
+
+    /// What this action does with `event`, whose JSON tree (built on first need) is `json`.
+    fn outcome(&self, event: &SourceEvent, json: &OnceCell<Value>) -> Outcome {
+        if !self.enabled {
+            return Outcome::ActionDisabled;
+        }
+        if !self.subscribe.matches_event(event) {
+            return Outcome::NotTriggered;
+        }
+        if self.preset_mapping {
+            return Outcome::of(Ok(Payload::preset(self.action, event)
+                .and_then(|payload| payload.perform(self.action))));
+        }
+        let json = json.get_or_init(|| serde_json::to_value(event).unwrap_or(Value::Null));
+        Outcome::of(self.mapping.apply(json).map(|mapped| {
+            Payload::from_json(self.action, mapped.as_ref())
+                .and_then(|payload| payload.perform(self.action))
+        }))
+    }
+}
+
+impl Default for Destination {
+    /// The four presets, each with its default trigger and mapping, and no settings.
+    fn default() -> Self {
+        Destination {
+            settings: None,
+            actions: Action::ALL
+                .into_iter()
+                .filter_map(ActionConfig::preset)
+                .collect(),
+            extra: Map::new(),
+        }
+    }
+}
+
+impl Destination {
+    /// A destination with no actions (add them with [`Destination::with_action`]).
+    pub fn new(settings: Option<Settings>) -> Self {
+        Destination {
+            settings,
+            actions: Vec::new(),
+            extra: Map::new(),
+        }
+    }
+
+    /// The same destination with one more action, last (chainable).
+    #[must_use]
+    pub fn with_action(mut self, action: ActionConfig) -> Self {
+        self.actions.push(action);
+        self
+    }
+
+    /// Read a configuration: `{"settings": {…}, "actions": [{"name", "partnerAction",
+    /// "enabled", "subscribe", "mapping"}, …]}`. `settings` may be absent, `enabled` defaults
+    /// to true, `mapping` to `{}` and `name` to the action's title. Every trigger is parsed
+    /// and every mapping validated here; an error names the action and the field
+    /// (`actions[1].subscribe: action "Pro plans": …`).
+    pub fn from_json(config: &[u8]) -> Result<Destination, Error> {
+        let raw: RawDestination = read::from_slice(config)?;
+        Destination::compile(raw)
+    }
+
+    /// [`Destination::from_json`] for a configuration already read as JSON.
+    pub fn from_value(config: Value) -> Result<Destination, Error> {
+        let raw: RawDestination = read::from_value(config)?;
+        Destination::compile(raw)
+    }
+
+    fn compile(raw: RawDestination) -> Result<Destination, Error> {
+        if let Some(settings) = &raw.settings {
+            if let Err(error) = settings.validate() {
+                return Err(Error::Data {
+                    path: "settings.envId".to_owned(),
+                    message: error.to_string().trim_start_matches("envId: ").to_owned(),
+                    position: None,
+                });
+            }
+        }
+        let actions = raw
+            .actions
+            .into_iter()
+            .enumerate()
+            .map(|(index, raw)| raw.compile(index))
+            .collect::<Result<_, _>>()?;
+        Ok(Destination {
+            settings: raw.settings,
+            actions,
+            extra: raw.extra,
+        })
+    }
+
+    /// The settings, when the configuration has them.
+    pub fn settings(&self) -> Option<&Settings> {
+        self.settings.as_ref()
+    }
+
+    /// The configured actions, in order.
+    pub fn actions(&self) -> &[ActionConfig] {
+        &self.actions
+    }
+
+    /// What every configured action does with `event`, in configuration order.
+    pub fn route(&self, event: &SourceEvent) -> Vec<ActionOutcome<'_>> {
+        let on = destination_on(event);
+        let json = OnceCell::new();
+        self.actions
+            .iter()
+            .map(|config| ActionOutcome {
+                config,
+                outcome: if on {
+                    config.outcome(event, &json)
+                } else {
+                    Outcome::DestinationOff
+                },
+            })
+            .collect()
+    }
+
+    /// What every configured action does with an event given as raw JSON, exactly as the
+    /// reference runtime sees it: triggers and mappings (the default ones included) read the
+    /// JSON as it is, so an id sent as a number stays a number (`userId = "123"` does not match
+    /// `"userId": 123`, which [`Destination::route`] reads as the text `"123"`). Anything but a
+    /// JSON object triggers no action.
+    pub fn route_json(&self, event: &Value) -> Vec<ActionOutcome<'_>> {
+        let on = match event.get("integrations") {
+            Some(Value::Object(integrations)) => {
+                integrations_enable(integrations, INTEGRATION_NAME)
+            }
+            _ => true,
+        };
+        self.actions
+            .iter()
+            .map(|config| ActionOutcome {
+                config,
+                outcome: if on {
+                    config.outcome_json(event)
+                } else {
+                    Outcome::DestinationOff
+                },
+            })
+            .collect()
+    }
+
+    /// The calls `event` makes: one per action that triggers and sends, in configuration order.
+    pub fn calls(&self, event: &SourceEvent) -> Vec<SprigCall> {
+        if !destination_on(event) {
+            return Vec::new();
+        }
+        let json = OnceCell::new();
+        self.actions
+            .iter()
+            .filter_map(|config| match config.outcome(event, &json) {
+                Outcome::Call(call) => Some(call),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Warnings about triggers that do not mean what they seem to, action by action.
+    pub fn lint(&self) -> Vec<ActionLint<'_>> {
+        self.actions
+            .iter()
+            .flat_map(|config| {
+                config
+                    .subscribe
+                    .lint()
+                    .into_iter()
+                    .map(move |lint| ActionLint { config, lint })
+            })
+            .collect()
+    }
+}
+
+fn destination_on(event: &SourceEvent) -> bool {
+    event
+        .integrations()
+        .is_none_or(|integrations| integrations.enables(INTEGRATION_NAME))
+}
+
+/// A configuration as written, before its triggers and mappings are compiled.
+#[derive(Deserialize)]
+struct RawDestination {
+    #[serde(default)]
+    settings: Option<Settings>,
+    #[serde(default)]
+    actions: Vec<RawAction>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawAction {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(deserialize_with = "partner_action")]
+    partner_action: Action,
+    #[serde(default)]
+    enabled: Option<bool>,
+    subscribe: String,
+    #[serde(default)]
+    mapping: Option<Value>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+fn partner_action<'de, D: Deserializer<'de>>(d: D) -> Result<Action, D::Error> {
+    let key = String::deserialize(d)?;
+    Action::from_partner_action(&key).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "unknown partnerAction {key:?}: expected identifyUser, signoutUser, trackEvent or updateUserId"
+        ))
+    })
+}
+
+impl RawAction {
+    fn compile(self, index: usize) -> Result<ActionConfig, Error> {
+        let name = self
+            .name
+            .unwrap_or_else(|| self.partner_action.title().to_owned());
+        let error = |field: &str, message: String| Error::Data {
+            path: format!("actions[{index}].{field}"),
+            message: format!("action {name:?}: {message}"),
+            position: None,
+        };
+        let subscribe =
+            Subscription::parse(&self.subscribe).map_err(|e| error("subscribe", e.to_string()))?;
+        let mapping = Mapping::new(self.mapping.unwrap_or_else(|| Value::Object(Map::new())))
+            .map_err(|e| error("mapping", e.to_string()))?;
+        let mut config = ActionConfig::new(name.clone(), self.partner_action, subscribe, mapping);
+        config.enabled = self.enabled.unwrap_or(true);
+        config.subscribe_text = self.subscribe;
+        config.extra = self.extra;
+        Ok(config)
+    }
+}
+
+impl Serialize for ActionConfig {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = Map::new();
+        map.insert("name".into(), Value::String(self.name.clone()));
+        map.insert(
+            "partnerAction".into(),
+            Value::String(self.action.partner_action().into()),
+        );
+        map.insert("enabled".into(), Value::Bool(self.enabled));
+        map.insert(
+            "subscribe".into(),
+            Value::String(self.subscribe_text.clone()),
+        );
+        map.insert("mapping".into(), self.mapping.as_json().clone());
+        for (key, value) in &self.extra {
+            map.entry(key.clone()).or_insert_with(|| value.clone());
+        }
+        map.serialize(s)
+    }
+}
+
+impl Serialize for Destination {
+    /// The configuration JSON [`Destination::from_json`] reads, keys it does not model included.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        if let Some(settings) = &self.settings {
+            map.serialize_entry("settings", settings)?;
+        }
+        map.serialize_entry("actions", &self.actions)?;
+        for (key, value) in &self.extra {
+            if key != "settings" && key != "actions" {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}

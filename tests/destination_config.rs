@@ -1,0 +1,302 @@
+//! The destination as a workspace configured it: reading a configuration, its errors, routing
+//! through custom triggers and mappings, and writing it back.
+
+use serde_json::{json, Value};
+use sprig_events::destination::{
+    route, sprig_call, Action, ActionConfig, Destination, Mapping, Outcome, Route, SkipReason,
+    Subscription,
+};
+use sprig_events::{parse_batch, parse_source_event, SourceEvent};
+
+const CUSTOM: &str = include_str!("../fixtures/destination/custom_destination.json");
+
+fn custom() -> Destination {
+    Destination::from_json(CUSTOM.as_bytes()).unwrap()
+}
+
+fn event(json: Value) -> SourceEvent {
+    parse_source_event(json.to_string().as_bytes()).unwrap()
+}
+
+/// Each action's outcome as `name: outcome`, for snapshots and comparisons.
+fn outcomes(destination: &Destination, event: &SourceEvent) -> Vec<String> {
+    destination
+        .route(event)
+        .iter()
+        .map(|routed| format!("{}: {}", routed.config.name(), routed.outcome))
+        .collect()
+}
+
+#[test]
+fn the_default_destination_holds_the_four_presets() {
+    let destination = Destination::default();
+    let kinds: Vec<_> = destination
+        .actions()
+        .iter()
+        .map(ActionConfig::action)
+        .collect();
+    assert_eq!(kinds, Action::ALL);
+    for config in destination.actions() {
+        assert!(config.is_enabled());
+        assert_eq!(config.name(), config.action().title());
+        assert_eq!(config.subscribe_text(), config.action().default_subscribe());
+        assert_eq!(
+            *config.mapping().as_json(),
+            config.action().default_mapping()
+        );
+    }
+    assert!(destination.settings().is_none());
+    assert!(destination
+        .lint()
+        .iter()
+        .all(|warning| warning.lint.code() == "not_equals_matches_missing"));
+}
+
+#[test]
+fn the_default_destination_routes_every_source_fixture_as_route_does() {
+    let destination = Destination::default();
+    let mut seen = 0;
+    for entry in std::fs::read_dir("fixtures/source").unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with(".json") || name.ends_with(".expect.json") {
+            continue;
+        }
+        let body = std::fs::read(&path).unwrap();
+        let events = match parse_batch(&body) {
+            Ok(events) => events,
+            Err(_) => match parse_source_event(&body) {
+                Ok(event) => vec![event],
+                Err(_) => continue,
+            },
+        };
+        for event in events {
+            seen += 1;
+            assert_eq!(
+                destination.calls(&event),
+                sprig_call(&event).into_iter().collect::<Vec<_>>(),
+                "{name}"
+            );
+            assert_same_route(&destination, &event, &name);
+        }
+    }
+    assert!(seen > 50, "only {seen} events");
+}
+
+/// `Destination::route` on the presets says what `route` says, action by action.
+fn assert_same_route(destination: &Destination, event: &SourceEvent, name: &str) {
+    let routed = destination.route(event);
+    let expected: Vec<Outcome> = Action::ALL
+        .into_iter()
+        .map(|action| match route(event) {
+            Route::Disabled => Outcome::DestinationOff,
+            Route::Call { action: a, call } if a == action => Outcome::Call(call),
+            Route::Skipped { action: a, reason } if a == action => Outcome::Skipped(reason),
+            _ => Outcome::NotTriggered,
+        })
+        .collect();
+    let got: Vec<Outcome> = routed.into_iter().map(|r| r.outcome).collect();
+    assert_eq!(got, expected, "{name}");
+}
+
+#[test]
+fn a_custom_destination_routes_the_mixed_batch() {
+    let destination = custom();
+    let batch = parse_batch(include_bytes!("../fixtures/source/batch_mixed_events.json")).unwrap();
+    let report: Vec<Vec<String>> = batch.iter().map(|e| outcomes(&destination, e)).collect();
+    insta::assert_json_snapshot!(report);
+}
+
+#[test]
+fn several_actions_may_fire_for_one_event_in_configuration_order() {
+    let destination = custom();
+    let order = event(json!({
+        "type": "track", "event": "Order Completed", "userId": "u1",
+        "properties": {"plan": "pro", "total": 30}
+    }));
+    let calls = serde_json::to_value(destination.calls(&order)).unwrap();
+    assert_eq!(
+        calls,
+        json!([
+            ["identifyAndTrack", {"eventName": "Order Completed (pro)", "userId": "u1",
+                "properties": {"plan": "pro", "total": 30, "source": "customer.io"}}],
+            ["identifyAndTrack", {"eventName": "order completed", "userId": "u1"}]
+        ])
+    );
+}
+
+#[test]
+fn a_custom_mapping_reads_context_traits_when_the_event_has_none() {
+    let destination = custom();
+    let page = event(json!({
+        "type": "page", "userId": "u2",
+        "context": {"traits": {"email": "a@b.c", "plan": "team"}}
+    }));
+    let calls = serde_json::to_value(destination.calls(&page)).unwrap();
+    assert_eq!(
+        calls,
+        json!([["identifyAndSetAttributes",
+            {"userId": "u2", "attributes": {"!email": "a@b.c", "plan": "team"}}]])
+    );
+}
+
+#[test]
+fn disabled_actions_and_integrations_are_reported() {
+    let destination = custom();
+    let alias = event(json!({"type": "alias", "userId": "u1", "previousId": "a1"}));
+    let routed = destination.route(&alias);
+    assert_eq!(routed.len(), destination.actions().len());
+    assert_eq!(routed[4].outcome, Outcome::ActionDisabled);
+    assert!(routed[..4]
+        .iter()
+        .all(|r| r.outcome == Outcome::NotTriggered));
+
+    let off =
+        event(json!({"type": "identify", "userId": "u1", "integrations": {"sprig-web": false}}));
+    assert!(destination
+        .route(&off)
+        .iter()
+        .all(|r| r.outcome == Outcome::DestinationOff));
+    assert!(destination.calls(&off).is_empty());
+}
+
+#[test]
+fn a_mapped_payload_is_checked_against_the_action_fields() {
+    let track = |mapping: Value| {
+        Destination::new(None).with_action(ActionConfig::new(
+            "t",
+            Action::TrackEvent,
+            Subscription::parse(r#"type = "track""#).unwrap(),
+            Mapping::new(mapping).unwrap(),
+        ))
+    };
+    let order =
+        event(json!({"type": "track", "event": "Paid", "userId": 42, "properties": {"n": 1}}));
+    let outcome = |mapping: Value| track(mapping).route(&order)[0].outcome.clone();
+
+    // Text fields take numbers and booleans as their text, and a one-element array as its item.
+    assert_eq!(
+        outcome(json!({"name": {"@path": "$.properties.n"}, "userId": [true]})),
+        Outcome::Call(
+            serde_json::from_value(json!(["identifyAndTrack",
+            {"eventName": "1", "userId": "true"}]))
+            .unwrap()
+        )
+    );
+    assert_eq!(
+        outcome(json!({"name": "x", "userId": {"@path": "$.properties"}})),
+        Outcome::Skipped(SkipReason::NotAString { field: "userId" })
+    );
+    assert_eq!(
+        outcome(json!({"name": "x", "properties": {"@path": "$.event"}})),
+        Outcome::Skipped(SkipReason::NotAnObject {
+            field: "properties"
+        })
+    );
+    // `""` and null at the top level are absent, so the required name is missing.
+    assert_eq!(
+        outcome(json!({"name": ""})),
+        Outcome::Skipped(SkipReason::NoEventName)
+    );
+    assert_eq!(
+        outcome(json!({"name": null})),
+        Outcome::Skipped(SkipReason::NoEventName)
+    );
+    // A root directive that resolves to text is not a payload.
+    assert_eq!(
+        outcome(json!({"@path": "$.event"})),
+        Outcome::Skipped(SkipReason::PayloadNotAnObject)
+    );
+}
+
+#[test]
+fn a_mapping_that_fails_on_an_event_is_reported() {
+    let destination = Destination::new(None).with_action(ActionConfig::new(
+        "t",
+        Action::TrackEvent,
+        Subscription::parse(r#"type = "track""#).unwrap(),
+        Mapping::new(json!({"name": {"@path": {"@path": "$.properties"}}})).unwrap(),
+    ));
+    let order = event(json!({"type": "track", "event": "Paid", "properties": {"n": 1}}));
+    let routed = destination.route(&order);
+    let Outcome::MappingFailed(error) = &routed[0].outcome else {
+        panic!("{:?}", routed[0].outcome)
+    };
+    assert!(error.to_string().contains("@path"), "{error}");
+    assert!(destination.calls(&order).is_empty());
+}
+
+#[test]
+fn configuration_errors_name_the_action_and_the_field() {
+    let err = |config: Value| Destination::from_value(config).unwrap_err();
+    let action = |extra: Value| {
+        let mut action =
+            json!({"name": "Pro", "partnerAction": "trackEvent", "subscribe": "type = \"track\""});
+        action
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        json!({"actions": [{"partnerAction": "signoutUser", "subscribe": "type = \"track\""}, action]})
+    };
+
+    let e = err(action(json!({"subscribe": "type * \"track\""})));
+    assert_eq!(e.path(), Some("actions[1].subscribe"), "{e}");
+    assert!(e.to_string().contains("\"Pro\""), "{e}");
+
+    let e = err(action(
+        json!({"mapping": {"oops": {"@merge": {"objects": 1, "direction": "up"}}}}),
+    ));
+    assert_eq!(e.path(), Some("actions[1].mapping"), "{e}");
+    assert!(e.to_string().contains("/oops/@merge"), "{e}");
+
+    let e = err(action(
+        json!({"mapping": {"x": {"@liquid": "{{ event }}"}}}),
+    ));
+    assert!(e.to_string().contains("@liquid"), "{e}");
+
+    let e = err(action(json!({"partnerAction": "identify"})));
+    assert_eq!(e.path(), Some("actions[1].partnerAction"), "{e}");
+
+    let e = err(action(json!({"enabled": "yes"})));
+    assert_eq!(e.path(), Some("actions[1].enabled"), "{e}");
+
+    let e = err(json!({"actions": [{"partnerAction": "trackEvent"}]}));
+    assert!(e.to_string().contains("subscribe"), "{e}");
+
+    let e = err(json!({"settings": {"envId": " "}, "actions": []}));
+    assert_eq!(e.path(), Some("settings.envId"), "{e}");
+
+    let e = Destination::from_json(b"{\"actions\": [}").unwrap_err();
+    assert!(e.to_string().contains("line 1 column"), "{e}");
+}
+
+#[test]
+fn a_configuration_is_written_back_with_nothing_lost() {
+    let destination = custom();
+    let written = serde_json::to_value(&destination).unwrap();
+    let mut original: Value = serde_json::from_str(CUSTOM).unwrap();
+    // Defaults the configuration left out are written explicitly.
+    for action in original["actions"].as_array_mut().unwrap() {
+        action
+            .as_object_mut()
+            .unwrap()
+            .entry("enabled")
+            .or_insert(json!(true));
+    }
+    assert_eq!(written, original);
+    assert_eq!(Destination::from_value(written).unwrap(), destination);
+}
+
+#[test]
+fn lint_warnings_name_the_action() {
+    let destination = custom();
+    let warnings: Vec<(String, &str)> = destination
+        .lint()
+        .iter()
+        .map(|w| (w.config.name().to_owned(), w.lint.code()))
+        .collect();
+    assert!(
+        warnings.iter().any(|(name, _)| name == "Orders"),
+        "the and/or mix in Orders is flagged: {warnings:?}"
+    );
+}
