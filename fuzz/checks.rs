@@ -73,3 +73,53 @@ pub fn settings(data: &[u8]) {
         settings
     );
 }
+
+/// Conditions, mappings and a whole configuration from one input: the first line is a trigger,
+/// the second a mapping, the rest an event; the whole input is also read as a configuration.
+pub fn destination(data: &[u8]) {
+    use sprig_events::destination::{Destination, Mapping, Subscription};
+
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let mut lines = text.splitn(3, '\n');
+    let (condition, mapping, event) = (
+        lines.next().unwrap_or(""),
+        lines.next().unwrap_or(""),
+        lines.next().unwrap_or(""),
+    );
+    let event: serde_json::Value = serde_json::from_str(event).unwrap_or_default();
+    if let Ok(subscription) = Subscription::parse(condition) {
+        let _ = subscription.matches(&event);
+        for lint in subscription.lint() {
+            if let Some(span) = lint.span() {
+                assert!(
+                    condition.get(span.clone()).is_some(),
+                    "lint span {span:?} in {condition:?}"
+                );
+            }
+        }
+        let written = subscription.to_string();
+        let _ = Subscription::parse(&written);
+        if let Ok(parsed) = sprig_events::parse_source_event(event.to_string().as_bytes()) {
+            // Numeric ids are text in the typed model, so compare with the model's own JSON.
+            let json = serde_json::to_value(&parsed).unwrap();
+            assert_eq!(
+                subscription.matches_event(&parsed),
+                subscription.matches(&json)
+            );
+        }
+    }
+    if let Ok(json) = serde_json::from_str::<serde_json::Value>(mapping) {
+        if let Ok(mapping) = Mapping::new(json) {
+            if let Ok(Some(out)) = mapping.apply(&event) {
+                serde_json::to_string(&out).unwrap();
+            }
+        }
+    }
+    if let Ok(destination) = Destination::from_json(data) {
+        let again = serde_json::to_vec(&destination).unwrap();
+        assert_eq!(Destination::from_json(&again).unwrap(), destination);
+        let _ = destination.route_json(&event);
+    }
+}

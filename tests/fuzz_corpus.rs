@@ -58,3 +58,8 @@ fn settings_corpus() {
 fn api_corpus() {
     replay("api", api_checks::api);
 }
+
+#[test]
+fn destination_corpus() {
+    replay("destination", checks::destination);
+}
