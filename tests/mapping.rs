@@ -422,3 +422,20 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_deepest_accepted_mappings_resolve_on_a_test_threads_stack() {
+    // As deep as the limit lets through: each `@literal` is one level, each `@if` two.
+    let mut literals = json!({"@path": "$.a"});
+    for _ in 0..60 {
+        literals = json!({ "@literal": literals });
+    }
+    let mut ifs = json!({"@path": "$.a"});
+    for _ in 0..30 {
+        ifs = json!({ "@if": { "exists": 1, "then": ifs } });
+    }
+    for mapping in [literals, ifs] {
+        let mapping = Mapping::new(mapping).unwrap();
+        assert_eq!(mapping.apply(&json!({"a": 1})).unwrap(), Some(json!(1)));
+    }
+}

@@ -58,10 +58,16 @@ fn run<'a>(directive: &'a Directive, payload: &Js<'a>) -> Resolved<'a> {
             let path = string_from(directive, "@path", node, payload)?;
             Ok(get(payload, &Path::parse_event_path(&path)))
         }
-        Op::Template(Source::Known(template)) => Ok(Js::String(template.render(payload))),
+        Op::Template(Source::Known(template)) => template
+            .render(payload)
+            .map(Js::String)
+            .map_err(|message| fail(directive, message)),
         Op::Template(Source::Resolved(node)) => {
             let template = string_from(directive, "@template", node, payload)?;
-            Ok(Js::String(Template::parse(&template).render(payload)))
+            Template::parse(&template)
+                .render(payload)
+                .map(Js::String)
+                .map_err(|message| fail(directive, message))
         }
         Op::Literal(node) => resolve(node, payload),
         Op::If {
@@ -120,12 +126,16 @@ fn run<'a>(directive: &'a Directive, payload: &Js<'a>) -> Resolved<'a> {
             let step = first
                 .as_ref()
                 .map_err(|message| fail(directive, *message))?;
-            let mut out = step.apply(&text, *flags);
+            let mut out = step
+                .apply(&text, *flags)
+                .map_err(|message| fail(directive, message))?;
             if let Some(second) = second {
                 let step = second
                     .as_ref()
                     .map_err(|message| fail(directive, *message))?;
-                out = step.apply(&out, *flags);
+                out = step
+                    .apply(&out, *flags)
+                    .map_err(|message| fail(directive, message))?;
             }
             Ok(Js::String(out))
         }

@@ -2,7 +2,7 @@
 //! that matches it literally, then calls `String.prototype.replace`, so the flags (`g`, `i`)
 //! and the replacement's `$` patterns are JavaScript's.
 
-use super::value::utf16_len;
+use super::value::{too_long, utf16_len, STRING_TOO_LONG};
 
 /// The reference's limit on a pattern's and a replacement's length, in UTF-16 units.
 pub(super) const MAX_LENGTH: usize = 10;
@@ -49,8 +49,10 @@ impl Step {
         })
     }
 
-    /// `value.replace(new RegExp(escaped(pattern), flags), replacement)`.
-    pub(super) fn apply(&self, value: &str, flags: Flags) -> String {
+    /// `value.replace(new RegExp(escaped(pattern), flags), replacement)`; the reference's
+    /// error when the result would outgrow a JavaScript string (`` $` `` and `$'` copy the
+    /// text around every match).
+    pub(super) fn apply(&self, value: &str, flags: Flags) -> Result<String, &'static str> {
         let chars: Vec<char> = value.chars().collect();
         let width = self.pattern.len();
         let mut out = String::with_capacity(value.len());
@@ -75,6 +77,9 @@ impl Step {
                     Piece::After => out.extend(chars.get(at + width..).unwrap_or_default()),
                 }
             }
+            if too_long(&out) {
+                return Err(STRING_TOO_LONG);
+            }
             at += width;
             copied = at;
             if !flags.global {
@@ -82,7 +87,7 @@ impl Step {
             }
         }
         out.extend(chars.get(copied..).unwrap_or_default());
-        out
+        Ok(out)
     }
 }
 
@@ -145,7 +150,10 @@ mod tests {
     };
 
     fn replace(value: &str, pattern: &str, replacement: &str, flags: Flags) -> String {
-        Step::new(pattern, replacement).unwrap().apply(value, flags)
+        Step::new(pattern, replacement)
+            .unwrap()
+            .apply(value, flags)
+            .unwrap()
     }
 
     #[test]
@@ -184,6 +192,16 @@ mod tests {
         assert_eq!(replace("ßSs", "ß", "x", i), "xSs");
         assert_eq!(replace("ſs", "S", "x", i), "ſx");
         assert_eq!(replace("ÉCOLE école", "é", "e", i), "eCOLE ecole");
+    }
+
+    #[test]
+    fn copies_around_every_match_cannot_outgrow_a_javascript_string() {
+        let step = Step::new("a", "$`").unwrap();
+        assert_eq!(step.apply(&"a".repeat(200), ALL), Err(STRING_TOO_LONG));
+        assert_eq!(
+            step.apply(&"a".repeat(50), ALL).map(|t| t.len()),
+            Ok(49 * 50 / 2)
+        );
     }
 
     #[test]

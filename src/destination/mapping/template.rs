@@ -6,7 +6,7 @@
 //! is split for the first pass, and the second pass runs on each result.
 
 use super::path::{get, Path};
-use super::value::{Js, Obj};
+use super::value::{too_long, Js, Obj, STRING_TOO_LONG};
 
 /// A template, split.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,8 +39,9 @@ impl Template {
     }
 
     /// The rendered text: each placeholder's value as `String(value)`, `null` and missing
-    /// values as nothing.
-    pub(super) fn render(&self, payload: &Js<'_>) -> String {
+    /// values as nothing; the reference's error when the text would outgrow a JavaScript
+    /// string (a value whose placeholders the second pass fills again can multiply).
+    pub(super) fn render(&self, payload: &Js<'_>) -> Result<String, &'static str> {
         // `render(template, data = {})`: an undefined payload reads as an empty object.
         let empty = Js::Object(Obj::new());
         let data = if payload.is_undefined() {
@@ -48,16 +49,16 @@ impl Template {
         } else {
             payload
         };
-        let first = fill(&self.parts, data);
+        let first = fill(&self.parts, data)?;
         if self.rescan {
             fill(&scan(&first, 2), data)
         } else {
-            first
+            Ok(first)
         }
     }
 }
 
-fn fill(parts: &[Part], data: &Js<'_>) -> String {
+fn fill(parts: &[Part], data: &Js<'_>) -> Result<String, &'static str> {
     let mut out = String::new();
     for part in parts {
         match part {
@@ -69,8 +70,11 @@ fn fill(parts: &[Part], data: &Js<'_>) -> String {
                 }
             }
         }
+        if too_long(&out) {
+            return Err(STRING_TOO_LONG);
+        }
     }
-    out
+    Ok(out)
 }
 
 /// Splits at each `{`×n, one or more characters other than `}`, `}`×n, leftmost first, as the
@@ -80,21 +84,31 @@ fn scan(template: &str, n: usize) -> Vec<Part> {
     let mut parts = Vec::new();
     let mut text_from = 0;
     let mut at = 0;
+    // Where the next `}` at or after a position is: positions only grow, so one search serves
+    // many openings and the scan stays linear however many `{` there are.
+    let mut next_close: Option<usize> = None;
     while at < bytes.len() {
         let opens = bytes
             .get(at..at + n)
             .is_some_and(|b| b.iter().all(|c| *c == b'{'));
         if opens {
             let inner_from = at + n;
-            let inner_len = bytes
-                .get(inner_from..)
-                .map_or(0, |rest| rest.iter().take_while(|c| **c != b'}').count());
-            let inner_to = inner_from + inner_len;
+            let inner_to = match next_close {
+                Some(close) if close >= inner_from => close,
+                _ => {
+                    let close = bytes
+                        .get(inner_from..)
+                        .and_then(|rest| memchr::memchr(b'}', rest))
+                        .map_or(bytes.len(), |i| inner_from + i);
+                    next_close = Some(close);
+                    close
+                }
+            };
             let closes = bytes
                 .get(inner_to..inner_to + n)
                 .is_some_and(|b| b.iter().all(|c| *c == b'}'));
             // Braces are ASCII, so these cuts fall on character boundaries.
-            if inner_len > 0 && closes {
+            if inner_to > inner_from && closes {
                 if let Some(text) = template.get(text_from..at).filter(|t| !t.is_empty()) {
                     parts.push(Part::Text(text.to_owned()));
                 }
@@ -141,7 +155,7 @@ mod tests {
     use serde_json::json;
 
     fn render(template: &str, data: serde_json::Value) -> String {
-        Template::parse(template).render(&Js::Json(&data))
+        Template::parse(template).render(&Js::Json(&data)).unwrap()
     }
 
     #[test]
@@ -173,8 +187,35 @@ mod tests {
     #[test]
     fn undefined_payload_reads_as_an_empty_object() {
         assert_eq!(
-            Template::parse("<{{.}}>").render(&Js::Undefined),
+            Template::parse("<{{.}}>").render(&Js::Undefined).unwrap(),
             "<[object Object]>"
+        );
+    }
+
+    #[test]
+    fn many_openings_without_a_close_stay_linear() {
+        let template = "{".repeat(200_000);
+        assert_eq!(scan(&template, 3), [Part::Text(template.clone())]);
+        let open = "{{a".repeat(50_000);
+        assert_eq!(scan(&open, 2), [Part::Text(open.clone())]);
+        // Closed at the end, it is one placeholder whose path runs from the first braces.
+        let closed = scan(&(open.clone() + "}}"), 2);
+        assert!(
+            matches!(closed.as_slice(), [Part::Placeholder(_)]),
+            "{closed:?}"
+        );
+    }
+
+    #[test]
+    fn values_filled_again_cannot_outgrow_a_javascript_string() {
+        // The second pass fills each of the value's placeholders with the whole value.
+        let data = json!({"s": "{{s}}".repeat(40)});
+        let template = Template::parse("{{{s}}}");
+        assert_eq!(template.render(&Js::Json(&data)), Err(STRING_TOO_LONG));
+        let small = json!({"s": "{{s}}".repeat(20)});
+        assert_eq!(
+            template.render(&Js::Json(&small)).map(|t| t.len()),
+            Ok(20 * 100)
         );
     }
 

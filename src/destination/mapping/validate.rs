@@ -29,8 +29,35 @@ pub(super) const DIRECTIVES: [&str; 13] = [
 
 /// Checks a whole mapping (the root, after the reference's root handling).
 pub(super) fn validate(mapping: &Js<'_>) -> Checked {
-    let mut stack = Vec::new();
-    validate_at(mapping, &mut stack)
+    validate_at(mapping, &mut Walk::default())
+}
+
+/// Where validation is: the path from the root, and whether the value at hand was already
+/// checked whole.
+///
+/// The reference checks a directive's options twice: once as an object (every key a valid
+/// mapping), then field by field, which checks each nested directive again. Done literally that
+/// doubles the work at every nested `@if` and `@json`, so thirty nested `@if`s would take a
+/// billion checks. The second pass can only repeat what the first found valid, so while
+/// `trusted` is set, a nested directive or object counts as valid without being walked again;
+/// the problems reported are the same.
+#[derive(Default)]
+struct Walk {
+    path: Vec<String>,
+    trusted: bool,
+}
+
+impl std::ops::Deref for Walk {
+    type Target = Vec<String>;
+    fn deref(&self) -> &Vec<String> {
+        &self.path
+    }
+}
+
+impl std::ops::DerefMut for Walk {
+    fn deref_mut(&mut self) -> &mut Vec<String> {
+        &mut self.path
+    }
 }
 
 fn problem(stack: &[String], text: impl std::fmt::Display) -> Vec<Problem> {
@@ -57,14 +84,14 @@ fn a(kind: &str) -> String {
     format!("{article} {kind}")
 }
 
-fn with<T>(stack: &mut Vec<String>, key: &str, f: impl FnOnce(&mut Vec<String>) -> T) -> T {
+fn with<T>(stack: &mut Walk, key: &str, f: impl FnOnce(&mut Walk) -> T) -> T {
     stack.push(key.to_owned());
     let out = f(stack);
     stack.pop();
     out
 }
 
-fn validate_at(value: &Js<'_>, stack: &mut Vec<String>) -> Checked {
+fn validate_at(value: &Js<'_>, stack: &mut Walk) -> Checked {
     match kind(value) {
         "directive" => directive(value, stack),
         "object" => object(value, stack),
@@ -73,7 +100,10 @@ fn validate_at(value: &Js<'_>, stack: &mut Vec<String>) -> Checked {
     }
 }
 
-fn directive(value: &Js<'_>, stack: &mut Vec<String>) -> Checked {
+fn directive(value: &Js<'_>, stack: &mut Walk) -> Checked {
+    if stack.trusted {
+        return Ok(());
+    }
     let View::Object(props) = value.view() else {
         return Ok(());
     };
@@ -120,10 +150,10 @@ fn directive(value: &Js<'_>, stack: &mut Vec<String>) -> Checked {
 struct Field {
     name: &'static str,
     required: bool,
-    check: fn(&Js<'_>, &mut Vec<String>) -> Checked,
+    check: fn(&Js<'_>, &mut Walk) -> Checked,
 }
 
-const fn required(name: &'static str, check: fn(&Js<'_>, &mut Vec<String>) -> Checked) -> Field {
+const fn required(name: &'static str, check: fn(&Js<'_>, &mut Walk) -> Checked) -> Field {
     Field {
         name,
         required: true,
@@ -131,7 +161,7 @@ const fn required(name: &'static str, check: fn(&Js<'_>, &mut Vec<String>) -> Ch
     }
 }
 
-const fn optional(name: &'static str, check: fn(&Js<'_>, &mut Vec<String>) -> Checked) -> Field {
+const fn optional(name: &'static str, check: fn(&Js<'_>, &mut Walk) -> Checked) -> Field {
     Field {
         name,
         required: false,
@@ -139,7 +169,7 @@ const fn optional(name: &'static str, check: fn(&Js<'_>, &mut Vec<String>) -> Ch
     }
 }
 
-fn options_of(name: &str, options: &Js<'_>, stack: &mut Vec<String>) -> Checked {
+fn options_of(name: &str, options: &Js<'_>, stack: &mut Walk) -> Checked {
     match name {
         "@if" => fields(
             options,
@@ -211,7 +241,7 @@ fn options_of(name: &str, options: &Js<'_>, stack: &mut Vec<String>) -> Checked 
                     if let View::Array(items) = objects.view() {
                         for item in items.iter() {
                             // The reference checks each entry from an empty path.
-                            directive_or_object(&item, &mut Vec::new())?;
+                            directive_or_object(&item, &mut Walk::default())?;
                         }
                     }
                 }
@@ -234,12 +264,14 @@ fn options_of(name: &str, options: &Js<'_>, stack: &mut Vec<String>) -> Checked 
 
 /// `validateObjectWithFields`: the options are an object whose every key is itself a valid
 /// mapping; then each field is checked, and all their problems are reported together.
-fn fields(options: &Js<'_>, fields: &[Field], stack: &mut Vec<String>) -> Checked {
+fn fields(options: &Js<'_>, fields: &[Field], stack: &mut Walk) -> Checked {
     object(options, stack)?;
     let View::Object(props) = options.view() else {
         return Ok(());
     };
     let mut problems = Vec::new();
+    // `object` above walked every value these fields hold.
+    stack.trusted = true;
     for field in fields {
         let value = props.get(field.name).map(|v| v.to_js());
         let outcome = match value {
@@ -254,6 +286,7 @@ fn fields(options: &Js<'_>, fields: &[Field], stack: &mut Vec<String>) -> Checke
             problems.extend(found);
         }
     }
+    stack.trusted = false;
     if problems.is_empty() {
         Ok(())
     } else {
@@ -261,7 +294,7 @@ fn fields(options: &Js<'_>, fields: &[Field], stack: &mut Vec<String>) -> Checke
     }
 }
 
-fn object(value: &Js<'_>, stack: &mut Vec<String>) -> Checked {
+fn object(value: &Js<'_>, stack: &mut Walk) -> Checked {
     let kind = kind(value);
     if kind != "object" {
         return Err(problem(
@@ -272,6 +305,9 @@ fn object(value: &Js<'_>, stack: &mut Vec<String>) -> Checked {
     let View::Object(props) = value.view() else {
         return Ok(());
     };
+    if stack.trusted {
+        return Ok(());
+    }
     let mut problems = Vec::new();
     for (key, item) in props.entries() {
         if let Err(found) = with(stack, key, |stack| validate_at(&item, stack)) {
@@ -297,7 +333,7 @@ fn array(value: &Js<'_>, stack: &[String]) -> Checked {
     }
 }
 
-fn directive_or_raw(value: &Js<'_>, stack: &mut Vec<String>) -> Checked {
+fn directive_or_raw(value: &Js<'_>, stack: &mut Walk) -> Checked {
     match kind(value) {
         "directive" => directive(value, stack),
         "undefined" => Err(problem(
@@ -308,7 +344,7 @@ fn directive_or_raw(value: &Js<'_>, stack: &mut Vec<String>) -> Checked {
     }
 }
 
-fn directive_or_string(value: &Js<'_>, stack: &mut Vec<String>) -> Checked {
+fn directive_or_string(value: &Js<'_>, stack: &mut Walk) -> Checked {
     match kind(value) {
         "directive" => directive(value, stack),
         "string" => Ok(()),
@@ -322,7 +358,7 @@ fn directive_or_string(value: &Js<'_>, stack: &mut Vec<String>) -> Checked {
     }
 }
 
-fn directive_or_object(value: &Js<'_>, stack: &mut Vec<String>) -> Checked {
+fn directive_or_object(value: &Js<'_>, stack: &mut Walk) -> Checked {
     match kind(value) {
         "directive" => directive(value, stack),
         "object" => object(value, stack),

@@ -15,6 +15,22 @@ use crate::wire::tolerance::js_number_text;
 /// of its own (only JavaScript's stack); this one keeps every walk's recursion bounded.
 pub(super) const MAX_DEPTH: usize = 256;
 
+/// The longest string V8 makes (2^29 - 24 UTF-16 units); beyond it the reference throws.
+#[cfg(not(test))]
+const MAX_STRING_UNITS: usize = (1 << 29) - 24;
+/// Small in unit tests, so that they reach it without building half a gigabyte.
+#[cfg(test)]
+const MAX_STRING_UNITS: usize = 4096;
+
+/// The reference's error for a string longer than JavaScript allows.
+pub(super) const STRING_TOO_LONG: &str = "Invalid string length";
+
+/// Whether a string being built has grown past what JavaScript allows. Cheap while the text
+/// is short: UTF-16 units never outnumber UTF-8 bytes.
+pub(super) fn too_long(text: &str) -> bool {
+    text.len() > MAX_STRING_UNITS && utf16_len(text) > MAX_STRING_UNITS
+}
+
 /// A JavaScript value during resolution.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum Js<'a> {
