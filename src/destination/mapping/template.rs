@@ -130,22 +130,7 @@ fn scan(template: &str, n: usize) -> Vec<Part> {
 /// `String.prototype.trim`: JavaScript's white space and line terminators (U+FEFF is one, U+0085
 /// is not, unlike `str::trim`).
 pub(super) fn js_trim(s: &str) -> &str {
-    s.trim_matches(|c: char| {
-        matches!(
-            c,
-            '\u{9}'..='\u{d}'
-                | ' '
-                | '\u{a0}'
-                | '\u{1680}'
-                | '\u{2000}'..='\u{200a}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202f}'
-                | '\u{205f}'
-                | '\u{3000}'
-                | '\u{feff}'
-        )
-    })
+    s.trim_matches(crate::destination::subscription::is_js_space)
 }
 
 #[cfg(test)]

@@ -27,8 +27,9 @@ pub(crate) fn number_to_string(n: f64) -> String {
     }
 }
 
-/// JavaScript's white space and line terminators, which `Number(text)` trims.
-fn is_js_space(c: char) -> bool {
+/// JavaScript's white space and line terminators, which `Number(text)` and `String.prototype.trim`
+/// strip (U+FEFF is one, U+0085 is not, unlike `char::is_whitespace`).
+pub(crate) fn is_js_space(c: char) -> bool {
     matches!(
         c,
         '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'

@@ -4,6 +4,7 @@
 mod error;
 mod eval;
 mod js;
+pub(crate) use js::is_js_space;
 mod lex;
 mod lint;
 mod parse;
