@@ -1637,6 +1637,9 @@ fn condition_text() -> impl Strategy<Value = String> {
         "'u1'",
         "-1.5",
         r#""Home""#,
+        r#""track""#,
+        r#""identify""#,
+        r#""page""#,
     ]);
     let infix = (field.clone(), op, value.clone()).prop_map(|(f, o, v)| format!("{f} {o} {v}"));
     let function = (

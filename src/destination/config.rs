@@ -307,6 +307,7 @@ impl ActionConfig {
     }
 
     /// What this action does with `event`, whose JSON tree (built on first need) is `json`.
+    #[inline]
     fn outcome(&self, event: &SourceEvent, json: &OnceCell<Value>) -> Outcome {
         if !self.enabled {
             return Outcome::ActionDisabled;
@@ -454,13 +455,13 @@ impl Destination {
             return Vec::new();
         }
         let json = OnceCell::new();
-        self.actions
-            .iter()
-            .filter_map(|config| match config.outcome(event, &json) {
-                Outcome::Call(call) => Some(call),
-                _ => None,
-            })
-            .collect()
+        let mut calls = Vec::new();
+        for config in &self.actions {
+            if let Outcome::Call(call) = config.outcome(event, &json) {
+                calls.push(call);
+            }
+        }
+        calls
     }
 
     /// Warnings about triggers that do not mean what they seem to, action by action.

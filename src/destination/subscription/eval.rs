@@ -163,13 +163,14 @@ fn prototype_member(proto: Proto, key: &Key) -> Actual<'static> {
 
 /// The top-level fields of an event, wherever the event keeps them.
 pub(super) trait Event {
-    /// `event[name]` for `type`, `event`, `name`, `userId`, `properties`, `traits`, `context`.
-    fn field(&self, name: &'static str) -> Actual<'_>;
+    /// `event[name]` for the top-level field a clause reads: `type`, `event`, `name`,
+    /// `userId`, `properties`, `traits` or `context`.
+    fn field(&self, target: &Target) -> Actual<'_>;
 }
 
 impl Event for Map<String, Value> {
-    fn field(&self, name: &'static str) -> Actual<'_> {
-        Actual::of(self.get(name))
+    fn field(&self, target: &Target) -> Actual<'_> {
+        Actual::of(self.get(target.field()))
     }
 }
 
@@ -202,14 +203,14 @@ fn text(field: Option<&String>) -> Actual<'_> {
 }
 
 impl Event for Typed<'_> {
-    fn field(&self, name: &'static str) -> Actual<'_> {
+    fn field(&self, target: &Target) -> Actual<'_> {
         let event = self.event;
         // Fields the call's struct has are read from it (its `extra` never writes them);
         // the others are wherever `extra` keeps them.
-        let own = match (name, event) {
-            ("type", _) => return Actual::Text(event.call_type().as_str()),
-            ("userId", _) => return text(each_call!(event, e => e.user_id.as_ref())),
-            ("context", _) => {
+        let own = match (target, event) {
+            (Target::EventType, _) => return Actual::Text(event.call_type().as_str()),
+            (Target::UserId, _) => return text(each_call!(event, e => e.user_id.as_ref())),
+            (Target::Context(_), _) => {
                 let context = each_call!(event, e => e.context.as_ref());
                 return match context {
                     None => Actual::Undefined,
@@ -222,23 +223,27 @@ impl Event for Typed<'_> {
                     }
                 };
             }
-            ("event", SourceEvent::Track(track)) => Some(text(track.event.as_ref())),
-            ("name", SourceEvent::Page(page)) => Some(loose_text(page.name.as_ref())),
-            ("name", SourceEvent::Screen(screen)) => Some(loose_text(screen.name.as_ref())),
-            ("properties", SourceEvent::Track(track)) => {
+            (Target::Event, SourceEvent::Track(track)) => Some(text(track.event.as_ref())),
+            (Target::Name, SourceEvent::Page(page)) => Some(loose_text(page.name.as_ref())),
+            (Target::Name, SourceEvent::Screen(screen)) => Some(loose_text(screen.name.as_ref())),
+            (Target::Property(_), SourceEvent::Track(track)) => {
                 Some(Actual::of(track.properties.as_ref()))
             }
-            ("properties", SourceEvent::Page(page)) => Some(Actual::of(page.properties.as_ref())),
-            ("properties", SourceEvent::Screen(screen)) => {
+            (Target::Property(_), SourceEvent::Page(page)) => {
+                Some(Actual::of(page.properties.as_ref()))
+            }
+            (Target::Property(_), SourceEvent::Screen(screen)) => {
                 Some(Actual::of(screen.properties.as_ref()))
             }
-            ("traits", SourceEvent::Identify(identify)) => {
+            (Target::Trait(_), SourceEvent::Identify(identify)) => {
                 Some(Actual::of(identify.traits.as_ref()))
             }
-            ("traits", SourceEvent::Group(group)) => Some(Actual::of(group.traits.as_ref())),
+            (Target::Trait(_), SourceEvent::Group(group)) => {
+                Some(Actual::of(group.traits.as_ref()))
+            }
             _ => None,
         };
-        own.unwrap_or_else(|| Actual::of(event.extra().get(name)))
+        own.unwrap_or_else(|| Actual::of(event.extra().get(target.field())))
     }
 }
 
@@ -275,7 +280,7 @@ fn node(node: &Node, event: &impl Event) -> Result<bool, EvaluationError> {
 
 fn clause(clause: &Clause, event: &impl Event) -> Result<bool, EvaluationError> {
     let target = clause.target();
-    let root = event.field(target.field());
+    let root = event.field(target);
     let actual = match target {
         Target::EventType | Target::Event | Target::Name | Target::UserId => root,
         Target::Property(path) | Target::Trait(path) | Target::Context(path) => {
@@ -383,4 +388,63 @@ fn ends_with(actual: &JsStr<'_>, expected: &Expected) -> bool {
             a.ends_with(&e)
         }
     }
+}
+
+/// The clauses on `type` at the top of an `and` group, decided from a typed event's call type
+/// before anything else is read. For a typed event, `type = "track"` is true exactly when its
+/// call type is `track` (`type != "track"` when it is not), and a false clause makes the whole
+/// `and` false however the other clauses would end (an error, too, reads as no match), so the
+/// group matches exactly when the call type is allowed and the other clauses match.
+#[derive(Clone, Debug)]
+pub(super) struct TypePlan {
+    /// Bit `t` is set when call type `t` passes every `type` clause.
+    allowed: u8,
+    /// The group without those clauses, in their order (empty: nothing else to test).
+    rest: Group,
+}
+
+impl TypePlan {
+    /// The plan for `root`, when it has clauses on `type` to take out.
+    pub(super) fn new(root: &Group) -> Option<TypePlan> {
+        if root.conditional != Conditional::And && root.children.len() > 1 {
+            return None;
+        }
+        let mut allowed = u8::MAX;
+        let mut rest = Vec::new();
+        for child in &root.children {
+            match child {
+                Node::Clause(clause) if matches!(clause.target(), Target::EventType) => {
+                    let expected = clause.expected();
+                    let is = |text: &str| {
+                        crate::source::CallType::ALL
+                            .iter()
+                            .filter(|call| expected.units.is_none() && call.as_str() == text)
+                            .fold(0u8, |bits, call| bits | type_bit(*call))
+                    };
+                    match clause.operator() {
+                        Operator::Equals => allowed &= is(&expected.text),
+                        Operator::NotEquals => allowed &= !is(&expected.text),
+                        _ => rest.push(child.clone()),
+                    }
+                }
+                _ => rest.push(child.clone()),
+            }
+        }
+        (rest.len() < root.children.len()).then(|| TypePlan {
+            allowed,
+            rest: Group::new(Conditional::And, rest),
+        })
+    }
+
+    /// [`group`] of the planned root on a typed event, as `unwrap_or(false)` reads it.
+    #[inline]
+    pub(super) fn matches(&self, event: &SourceEvent) -> bool {
+        self.allowed & type_bit(event.call_type()) != 0
+            && (self.rest.children.is_empty()
+                || group(&self.rest, &Typed::new(event)).unwrap_or(false))
+    }
+}
+
+fn type_bit(call: crate::source::CallType) -> u8 {
+    1 << (call as u8)
 }

@@ -148,6 +148,8 @@ pub struct Subscription {
     root: Group,
     source: Option<Box<str>>,
     lints: Option<Vec<Lint>>,
+    /// The root's clauses on `type`, decided up front for typed events.
+    plan: Option<eval::TypePlan>,
 }
 
 impl Subscription {
@@ -168,6 +170,7 @@ impl Subscription {
     pub fn parse(text: &str) -> Result<Subscription, SubscriptionError> {
         let parsed = parse::parse(text)?;
         Ok(Subscription {
+            plan: eval::TypePlan::new(&parsed.root),
             root: parsed.root,
             source: Some(text.into()),
             lints: Some(parsed.lints),
@@ -242,8 +245,12 @@ impl Subscription {
     /// assert!(trigger.matches_event(&event));
     /// # Ok::<(), sprig_events::destination::SubscriptionError>(())
     /// ```
+    #[inline]
     pub fn matches_event(&self, event: &SourceEvent) -> bool {
-        eval::group(&self.root, &eval::Typed::new(event)).unwrap_or(false)
+        match &self.plan {
+            Some(plan) => plan.matches(event),
+            None => eval::group(&self.root, &eval::Typed::new(event)).unwrap_or(false),
+        }
     }
 
     /// Warnings about what the subscription really means where its text says something else.
@@ -320,6 +327,7 @@ impl From<Group> for Subscription {
     /// A subscription of this tree (with no text behind it).
     fn from(root: Group) -> Self {
         Subscription {
+            plan: eval::TypePlan::new(&root),
             root,
             source: None,
             lints: None,
