@@ -143,7 +143,7 @@ use crate::SourceEvent;
 /// assert_eq!(built.to_string(), r#"type = "identify" or event = "Signed Up""#);
 /// # Ok::<(), sprig_events::destination::SubscriptionError>(())
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Subscription {
     root: Group,
     source: Option<Box<str>>,
@@ -332,6 +332,17 @@ impl From<Group> for Subscription {
             source: None,
             lints: None,
         }
+    }
+}
+
+impl fmt::Debug for Subscription {
+    // The plan is derived from the tree; showing it would only repeat the tree.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Subscription")
+            .field("root", &self.root)
+            .field("source", &self.source)
+            .field("lints", &self.lints)
+            .finish_non_exhaustive()
     }
 }
 
