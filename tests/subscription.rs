@@ -1774,6 +1774,30 @@ proptest! {
         }
     }
 
+    /// `type … and <field> = "…"` is decided without the tree (the type from the call type,
+    /// the one text clause by a direct comparison): it must agree with the tree on every event.
+    #[test]
+    fn type_and_one_text_clause_match_as_the_tree_does(
+        event in event_json(),
+        call in select(vec!["track", "identify", "page", "screen", "x"]),
+        type_op in select(vec!["=", "!="]),
+        field in select(vec!["event", "name", "userId"]),
+        op in select(vec!["=", "!="]),
+        value in select(vec![r#""Signed Out""#, r#""Home""#, r#""u1""#, r#""42""#, "42", r#""""#, "'u1'", "true", "null"]),
+        type_last in any::<bool>(),
+    ) {
+        let Ok(typed) = parse_source_event(event.to_string().as_bytes()) else {
+            return Ok(());
+        };
+        let value_json = serde_json::to_value(&typed).unwrap();
+        let (a, b) = (format!(r#"type {type_op} "{call}""#), format!("{field} {op} {value}"));
+        let text = if type_last { format!("{b} and {a}") } else { format!("{a} and {b}") };
+        let s = Subscription::parse(&text).unwrap();
+        // `evaluate` walks the tree.
+        let expected = s.evaluate(&value_json).unwrap_or(false);
+        prop_assert_eq!(s.matches_event(&typed), expected, "{} on {}", text, value_json);
+    }
+
     #[test]
     fn written_trees_read_back_equal(tree in plain_tree()) {
         let s = Subscription::from(tree);

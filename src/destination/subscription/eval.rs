@@ -270,6 +270,7 @@ pub(super) fn group(group: &Group, event: &impl Event) -> Result<bool, Evaluatio
     }
 }
 
+#[inline]
 fn node(node: &Node, event: &impl Event) -> Result<bool, EvaluationError> {
     match node {
         Node::Clause(c) => clause(c, event),
@@ -278,6 +279,7 @@ fn node(node: &Node, event: &impl Event) -> Result<bool, EvaluationError> {
     }
 }
 
+#[inline]
 fn clause(clause: &Clause, event: &impl Event) -> Result<bool, EvaluationError> {
     let target = clause.target();
     let root = event.field(target);
@@ -306,6 +308,7 @@ fn clause(clause: &Clause, event: &impl Event) -> Result<bool, EvaluationError> 
 }
 
 /// The reference's `validateValue`.
+#[inline]
 fn compare(actual: Actual<'_>, operator: &Operator, expected: &Expected) -> bool {
     let number =
         |test: fn(f64, f64) -> bool| actual.as_number().is_some_and(|a| test(a, expected.number));
@@ -350,6 +353,7 @@ fn units(actual: &JsStr<'_>, expected: &Expected) -> (Vec<u16>, Vec<u16>) {
 
 // Two well-formed strings compare the same as UTF-8 and as UTF-16, so only a lone unit on
 // either side needs the slow path.
+#[inline]
 fn equals(actual: &JsStr<'_>, expected: &Expected) -> bool {
     match (actual, &expected.units) {
         (JsStr::Str(s), None) => *s == &*expected.text,
@@ -399,8 +403,53 @@ fn ends_with(actual: &JsStr<'_>, expected: &Expected) -> bool {
 pub(super) struct TypePlan {
     /// Bit `t` is set when call type `t` passes every `type` clause.
     allowed: u8,
-    /// The group without those clauses, in their order (empty: nothing else to test).
-    rest: Group,
+    /// The other clauses of the group.
+    rest: Rest,
+}
+
+/// What a [`TypePlan`] still has to test once the call type passes.
+#[derive(Clone, Debug)]
+enum Rest {
+    /// Nothing: the `type` clauses were all.
+    Nothing,
+    /// One clause `event = "…"` or `!=` (likewise `name`, `userId`) with a well-formed text,
+    /// which needs no walk through the tree: `=` is true exactly when the field is that
+    /// string, `!=` exactly when it is not (missing included).
+    Text {
+        target: Target,
+        text: Box<str>,
+        equal: bool,
+    },
+    /// The group without the `type` clauses, in their order.
+    Group(Group),
+}
+
+impl Rest {
+    fn new(rest: Vec<Node>) -> Rest {
+        if let [Node::Clause(clause)] = rest.as_slice() {
+            let target = clause.target();
+            let expected = clause.expected();
+            let equal = match clause.operator() {
+                Operator::Equals => Some(true),
+                Operator::NotEquals => Some(false),
+                _ => None,
+            };
+            if let (Some(equal), Target::Event | Target::Name | Target::UserId, None) =
+                (equal, target, &expected.units)
+            {
+                return Rest::Text {
+                    target: target.clone(),
+                    text: expected.text.clone(),
+                    equal,
+                };
+            }
+        }
+        if rest.is_empty() {
+            Rest::Nothing
+        } else {
+            Rest::Group(Group::new(Conditional::And, rest))
+        }
+    }
 }
 
 impl TypePlan {
@@ -432,19 +481,42 @@ impl TypePlan {
         }
         (rest.len() < root.children.len()).then(|| TypePlan {
             allowed,
-            rest: Group::new(Conditional::And, rest),
+            rest: Rest::new(rest),
         })
+    }
+
+    /// The call types that pass every `type` clause.
+    pub(super) fn allowed(&self) -> u8 {
+        self.allowed
     }
 
     /// [`group`] of the planned root on a typed event, as `unwrap_or(false)` reads it.
     #[inline]
     pub(super) fn matches(&self, event: &SourceEvent) -> bool {
-        self.allowed & type_bit(event.call_type()) != 0
-            && (self.rest.children.is_empty()
-                || group(&self.rest, &Typed::new(event)).unwrap_or(false))
+        if self.allowed & type_bit(event.call_type()) == 0 {
+            return false;
+        }
+        match &self.rest {
+            Rest::Nothing => true,
+            Rest::Text {
+                target,
+                text,
+                equal,
+            } => {
+                let is = match Typed::new(event).field(target) {
+                    Actual::Text(actual) => actual == &**text,
+                    Actual::Json(Value::String(actual)) => **actual == **text,
+                    _ => false,
+                };
+                is == *equal
+            }
+            Rest::Group(rest) => group(rest, &Typed::new(event)).unwrap_or(false),
+        }
     }
 }
 
-fn type_bit(call: crate::source::CallType) -> u8 {
+/// The bit that stands for `call` in a set of call types.
+#[inline]
+pub(crate) fn type_bit(call: crate::source::CallType) -> u8 {
     1 << (call as u8)
 }

@@ -21,6 +21,8 @@ pub use error::{ErrorKind as SubscriptionErrorKind, EvaluationError, Subscriptio
 pub use lint::{Lint, LintKind};
 pub use tree::{Clause, Conditional, Group, Literal, Node, Operator, Path, Target};
 
+pub(crate) use eval::type_bit;
+
 use crate::SourceEvent;
 
 /// A trigger condition ("subscription", the `subscribe` text of an action): which events the
@@ -251,6 +253,12 @@ impl Subscription {
             Some(plan) => plan.matches(event),
             None => eval::group(&self.root, &eval::Typed::new(event)).unwrap_or(false),
         }
+    }
+
+    /// The call types a typed event may have and still match, as bits (`type_bit`): those its
+    /// top-level `type` clauses allow, or all of them when it has none.
+    pub(crate) fn call_types(&self) -> u8 {
+        self.plan.as_ref().map_or(u8::MAX, eval::TypePlan::allowed)
     }
 
     /// Warnings about what the subscription really means where its text says something else.
