@@ -300,3 +300,76 @@ fn lint_warnings_name_the_action() {
         "the and/or mix in Orders is flagged: {warnings:?}"
     );
 }
+
+/// Every source fixture's events, batches included.
+fn fixture_events() -> Vec<(String, SourceEvent)> {
+    let mut events = Vec::new();
+    for entry in std::fs::read_dir("fixtures/source").unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with(".json") || name.ends_with(".expect.json") {
+            continue;
+        }
+        let body = std::fs::read(&path).unwrap();
+        let parsed = parse_batch(&body)
+            .or_else(|_| parse_source_event(&body).map(|event| vec![event]))
+            .unwrap_or_default();
+        events.extend(parsed.into_iter().map(|event| (name.clone(), event)));
+    }
+    events
+}
+
+/// `calls` skips the actions that cannot fire before asking them: it must still give exactly
+/// the calls among `route`'s outcomes, whatever the triggers, with actions switched off and
+/// actions added one by one.
+#[test]
+fn calls_are_the_calls_among_the_outcomes() {
+    let untyped = ActionConfig::new(
+        "Any event named Home",
+        Action::IdentifyUser,
+        Subscription::parse(r#"name = "Home" or userId = "u1""#).unwrap(),
+        Mapping::new(json!({"userId": {"@path": "$.userId"}})).unwrap(),
+    );
+    let off = ActionConfig::new(
+        "Off",
+        Action::TrackEvent,
+        Subscription::parse(r#"type = "track""#).unwrap(),
+        Mapping::new(Action::TrackEvent.default_mapping()).unwrap(),
+    )
+    .enabled(false);
+    let no_type = ActionConfig::new(
+        "Never",
+        Action::SignOutUser,
+        Subscription::parse(r#"type = "track" and type = "page""#).unwrap(),
+        Mapping::new(json!({})).unwrap(),
+    );
+    let built = Destination::default()
+        .with_action(untyped)
+        .with_action(off)
+        .with_action(no_type);
+    let mut events = fixture_events();
+    assert!(events.len() > 50, "only {} events", events.len());
+    for extra in [
+        json!({"type": "page", "name": "Home", "anonymousId": "a1"}),
+        json!({"type": "screen", "name": "Settings", "userId": "u1"}),
+        json!({"type": "group", "groupId": "g1", "userId": "u1"}),
+    ] {
+        events.push((extra.to_string(), event(extra)));
+    }
+    let mut fired = 0;
+    for destination in [Destination::default(), custom(), built] {
+        for (name, event) in &events {
+            let from_outcomes: Vec<_> = destination
+                .route(event)
+                .into_iter()
+                .filter_map(|routed| match routed.outcome {
+                    Outcome::Call(call) => Some(call),
+                    _ => None,
+                })
+                .collect();
+            fired += from_outcomes.len();
+            assert_eq!(destination.calls(event), from_outcomes, "{name}");
+        }
+    }
+    assert!(fired > 100, "only {fired} calls");
+}

@@ -26,7 +26,7 @@ use proptest::sample::select;
 use serde_json::{json, Map, Number, Value};
 use sprig_events::destination::{
     route, sprig_call, Action, ActionConfig, ActionOutcome, Destination, Mapping, Outcome, Route,
-    Subscription,
+    SprigCall, Subscription,
 };
 use sprig_events::source::{
     App, Context, Integrations, Location, Loose, PageContext, ScreenContext, TextOrNumber,
@@ -1534,7 +1534,12 @@ proptest! {
         prop_assert_eq!(outcomes(default.route(&event)), expected.clone(), "typed: {}", body);
         prop_assert_eq!(outcomes(rewritten.route(&event)), expected.clone(), "mapped: {}", body);
         prop_assert_eq!(outcomes(default.route_json(&body)), expected, "raw JSON: {}", body);
-        prop_assert_eq!(default.calls(&event), sprig_call(&event).into_iter().collect::<Vec<_>>());
+        let call: Vec<_> = sprig_call(&event).into_iter().collect();
+        prop_assert_eq!(default.calls(&event), call.clone());
+        prop_assert_eq!(rewritten.calls(&event), call.clone());
+        let mut buffer = vec![call.first().cloned().unwrap_or(SprigCall::LogoutUser)];
+        default.extend_calls(&event, &mut buffer);
+        prop_assert_eq!(&buffer[1..], call.as_slice(), "extend_calls appends");
     }
 }
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{json, Map, Value};
 
 use super::perform::Payload;
+use super::subscription::type_bit;
 use super::{
     Action, Lint, Mapping, MappingError, Settings, SkipReason, SprigCall, Subscription,
     INTEGRATION_NAME,
@@ -53,11 +54,24 @@ use crate::Error;
 /// assert!(matches!(outcomes[1].outcome, Outcome::ActionDisabled));
 /// # Ok::<(), sprig_events::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Destination {
     settings: Option<Settings>,
     actions: Vec<ActionConfig>,
     extra: Map<String, Value>,
+    /// For each call type (by `type_bit` position), how many enabled actions may fire on it.
+    candidates: [usize; 8],
+}
+
+impl fmt::Debug for Destination {
+    // The candidate counts are derived from the actions; showing them would only repeat them.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Destination")
+            .field("settings", &self.settings)
+            .field("actions", &self.actions)
+            .field("extra", &self.extra)
+            .finish_non_exhaustive()
+    }
 }
 
 /// One configured action: which of the destination's actions it runs, whether it is on, when it
@@ -72,6 +86,8 @@ pub struct ActionConfig {
     mapping: Mapping,
     /// The mapping is the action's default one, which routing reads from the typed event.
     preset_mapping: bool,
+    /// The call types (`type_bit`s) the trigger can match: routing asks no other action.
+    call_types: u8,
     extra: Map<String, Value>,
 }
 
@@ -232,6 +248,7 @@ impl ActionConfig {
             name: name.into(),
             action,
             enabled: true,
+            call_types: subscribe.call_types(),
             subscribe_text: subscribe.to_string(),
             subscribe,
             mapping,
@@ -292,6 +309,13 @@ impl ActionConfig {
         &self.extra
     }
 
+    /// Whether the action is on and its trigger can match an event of this call type (a
+    /// `type_bit`), before anything else about the event is read.
+    #[inline]
+    fn may_fire(&self, call_type: u8) -> bool {
+        self.call_types & call_type != 0
+    }
+
     /// What this action does with an event given as JSON.
     fn outcome_json(&self, event: &Value) -> Outcome {
         if !self.enabled {
@@ -307,20 +331,35 @@ impl ActionConfig {
     }
 
     /// What this action does with `event`, whose JSON tree (built on first need) is `json`.
-    #[inline]
-    fn outcome(&self, event: &SourceEvent, json: &OnceCell<Value>) -> Outcome {
+    /// `call_type` is the event's call type as a `type_bit`.
+    fn outcome(&self, event: &SourceEvent, call_type: u8, json: &OnceCell<Value>) -> Outcome {
         if !self.enabled {
             return Outcome::ActionDisabled;
         }
-        if !self.subscribe.matches_event(event) {
-            return Outcome::NotTriggered;
+        match self.fire(event, call_type, json) {
+            None => Outcome::NotTriggered,
+            Some(made) => Outcome::of(made),
+        }
+    }
+
+    /// What the action makes of `event` when its trigger matches (`None` when it does not),
+    /// whether or not the action is enabled.
+    #[inline]
+    fn fire(
+        &self,
+        event: &SourceEvent,
+        call_type: u8,
+        json: &OnceCell<Value>,
+    ) -> Option<Result<Result<SprigCall, SkipReason>, MappingError>> {
+        if !self.may_fire(call_type) || !self.subscribe.matches_event(event) {
+            return None;
         }
         if self.preset_mapping {
-            return Outcome::of(Ok(Payload::preset(self.action, event)
+            return Some(Ok(Payload::preset(self.action, event)
                 .and_then(|payload| payload.perform(self.action))));
         }
         let json = json.get_or_init(|| serde_json::to_value(event).unwrap_or(Value::Null));
-        Outcome::of(self.mapping.apply(json).map(|mapped| {
+        Some(self.mapping.apply(json).map(|mapped| {
             Payload::from_json(self.action, mapped.as_ref())
                 .and_then(|payload| payload.perform(self.action))
         }))
@@ -330,32 +369,50 @@ impl ActionConfig {
 impl Default for Destination {
     /// The four presets, each with its default trigger and mapping, and no settings.
     fn default() -> Self {
-        Destination {
-            settings: None,
-            actions: Action::ALL
+        Destination::indexed(
+            None,
+            Action::ALL
                 .into_iter()
                 .filter_map(ActionConfig::preset)
                 .collect(),
-            extra: Map::new(),
-        }
+            Map::new(),
+        )
     }
 }
 
 impl Destination {
     /// A destination with no actions (add them with [`Destination::with_action`]).
     pub fn new(settings: Option<Settings>) -> Self {
+        Destination::indexed(settings, Vec::new(), Map::new())
+    }
+
+    /// A destination of these parts, with the count of candidate actions per call type.
+    fn indexed(
+        settings: Option<Settings>,
+        actions: Vec<ActionConfig>,
+        extra: Map<String, Value>,
+    ) -> Self {
+        let mut candidates = [0; 8];
+        for (bit, count) in candidates.iter_mut().enumerate() {
+            *count = actions
+                .iter()
+                .filter(|config| config.enabled && config.may_fire(1 << bit))
+                .count();
+        }
         Destination {
             settings,
-            actions: Vec::new(),
-            extra: Map::new(),
+            actions,
+            extra,
+            candidates,
         }
     }
 
     /// The same destination with one more action, last (chainable).
     #[must_use]
-    pub fn with_action(mut self, action: ActionConfig) -> Self {
-        self.actions.push(action);
-        self
+    pub fn with_action(self, action: ActionConfig) -> Self {
+        let mut actions = self.actions;
+        actions.push(action);
+        Destination::indexed(self.settings, actions, self.extra)
     }
 
     /// Read a configuration: `{"settings": {…}, "actions": [{"name", "partnerAction",
@@ -390,11 +447,7 @@ impl Destination {
             .enumerate()
             .map(|(index, raw)| raw.compile(index))
             .collect::<Result<_, _>>()?;
-        Ok(Destination {
-            settings: raw.settings,
-            actions,
-            extra: raw.extra,
-        })
+        Ok(Destination::indexed(raw.settings, actions, raw.extra))
     }
 
     /// The settings, when the configuration has them.
@@ -410,15 +463,20 @@ impl Destination {
     /// What every configured action does with `event`, in configuration order.
     pub fn route(&self, event: &SourceEvent) -> Vec<ActionOutcome<'_>> {
         let on = destination_on(event);
+        let call_type = type_bit(event.call_type());
         let json = OnceCell::new();
         self.actions
             .iter()
             .map(|config| ActionOutcome {
                 config,
-                outcome: if on {
-                    config.outcome(event, &json)
-                } else {
+                outcome: if !on {
                     Outcome::DestinationOff
+                } else if !config.enabled {
+                    Outcome::ActionDisabled
+                } else if !config.may_fire(call_type) {
+                    Outcome::NotTriggered
+                } else {
+                    config.outcome(event, call_type, &json)
                 },
             })
             .collect()
@@ -450,18 +508,74 @@ impl Destination {
     }
 
     /// The calls `event` makes: one per action that triggers and sends, in configuration order.
+    ///
+    /// One allocation, sized for the actions that may fire on the event's call type, and none
+    /// when none may. [`Destination::extend_calls`] writes into a buffer of yours instead.
     pub fn calls(&self, event: &SourceEvent) -> Vec<SprigCall> {
-        if !destination_on(event) {
-            return Vec::new();
+        let mut calls = match self.candidates(event) {
+            0 => return Vec::new(),
+            n => Vec::with_capacity(n),
+        };
+        self.each_call(event, |call| calls.push(call));
+        calls
+    }
+    /// [`Destination::calls`], appended to `calls`: a buffer reused from event to event spares
+    /// the allocation a fresh `Vec` costs, the largest part of routing an event through the
+    /// presets.
+    ///
+    /// ```
+    /// use sprig_events::destination::Destination;
+    /// use sprig_events::parse_batch;
+    ///
+    /// let batch = parse_batch(br#"{"batch": [
+    ///     {"type": "identify", "userId": "u1"},
+    ///     {"type": "page", "userId": "u1"},
+    ///     {"type": "track", "event": "Signed Out", "userId": "u1"}
+    /// ]}"#)?;
+    /// let destination = Destination::default();
+    /// let mut calls = Vec::new();
+    /// for event in &batch {
+    ///     calls.clear();
+    ///     destination.extend_calls(event, &mut calls);
+    ///     assert_eq!(calls, destination.calls(event));
+    /// }
+    /// assert_eq!(calls.len(), 1); // the sign-out
+    /// # Ok::<(), sprig_events::Error>(())
+    /// ```
+    pub fn extend_calls(&self, event: &SourceEvent, calls: &mut impl Extend<SprigCall>) {
+        if self.candidates(event) > 0 {
+            self.each_call(event, |call| calls.extend(Some(call)));
         }
+    }
+
+    /// How many enabled actions may fire on `event`, judged by its call type; 0 as well when
+    /// its `integrations` turn the destination off.
+    fn candidates(&self, event: &SourceEvent) -> usize {
+        let count = self
+            .candidates
+            .get(event.call_type() as usize)
+            .copied()
+            .unwrap_or(0);
+        if count > 0 && destination_on(event) {
+            count
+        } else {
+            0
+        }
+    }
+
+    /// Each call `event` makes, in configuration order, given to `call`.
+    #[inline]
+    fn each_call(&self, event: &SourceEvent, mut call: impl FnMut(SprigCall)) {
+        let bit = type_bit(event.call_type());
         let json = OnceCell::new();
-        let mut calls = Vec::new();
         for config in &self.actions {
-            if let Outcome::Call(call) = config.outcome(event, &json) {
-                calls.push(call);
+            if !config.enabled || !config.may_fire(bit) {
+                continue;
+            }
+            if let Some(Ok(Ok(made))) = config.fire(event, bit, &json) {
+                call(made);
             }
         }
-        calls
     }
 
     /// Warnings about triggers that do not mean what they seem to, action by action.
