@@ -1,11 +1,17 @@
 //! Routing speed: the hard-wired default routing (`route`) against the same defaults as a
 //! configured [`Destination`], and against a customised destination, on the same parsed events.
 //!
+//! `extend_calls` writes into one buffer, cleared before each event, as a service routing a
+//! stream would; `calls` returns a fresh `Vec` per event.
+//!
 //! The events are `benches/small_source_events.jsonl` plus every source fixture, parsed once
 //! before timing; each pass routes all of them. `serde_json::from_slice::<Value>` of the same
 //! bytes is measured alongside as the yardstick the other benches use. Only ratios within one
 //! run mean anything (the machine is shared), so the run ends with a table of them, read back
 //! from criterion's estimates.
+//!
+//! Each routine is measured once per round, three rounds one after the other, and each ratio
+//! is printed per round (a ratio is taken within one round only).
 //!
 //! `cargo bench --bench destination`; `-- --test` runs each pass once.
 
@@ -17,6 +23,7 @@ use sprig_events::destination::{route, Destination};
 use sprig_events::{parse_batch, parse_source_event, SourceEvent};
 
 const GROUP: &str = "destination_routing";
+const ROUNDS: usize = 3;
 
 fn bodies() -> Vec<Vec<u8>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -58,7 +65,7 @@ fn median_ns(id: &str) -> Option<f64> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("target/criterion")
         .join(GROUP)
-        .join(id)
+        .join(id.replace('/', "_"))
         .join("new/estimates.json");
     let estimates: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
     estimates["median"]["point_estimate"].as_f64()
@@ -76,50 +83,65 @@ fn main() {
 
     let mut c = Criterion::default().configure_from_args();
     let mut group = c.benchmark_group(GROUP);
-    group.bench_function("route", |b| {
-        b.iter(|| {
-            for event in &events {
-                black_box(route(black_box(event)));
-            }
-        })
-    });
-    group.bench_function("default_destination_route", |b| {
-        b.iter(|| {
-            for event in &events {
-                black_box(default.route(black_box(event)));
-            }
-        })
-    });
-    group.bench_function("default_destination_calls", |b| {
-        b.iter(|| {
-            for event in &events {
-                black_box(default.calls(black_box(event)));
-            }
-        })
-    });
-    group.bench_function("custom_destination_calls", |b| {
-        b.iter(|| {
-            for event in &events {
-                black_box(custom.calls(black_box(event)));
-            }
-        })
-    });
-    group.bench_function("value_parse", |b| {
-        b.iter(|| {
-            for body in &bodies {
-                black_box(serde_json::from_slice::<serde_json::Value>(black_box(body)).ok());
-            }
-        })
-    });
+    // Every routine once per round, the rounds one after the other: a ratio is taken between
+    // measurements of the same round, minutes apart at most, so a drift of the machine's speed
+    // between rounds does not enter it.
+    for round in 1..=ROUNDS {
+        group.bench_function(format!("route/{round}"), |b| {
+            b.iter(|| {
+                for event in &events {
+                    black_box(route(black_box(event)));
+                }
+            })
+        });
+        group.bench_function(format!("default_destination_route/{round}"), |b| {
+            b.iter(|| {
+                for event in &events {
+                    black_box(default.route(black_box(event)));
+                }
+            })
+        });
+        group.bench_function(format!("default_destination_calls/{round}"), |b| {
+            b.iter(|| {
+                for event in &events {
+                    black_box(default.calls(black_box(event)));
+                }
+            })
+        });
+        group.bench_function(format!("default_destination_extend_calls/{round}"), |b| {
+            let mut calls = Vec::new();
+            b.iter(|| {
+                for event in &events {
+                    calls.clear();
+                    default.extend_calls(black_box(event), &mut calls);
+                    black_box(&calls);
+                }
+            })
+        });
+        group.bench_function(format!("custom_destination_calls/{round}"), |b| {
+            b.iter(|| {
+                for event in &events {
+                    black_box(custom.calls(black_box(event)));
+                }
+            })
+        });
+        group.bench_function(format!("value_parse/{round}"), |b| {
+            b.iter(|| {
+                for body in &bodies {
+                    black_box(serde_json::from_slice::<serde_json::Value>(black_box(body)).ok());
+                }
+            })
+        });
+    }
     group.finish();
     c.final_summary();
 
-    let Some(route_ns) = median_ns("route") else {
+    if median_ns("route/1").is_none() {
         println!("(no estimates from this run: --test, or a filter)");
         return;
-    };
+    }
     println!(
-        "\n{} events; median time per pass as a ratio:",
+        "\n{} events; median time per pass as a ratio, in each of {ROUNDS} rounds:",
         events.len()
     );
     for (id, against, label) in [
@@ -134,6 +156,11 @@ fn main() {
             "Destination::default().calls / route",
         ),
         (
+            "default_destination_extend_calls",
+            "route",
+            "Destination::default().extend_calls / route",
+        ),
+        (
             "custom_destination_calls",
             "route",
             "custom destination .calls / route",
@@ -145,13 +172,13 @@ fn main() {
             "custom .calls / Value parse",
         ),
     ] {
-        let base = if against == "route" {
-            Some(route_ns)
-        } else {
-            median_ns(against)
-        };
-        if let (Some(ns), Some(base)) = (median_ns(id), base) {
-            println!("  {label:<45} {:.2}", ns / base);
-        }
+        let ratios: Vec<String> = (1..=ROUNDS)
+            .filter_map(|round| {
+                let ns = median_ns(&format!("{id}/{round}"))?;
+                let base = median_ns(&format!("{against}/{round}"))?;
+                Some(format!("{:.2}", ns / base))
+            })
+            .collect();
+        println!("  {label:<48} {}", ratios.join("  "));
     }
 }

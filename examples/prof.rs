@@ -9,6 +9,16 @@
 //! The first argument is the mix (`webhook`, `source`, or `small`: the bench's short source
 //! events, one per line), the second what to run (`typed` parses, and routes source events;
 //! `value` builds a `serde_json::Value`), the third how often.
+//!
+//! For routing alone, a source mix is parsed once and its events routed that many times: the
+//! second argument is `parsed` (routes nothing: the baseline to subtract), `route` (the
+//! hard-wired default routing), or `destination-route`, `destination-calls`,
+//! `destination-extend` (`Destination::default()`'s `route`, `calls`, and `extend_calls` into
+//! one buffer).
+//!
+//! ```text
+//! valgrind --tool=callgrind target/release/examples/prof small destination-calls 200
+//! ```
 
 use std::hint::black_box;
 use std::path::Path;
@@ -42,6 +52,10 @@ fn main() {
             bodies.push((body, is_batch));
         }
     }
+    if mode == "parsed" || mode == "route" || mode.starts_with("destination-") {
+        route_only(&bodies, &mode, rounds);
+        return;
+    }
     for _ in 0..rounds {
         for (body, is_batch) in &bodies {
             match (mix.as_str(), mode.as_str()) {
@@ -61,6 +75,40 @@ fn main() {
                 _ => {
                     black_box(sprig_events::parse_webhook(body).ok());
                 }
+            }
+        }
+    }
+}
+
+/// Parse the bodies once, then route their events `rounds` times as `mode` says.
+fn route_only(bodies: &[(Vec<u8>, bool)], mode: &str, rounds: usize) {
+    use sprig_events::destination::{route, Destination};
+    let events: Vec<_> = bodies
+        .iter()
+        .flat_map(|(body, is_batch)| {
+            if *is_batch {
+                sprig_events::parse_batch(body).unwrap_or_default()
+            } else {
+                sprig_events::parse_source_event(body).into_iter().collect()
+            }
+        })
+        .collect();
+    eprintln!("{} events, {rounds} rounds", events.len());
+    let destination = Destination::default();
+    let mut calls = Vec::new();
+    for _ in 0..rounds {
+        for event in &events {
+            let event = black_box(event);
+            match mode {
+                "route" => drop(black_box(route(event))),
+                "destination-route" => drop(black_box(destination.route(event))),
+                "destination-calls" => drop(black_box(destination.calls(event))),
+                "destination-extend" => {
+                    calls.clear();
+                    destination.extend_calls(event, &mut calls);
+                    black_box(&calls);
+                }
+                _ => {}
             }
         }
     }
