@@ -309,8 +309,8 @@ impl ActionConfig {
         &self.extra
     }
 
-    /// Whether the action is on and its trigger can match an event of this call type (a
-    /// `type_bit`), before anything else about the event is read.
+    /// Whether the action's trigger can match an event of this call type (a `type_bit`),
+    /// judged before anything else about the event is read.
     #[inline]
     fn may_fire(&self, call_type: u8) -> bool {
         self.call_types & call_type != 0
@@ -519,6 +519,7 @@ impl Destination {
         self.each_call(event, |call| calls.push(call));
         calls
     }
+
     /// [`Destination::calls`], appended to `calls`: a buffer reused from event to event spares
     /// the allocation a fresh `Vec` costs, the largest part of routing an event through the
     /// presets.
