@@ -121,5 +121,19 @@ pub fn destination(data: &[u8]) {
         let again = serde_json::to_vec(&destination).unwrap();
         assert_eq!(Destination::from_json(&again).unwrap(), destination);
         let _ = destination.route_json(&event);
+        if let Ok(parsed) = sprig_events::parse_source_event(event.to_string().as_bytes()) {
+            // `calls` skips the actions whose call type cannot fire: it must still give the
+            // calls among `route`'s outcomes.
+            let from_outcomes: Vec<_> = destination
+                .route(&parsed)
+                .into_iter()
+                .filter_map(|routed| routed.outcome.call().cloned())
+                .collect();
+            let calls = destination.calls(&parsed);
+            assert_eq!(calls, from_outcomes);
+            let mut extended = Vec::new();
+            destination.extend_calls(&parsed, &mut extended);
+            assert_eq!(extended, calls);
+        }
     }
 }
