@@ -55,32 +55,16 @@ fn the_default_destination_holds_the_four_presets() {
 #[test]
 fn the_default_destination_routes_every_source_fixture_as_route_does() {
     let destination = Destination::default();
-    let mut seen = 0;
-    for entry in std::fs::read_dir("fixtures/source").unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if !name.ends_with(".json") || name.ends_with(".expect.json") {
-            continue;
-        }
-        let body = std::fs::read(&path).unwrap();
-        let events = match parse_batch(&body) {
-            Ok(events) => events,
-            Err(_) => match parse_source_event(&body) {
-                Ok(event) => vec![event],
-                Err(_) => continue,
-            },
-        };
-        for event in events {
-            seen += 1;
-            assert_eq!(
-                destination.calls(&event),
-                sprig_call(&event).into_iter().collect::<Vec<_>>(),
-                "{name}"
-            );
-            assert_same_route(&destination, &event, &name);
-        }
+    let events = fixture_events();
+    assert!(events.len() > 50, "only {} events", events.len());
+    for (name, event) in &events {
+        assert_eq!(
+            destination.calls(event),
+            sprig_call(event).into_iter().collect::<Vec<_>>(),
+            "{name}"
+        );
+        assert_same_route(&destination, event, name);
     }
-    assert!(seen > 50, "only {seen} events");
 }
 
 /// `Destination::route` on the presets says what `route` says, action by action.
