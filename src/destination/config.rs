@@ -63,6 +63,9 @@ pub struct Destination {
     candidates: [usize; 8],
 }
 
+// `Destination::candidates` has a slot for each call type's `type_bit`, which fits in a `u8`.
+const _: () = assert!(crate::source::CallType::ALL.len() <= 8);
+
 impl fmt::Debug for Destination {
     // The candidate counts are derived from the actions; showing them would only repeat them.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

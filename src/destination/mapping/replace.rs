@@ -2,7 +2,7 @@
 //! that matches it literally, then calls `String.prototype.replace`, so the flags (`g`, `i`)
 //! and the replacement's `$` patterns are JavaScript's.
 
-use super::value::{too_long, utf16_len, STRING_TOO_LONG};
+use super::value::{utf16_len, JsText, STRING_TOO_LONG};
 
 /// The reference's limit on a pattern's and a replacement's length, in UTF-16 units.
 pub(super) const MAX_LENGTH: usize = 10;
@@ -55,7 +55,7 @@ impl Step {
     pub(super) fn apply(&self, value: &str, flags: Flags) -> Result<String, &'static str> {
         let chars: Vec<char> = value.chars().collect();
         let width = self.pattern.len();
-        let mut out = String::with_capacity(value.len());
+        let mut out = JsText::with_capacity(value.len());
         let mut copied = 0;
         let mut at = 0;
         while width > 0 && at + width <= chars.len() {
@@ -77,7 +77,7 @@ impl Step {
                     Piece::After => out.extend(chars.get(at + width..).unwrap_or_default()),
                 }
             }
-            if too_long(&out) {
+            if out.too_long() {
                 return Err(STRING_TOO_LONG);
             }
             at += width;
@@ -87,7 +87,7 @@ impl Step {
             }
         }
         out.extend(chars.get(copied..).unwrap_or_default());
-        Ok(out)
+        Ok(out.into_string())
     }
 }
 

@@ -6,7 +6,7 @@
 //! is split for the first pass, and the second pass runs on each result.
 
 use super::path::{get, Path};
-use super::value::{too_long, Js, Obj, STRING_TOO_LONG};
+use super::value::{Js, JsText, Obj, STRING_TOO_LONG};
 
 /// A template, split.
 #[derive(Clone, Debug, PartialEq)]
@@ -59,7 +59,7 @@ impl Template {
 }
 
 fn fill(parts: &[Part], data: &Js<'_>) -> Result<String, &'static str> {
-    let mut out = String::new();
+    let mut out = JsText::default();
     for part in parts {
         match part {
             Part::Text(text) => out.push_str(text),
@@ -70,11 +70,11 @@ fn fill(parts: &[Part], data: &Js<'_>) -> Result<String, &'static str> {
                 }
             }
         }
-        if too_long(&out) {
+        if out.too_long() {
             return Err(STRING_TOO_LONG);
         }
     }
-    Ok(out)
+    Ok(out.into_string())
 }
 
 /// Splits at each `{`×n, one or more characters other than `}`, `}`×n, leftmost first, as the

@@ -25,10 +25,42 @@ const MAX_STRING_UNITS: usize = 4096;
 /// The reference's error for a string longer than JavaScript allows.
 pub(super) const STRING_TOO_LONG: &str = "Invalid string length";
 
-/// Whether a string being built has grown past what JavaScript allows. Cheap while the text
-/// is short: UTF-16 units never outnumber UTF-8 bytes.
-pub(super) fn too_long(text: &str) -> bool {
-    text.len() > MAX_STRING_UNITS && utf16_len(text) > MAX_STRING_UNITS
+/// A string being built, with its length in UTF-16 units counted as it grows, so that checking
+/// it against JavaScript's limit after every append costs nothing.
+#[derive(Debug, Default)]
+pub(super) struct JsText {
+    text: String,
+    units: usize,
+}
+
+impl JsText {
+    pub(super) fn with_capacity(bytes: usize) -> Self {
+        JsText {
+            text: String::with_capacity(bytes),
+            units: 0,
+        }
+    }
+
+    pub(super) fn push_str(&mut self, text: &str) {
+        self.units += utf16_len(text);
+        self.text.push_str(text);
+    }
+
+    pub(super) fn extend(&mut self, chars: &[char]) {
+        for c in chars {
+            self.units += c.len_utf16();
+            self.text.push(*c);
+        }
+    }
+
+    /// Whether it has grown past what JavaScript allows.
+    pub(super) fn too_long(&self) -> bool {
+        self.units > MAX_STRING_UNITS
+    }
+
+    pub(super) fn into_string(self) -> String {
+        self.text
+    }
 }
 
 /// A JavaScript value during resolution.
@@ -647,6 +679,18 @@ pub(super) fn nests_deeper_than(value: &Value, limit: usize) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn built_text_is_measured_in_utf16_units_not_bytes() {
+        // 3 bytes and 1 unit each: by bytes it would pass the limit three times sooner.
+        let mut text = JsText::default();
+        text.extend(&vec!['語'; MAX_STRING_UNITS]);
+        assert!(!text.too_long());
+        // 4 bytes and 2 units.
+        text.push_str("😀");
+        assert!(text.too_long());
+        assert_eq!(text.into_string().chars().count(), MAX_STRING_UNITS + 1);
+    }
 
     #[test]
     fn index_keys_come_first_in_numeric_order() {
