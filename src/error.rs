@@ -1,6 +1,5 @@
 //! The crate's error types.
 
-use std::cell::Cell;
 use std::fmt;
 
 /// Why a payload could not be parsed.
@@ -42,21 +41,15 @@ fn push_segment(path: &mut String, field: &str) {
     path.push_str(field);
 }
 
-thread_local! {
-    /// The required field whose absence the current read is failing on: set where the model
-    /// finds it missing, taken when the error becomes an [`Error`], so that the path names it
-    /// as data (serde's error type carries only a message).
-    static MISSING_FIELD: Cell<Option<&'static str>> = const { Cell::new(None) };
-}
-
-/// Forget any field noted by an earlier read, before a read whose error will be reported.
-pub(crate) fn clear_missing_field() {
-    MISSING_FIELD.set(None);
-}
-
-/// Note the field a read is about to fail on for being missing.
-pub(crate) fn note_missing_field(field: &'static str) {
-    MISSING_FIELD.set(Some(field));
+/// The field a "missing field" error names. Serde's message for a missing field is its one
+/// public form (`missing field `surveyId``, made by `de::Error::missing_field`, which the
+/// models call): the field's name is read back from it here, so that the path names the
+/// field itself, not only the object that lacks it.
+fn missing_field_name(message: &str) -> Option<&str> {
+    message
+        .strip_prefix("missing field `")?
+        .strip_suffix('`')
+        .filter(|field| !field.contains('`'))
 }
 
 /// An error about one field, found once the object that holds it was read (when a value's
@@ -223,9 +216,7 @@ impl Error {
                 column,
             };
         }
-        // A missing required field was noted by name where it was found missing; the path
-        // names the field itself, not only the object that lacks it.
-        if let Some(field) = MISSING_FIELD.take() {
+        if let Some(field) = missing_field_name(&message) {
             push_segment(&mut path, field);
         }
         Error::Data {

@@ -1876,8 +1876,8 @@ macro_rules! edit_delivery {
             "recordType" => e.record_type = set.then(|| RecordType::from(v.text.as_str())),
             "eventDate" => e.event_date = v.at,
             "visitorId" => e.visitor_id = v.text.clone(),
-            "environmentId" => *e = e.clone().environment_id(v.text.as_str()),
-            "surveyId" => *e = e.clone().survey_id(v.n),
+            "environmentId" => *e = e.clone().with_environment_id(v.text.as_str()),
+            "surveyId" => *e = e.clone().with_survey_id(v.n),
             "responseGroupUid" => e.response_group_uid = uid(v),
             "productName" => e.product_name = text(op, v),
             "productId" => e.product_id = set.then_some(v.n),
@@ -1905,12 +1905,12 @@ fn edit_webhook(event: &mut WebhookEvent, key: &str, op: Op, v: &Val) {
             "createdAt" => a.created_at = v.at,
             "responseGroupUid" => a.response_group_uid = uid(v),
             "surveyId" => a.survey_id = v.n,
-            "surveyName" if set => *a = a.clone().survey_name(v.text.as_str()),
+            "surveyName" if set => *a = a.clone().with_survey_name(v.text.as_str()),
             "surveyName" => a.survey_name = None,
             "question" => a.question = v.text.clone(),
             "visitorId" => a.visitor_id = v.text.clone(),
             "oldVisitorId" => a.old_visitor_id = set.then_some(v.n),
-            "userId" if set => *a = a.clone().user_id(v.text.as_str()),
+            "userId" if set => *a = a.clone().with_user_id(v.text.as_str()),
             "userId" => a.user_id = None,
             "anonymousId" => a.anonymous_id = text(op, v),
             "triggeringEvent" => a.triggering_event = text(op, v),
@@ -1939,7 +1939,7 @@ fn edit_webhook(event: &mut WebhookEvent, key: &str, op: Op, v: &Val) {
             "productName" => s.product_name = text(op, v),
             "productId" => s.product_id = set.then_some(v.n),
             "questions" if set => {
-                let mut question = SubmittedQuestion::new(v.text.as_str()).order(v.small);
+                let mut question = SubmittedQuestion::new(v.text.as_str()).with_order(v.small);
                 edit_submitted_question(&mut question, "response", op, v);
                 s.questions.push(question);
             }
@@ -1968,9 +1968,9 @@ fn edit_webhook(event: &mut WebhookEvent, key: &str, op: Op, v: &Val) {
             "environmentId" => e.environment_id = v.text.clone(),
             "productName" => e.product_name = text(op, v),
             "productId" => e.product_id = set.then_some(v.n),
-            "questions" if set => e
-                .questions
-                .push(StudyQuestion::new("", QuestionTypeId::from(v.n)).question(v.text.as_str())),
+            "questions" if set => e.questions.push(
+                StudyQuestion::new("", QuestionTypeId::from(v.n)).with_question(v.text.as_str()),
+            ),
             "questions" => e.questions.clear(),
             _ if key.starts_with("questions[].") => {
                 let len = e.questions.len();
@@ -2102,7 +2102,7 @@ macro_rules! edit_source_common {
         let (e, op, v) = ($e, $op, $v);
         let set = op == Op::Set;
         match $key {
-            "userId" if set => *e = e.clone().user_id(v.text.as_str()),
+            "userId" if set => *e = e.clone().with_user_id(v.text.as_str()),
             "userId" => e.user_id = None,
             "anonymousId" => e.anonymous_id = text(op, v),
             "messageId" => e.message_id = loose_text(op, v),
@@ -2123,7 +2123,7 @@ macro_rules! edit_source_common {
             "context" => {
                 e.context = set.then(|| {
                     if v.flag {
-                        Loose::Typed(Box::new(Context::default().locale(v.text.as_str())))
+                        Loose::Typed(Box::new(Context::default().with_locale(v.text.as_str())))
                     } else {
                         Loose::Other(json!(["not", "an", "object"]))
                     }
@@ -2143,8 +2143,8 @@ macro_rules! edit_source_common {
                 context_object(&mut e.context).screen = set.then(|| {
                     Loose::Typed(Box::new(
                         ScreenContext::default()
-                            .width(loose_number(v))
-                            .density(Number::from(2)),
+                            .with_width(loose_number(v))
+                            .with_density(Number::from(2)),
                     ))
                 })
             }
@@ -2153,8 +2153,8 @@ macro_rules! edit_source_common {
                     if v.flag {
                         Loose::Typed(Box::new(
                             App::default()
-                                .name(v.text.as_str())
-                                .version(TextOrNumber::from(v.n)),
+                                .with_name(v.text.as_str())
+                                .with_version(TextOrNumber::from(v.n)),
                         ))
                     } else {
                         Loose::Other(json!(7))
@@ -2162,12 +2162,14 @@ macro_rules! edit_source_common {
                 })
             }
             "context.location" => {
-                context_object(&mut e.context).location = set
-                    .then(|| Loose::Typed(Box::new(Location::default().latitude(loose_number(v)))))
+                context_object(&mut e.context).location = set.then(|| {
+                    Loose::Typed(Box::new(Location::default().with_latitude(loose_number(v))))
+                })
             }
             "context.page" => {
-                context_object(&mut e.context).page =
-                    set.then(|| Loose::Typed(Box::new(PageContext::default().url(v.text.as_str()))))
+                context_object(&mut e.context).page = set.then(|| {
+                    Loose::Typed(Box::new(PageContext::default().with_url(v.text.as_str())))
+                })
             }
             "context.traits" => {
                 context_object(&mut e.context).traits = set.then(|| {

@@ -197,7 +197,7 @@ fn models_built_in_code_serialize_to_payloads_the_parsers_accept() {
     let answer = AnswerSubmitted::new(1, "env", 7, "v1", 42, "Score?", at())
         .with_response(QuestionKind::Nps, Some(json!(9)))
         .unwrap()
-        .survey_name("Onboarding");
+        .with_survey_name("Onboarding");
     let events: Vec<WebhookEvent> = vec![
         answer.into(),
         StudySent::new("env", 7, "v1", 42, at()).into(),
@@ -227,22 +227,22 @@ fn models_built_in_code_serialize_to_payloads_the_parsers_accept() {
 
     let sources: Vec<SourceEvent> = vec![
         sprig_events::source::Identify::default()
-            .user_id("u1")
-            .traits(json!({"plan": "pro"}))
+            .with_user_id("u1")
+            .with_traits(json!({"plan": "pro"}))
             .into(),
-        Track::new("Order Completed").anonymous_id("a1").into(),
+        Track::new("Order Completed").with_anonymous_id("a1").into(),
         sprig_events::source::Alias::new("u2", "u1").into(),
         sprig_events::source::Page::default()
-            .name("Pricing")
-            .user_id("u1")
+            .with_name("Pricing")
+            .with_user_id("u1")
             .into(),
         sprig_events::source::Screen::default()
-            .name("Home")
-            .user_id("u1")
+            .with_name("Home")
+            .with_user_id("u1")
             .into(),
         sprig_events::source::Group::default()
-            .group_id("g1")
-            .user_id("u1")
+            .with_group_id("g1")
+            .with_user_id("u1")
             .into(),
     ];
     for event in sources {
@@ -473,7 +473,9 @@ fn the_bearer_scheme_is_case_insensitive_and_the_token_exact() {
 
 #[test]
 fn values_that_hold_null_themselves_keep_it_through_text() {
-    let track = Track::new("A").user_id("u").properties(Value::Null);
+    let track = Track::new("A")
+        .with_user_id("u")
+        .with_properties(Value::Null);
     let text = serde_json::to_string(&track).unwrap();
     assert_eq!(
         parse_source_event(text.as_bytes()).unwrap(),
@@ -481,7 +483,9 @@ fn values_that_hold_null_themselves_keep_it_through_text() {
     );
     let mut context = sprig_events::source::Context::default();
     context.ip = Some(Loose::Other(Value::Null));
-    let event = Track::new("A").user_id("u").context(Box::new(context));
+    let event = Track::new("A")
+        .with_user_id("u")
+        .with_context(Box::new(context));
     let text = serde_json::to_string(&event).unwrap();
     let again = parse_source_event(text.as_bytes()).unwrap();
     assert_eq!(again, SourceEvent::from(event));

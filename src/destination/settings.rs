@@ -2,26 +2,33 @@
 
 use serde_json::Map;
 
-use crate::wire::model;
+use crate::wire::model::{Model, NullFields};
 use crate::wire::read;
+use crate::wire::Extra;
 use crate::Error;
 
-model! {
-    /// The Sprig destination's settings: `{"envId": "…", "debugMode": false}`.
-    ///
-    /// ```
-    /// use sprig_events::destination::Settings;
-    ///
-    /// let settings = Settings::new("RpOLQFy3T").debug_mode(true);
-    /// assert_eq!(serde_json::to_string(&settings).unwrap(), r#"{"envId":"RpOLQFy3T","debugMode":true}"#);
-    /// ```
-    pub struct Settings {
-        fixed {}
-        /// `envId`: the Sprig environment id (production or development). Required, non-empty.
-        "envId" pub env_id: String,
-        /// `debugMode`: Sprig's debug mode, for testing; off when absent.
-        "debugMode" pub debug_mode: Option<bool>,
-    }
+/// The Sprig destination's settings: `{"envId": "…", "debugMode": false}`.
+///
+/// ```
+/// use sprig_events::destination::Settings;
+///
+/// let settings = Settings::new("RpOLQFy3T").with_debug_mode(true);
+/// assert_eq!(serde_json::to_string(&settings).unwrap(), r#"{"envId":"RpOLQFy3T","debugMode":true}"#);
+/// ```
+#[derive(Clone, Debug, Model)]
+pub struct Settings {
+    /// `envId`: the Sprig environment id (production or development). Required, non-empty.
+    pub env_id: String,
+    /// `debugMode`: Sprig's debug mode, for testing; off when absent.
+    pub debug_mode: Option<bool>,
+    /// Keys of the payload this model does not know, kept as they came and written
+    /// back after the known fields. A key here that names a known field is not
+    /// written: set the field instead.
+    #[model(extra)]
+    pub extra: Extra,
+    /// Which known fields arrived as `null`.
+    #[model(nulls)]
+    nulls: NullFields,
 }
 
 const EMPTY_ENV_ID: &str = "the Sprig environment id must not be empty";

@@ -2,222 +2,350 @@
 
 use serde_json::{Map, Number, Value};
 
-use crate::wire::model;
+use crate::wire::model::{Model, NullFields};
 use crate::wire::tolerance::{Loose, LooseTarget, NullIsValue, TextOrNumber};
+use crate::wire::Extra;
 
-model! {
-    /// An event's `context`, with the standard keys typed; any other key is kept in `extra`.
-    /// A standard key whose value is not of the spec's type is kept as it came ([`Loose`]):
-    /// the destination never reads `context`, so no value there stops an event.
-    ///
-    /// The sub-objects are boxed: most events carry few of them, and a flat `Context` would be
-    /// copied whole each time an event moves.
-    #[derive(Default)]
-    pub struct Context {
-        fixed {}
-        /// `active`: whether the user is active (false for server-side events on their behalf).
-        "active" pub active: Option<Loose<bool>> as NullIsValue,
-        /// `app`: the sending app.
-        "app" pub app: Option<Loose<Box<App>>> as NullIsValue,
-        /// `campaign`: UTM parameters of the visit.
-        "campaign" pub campaign: Option<Loose<Box<Campaign>>> as NullIsValue,
-        /// `device`: the device.
-        "device" pub device: Option<Loose<Box<Device>>> as NullIsValue,
-        /// `ip`: the user's IP address.
-        "ip" pub ip: Option<Loose<String>> as NullIsValue,
-        /// `library`: the library that sent the event.
-        "library" pub library: Option<Loose<Box<Library>>> as NullIsValue,
-        /// `locale`: e.g. `en-US`.
-        "locale" pub locale: Option<Loose<String>> as NullIsValue,
-        /// `location`: where the user is.
-        "location" pub location: Option<Loose<Box<Location>>> as NullIsValue,
-        /// `network`: the device's connection.
-        "network" pub network: Option<Loose<Box<Network>>> as NullIsValue,
-        /// `os`: the operating system.
-        "os" pub os: Option<Loose<Box<Os>>> as NullIsValue,
-        /// `page`: the web page.
-        "page" pub page: Option<Loose<Box<Page>>> as NullIsValue,
-        /// `referrer`: what referred the user.
-        "referrer" pub referrer: Option<Loose<Box<Referrer>>> as NullIsValue,
-        /// `screen`: the screen's size.
-        "screen" pub screen: Option<Loose<Box<Screen>>> as NullIsValue,
-        /// `timezone`: e.g. `Europe/Berlin`.
-        "timezone" pub timezone: Option<Loose<String>> as NullIsValue,
-        /// `groupId`: the account or group the event belongs to.
-        "groupId" pub group_id: Option<Loose<String>> as NullIsValue,
-        /// `traits`: user traits sent along with a non-identify call.
-        "traits" pub traits: Option<Loose<Map<String, Value>>> as NullIsValue,
-        /// `userAgent`: the browser's user agent.
-        "userAgent" pub user_agent: Option<Loose<String>> as NullIsValue,
-    }
+/// An event's `context`, with the standard keys typed; any other key is kept in `extra`.
+/// A standard key whose value is not of the spec's type is kept as it came ([`Loose`]):
+/// the destination never reads `context`, so no value there stops an event.
+///
+/// The sub-objects are boxed: most events carry few of them, and a flat `Context` would be
+/// copied whole each time an event moves.
+#[derive(Clone, Debug, Default, Model)]
+#[model(walk)]
+pub struct Context {
+    /// `active`: whether the user is active (false for server-side events on their behalf).
+    #[model(with = NullIsValue)]
+    pub active: Option<Loose<bool>>,
+    /// `app`: the sending app.
+    #[model(with = NullIsValue)]
+    pub app: Option<Loose<Box<App>>>,
+    /// `campaign`: UTM parameters of the visit.
+    #[model(with = NullIsValue)]
+    pub campaign: Option<Loose<Box<Campaign>>>,
+    /// `device`: the device.
+    #[model(with = NullIsValue)]
+    pub device: Option<Loose<Box<Device>>>,
+    /// `ip`: the user's IP address.
+    #[model(with = NullIsValue)]
+    pub ip: Option<Loose<String>>,
+    /// `library`: the library that sent the event.
+    #[model(with = NullIsValue)]
+    pub library: Option<Loose<Box<Library>>>,
+    /// `locale`: e.g. `en-US`.
+    #[model(with = NullIsValue)]
+    pub locale: Option<Loose<String>>,
+    /// `location`: where the user is.
+    #[model(with = NullIsValue)]
+    pub location: Option<Loose<Box<Location>>>,
+    /// `network`: the device's connection.
+    #[model(with = NullIsValue)]
+    pub network: Option<Loose<Box<Network>>>,
+    /// `os`: the operating system.
+    #[model(with = NullIsValue)]
+    pub os: Option<Loose<Box<Os>>>,
+    /// `page`: the web page.
+    #[model(with = NullIsValue)]
+    pub page: Option<Loose<Box<Page>>>,
+    /// `referrer`: what referred the user.
+    #[model(with = NullIsValue)]
+    pub referrer: Option<Loose<Box<Referrer>>>,
+    /// `screen`: the screen's size.
+    #[model(with = NullIsValue)]
+    pub screen: Option<Loose<Box<Screen>>>,
+    /// `timezone`: e.g. `Europe/Berlin`.
+    #[model(with = NullIsValue)]
+    pub timezone: Option<Loose<String>>,
+    /// `groupId`: the account or group the event belongs to.
+    #[model(with = NullIsValue)]
+    pub group_id: Option<Loose<String>>,
+    /// `traits`: user traits sent along with a non-identify call.
+    #[model(with = NullIsValue)]
+    pub traits: Option<Loose<Map<String, Value>>>,
+    /// `userAgent`: the browser's user agent.
+    #[model(with = NullIsValue)]
+    pub user_agent: Option<Loose<String>>,
+    /// Keys of the payload this model does not know, kept as they came and written
+    /// back after the known fields. A key here that names a known field is not
+    /// written: set the field instead.
+    #[model(extra)]
+    pub extra: Extra,
+    /// Which known fields arrived as `null`.
+    #[model(nulls)]
+    nulls: NullFields,
 }
 
-model! {
-    /// `context.app`.
-    #[derive(Default)]
-    pub struct App {
-        fixed {}
-        /// `name`.
-        "name" pub name: Option<Loose<String>> as NullIsValue,
-        /// `version`, a string or a number.
-        "version" pub version: Option<Loose<TextOrNumber>> as NullIsValue,
-        /// `build`, a string or a number.
-        "build" pub build: Option<Loose<TextOrNumber>> as NullIsValue,
-        /// `namespace`, e.g. a bundle id.
-        "namespace" pub namespace: Option<Loose<String>> as NullIsValue,
-    }
+/// `context.app`.
+#[derive(Clone, Debug, Default, Model)]
+#[model(walk)]
+pub struct App {
+    /// `name`.
+    #[model(with = NullIsValue)]
+    pub name: Option<Loose<String>>,
+    /// `version`, a string or a number.
+    #[model(with = NullIsValue)]
+    pub version: Option<Loose<TextOrNumber>>,
+    /// `build`, a string or a number.
+    #[model(with = NullIsValue)]
+    pub build: Option<Loose<TextOrNumber>>,
+    /// `namespace`, e.g. a bundle id.
+    #[model(with = NullIsValue)]
+    pub namespace: Option<Loose<String>>,
+    /// Keys of the payload this model does not know, kept as they came and written
+    /// back after the known fields. A key here that names a known field is not
+    /// written: set the field instead.
+    #[model(extra)]
+    pub extra: Extra,
+    /// Which known fields arrived as `null`.
+    #[model(nulls)]
+    nulls: NullFields,
 }
 
-model! {
-    /// `context.campaign`: UTM parameters.
-    #[derive(Default)]
-    pub struct Campaign {
-        fixed {}
-        /// `name` (`utm_campaign`).
-        "name" pub name: Option<Loose<String>> as NullIsValue,
-        /// `source` (`utm_source`).
-        "source" pub source: Option<Loose<String>> as NullIsValue,
-        /// `medium` (`utm_medium`).
-        "medium" pub medium: Option<Loose<String>> as NullIsValue,
-        /// `term` (`utm_term`).
-        "term" pub term: Option<Loose<String>> as NullIsValue,
-        /// `content` (`utm_content`).
-        "content" pub content: Option<Loose<String>> as NullIsValue,
-    }
+/// `context.campaign`: UTM parameters.
+#[derive(Clone, Debug, Default, Model)]
+#[model(walk)]
+pub struct Campaign {
+    /// `name` (`utm_campaign`).
+    #[model(with = NullIsValue)]
+    pub name: Option<Loose<String>>,
+    /// `source` (`utm_source`).
+    #[model(with = NullIsValue)]
+    pub source: Option<Loose<String>>,
+    /// `medium` (`utm_medium`).
+    #[model(with = NullIsValue)]
+    pub medium: Option<Loose<String>>,
+    /// `term` (`utm_term`).
+    #[model(with = NullIsValue)]
+    pub term: Option<Loose<String>>,
+    /// `content` (`utm_content`).
+    #[model(with = NullIsValue)]
+    pub content: Option<Loose<String>>,
+    /// Keys of the payload this model does not know, kept as they came and written
+    /// back after the known fields. A key here that names a known field is not
+    /// written: set the field instead.
+    #[model(extra)]
+    pub extra: Extra,
+    /// Which known fields arrived as `null`.
+    #[model(nulls)]
+    nulls: NullFields,
 }
 
-model! {
-    /// `context.device`.
-    #[derive(Default)]
-    pub struct Device {
-        fixed {}
-        /// `id`.
-        "id" pub id: Option<Loose<String>> as NullIsValue,
-        /// `advertisingId`.
-        "advertisingId" pub advertising_id: Option<Loose<String>> as NullIsValue,
-        /// `adTrackingEnabled`.
-        "adTrackingEnabled" pub ad_tracking_enabled: Option<Loose<bool>> as NullIsValue,
-        /// `manufacturer`.
-        "manufacturer" pub manufacturer: Option<Loose<String>> as NullIsValue,
-        /// `model`.
-        "model" pub model: Option<Loose<String>> as NullIsValue,
-        /// `name`.
-        "name" pub name: Option<Loose<String>> as NullIsValue,
-        /// `type`, e.g. `ios`, `android`.
-        "type" pub device_type: Option<Loose<String>> as NullIsValue,
-        /// `token`: a push token.
-        "token" pub token: Option<Loose<String>> as NullIsValue,
-    }
+/// `context.device`.
+#[derive(Clone, Debug, Default, Model)]
+#[model(walk)]
+pub struct Device {
+    /// `id`.
+    #[model(with = NullIsValue)]
+    pub id: Option<Loose<String>>,
+    /// `advertisingId`.
+    #[model(with = NullIsValue)]
+    pub advertising_id: Option<Loose<String>>,
+    /// `adTrackingEnabled`.
+    #[model(with = NullIsValue)]
+    pub ad_tracking_enabled: Option<Loose<bool>>,
+    /// `manufacturer`.
+    #[model(with = NullIsValue)]
+    pub manufacturer: Option<Loose<String>>,
+    /// `model`.
+    #[model(with = NullIsValue)]
+    pub model: Option<Loose<String>>,
+    /// `name`.
+    #[model(with = NullIsValue)]
+    pub name: Option<Loose<String>>,
+    /// `type`, e.g. `ios`, `android`.
+    #[model(rename = "type", with = NullIsValue)]
+    pub device_type: Option<Loose<String>>,
+    /// `token`: a push token.
+    #[model(with = NullIsValue)]
+    pub token: Option<Loose<String>>,
+    /// Keys of the payload this model does not know, kept as they came and written
+    /// back after the known fields. A key here that names a known field is not
+    /// written: set the field instead.
+    #[model(extra)]
+    pub extra: Extra,
+    /// Which known fields arrived as `null`.
+    #[model(nulls)]
+    nulls: NullFields,
 }
 
-model! {
-    /// `context.library`.
-    #[derive(Default)]
-    pub struct Library {
-        fixed {}
-        /// `name`, e.g. `analytics.js`.
-        "name" pub name: Option<Loose<String>> as NullIsValue,
-        /// `version`.
-        "version" pub version: Option<Loose<TextOrNumber>> as NullIsValue,
-    }
+/// `context.library`.
+#[derive(Clone, Debug, Default, Model)]
+#[model(walk)]
+pub struct Library {
+    /// `name`, e.g. `analytics.js`.
+    #[model(with = NullIsValue)]
+    pub name: Option<Loose<String>>,
+    /// `version`.
+    #[model(with = NullIsValue)]
+    pub version: Option<Loose<TextOrNumber>>,
+    /// Keys of the payload this model does not know, kept as they came and written
+    /// back after the known fields. A key here that names a known field is not
+    /// written: set the field instead.
+    #[model(extra)]
+    pub extra: Extra,
+    /// Which known fields arrived as `null`.
+    #[model(nulls)]
+    nulls: NullFields,
 }
 
-model! {
-    /// `context.location`.
-    #[derive(Default)]
-    pub struct Location {
-        fixed {}
-        /// `city`.
-        "city" pub city: Option<Loose<String>> as NullIsValue,
-        /// `country`.
-        "country" pub country: Option<Loose<String>> as NullIsValue,
-        /// `latitude`.
-        "latitude" pub latitude: Option<Loose<Number>> as NullIsValue,
-        /// `longitude`.
-        "longitude" pub longitude: Option<Loose<Number>> as NullIsValue,
-        /// `region`.
-        "region" pub region: Option<Loose<String>> as NullIsValue,
-        /// `speed`.
-        "speed" pub speed: Option<Loose<Number>> as NullIsValue,
-    }
+/// `context.location`.
+#[derive(Clone, Debug, Default, Model)]
+#[model(walk)]
+pub struct Location {
+    /// `city`.
+    #[model(with = NullIsValue)]
+    pub city: Option<Loose<String>>,
+    /// `country`.
+    #[model(with = NullIsValue)]
+    pub country: Option<Loose<String>>,
+    /// `latitude`.
+    #[model(with = NullIsValue)]
+    pub latitude: Option<Loose<Number>>,
+    /// `longitude`.
+    #[model(with = NullIsValue)]
+    pub longitude: Option<Loose<Number>>,
+    /// `region`.
+    #[model(with = NullIsValue)]
+    pub region: Option<Loose<String>>,
+    /// `speed`.
+    #[model(with = NullIsValue)]
+    pub speed: Option<Loose<Number>>,
+    /// Keys of the payload this model does not know, kept as they came and written
+    /// back after the known fields. A key here that names a known field is not
+    /// written: set the field instead.
+    #[model(extra)]
+    pub extra: Extra,
+    /// Which known fields arrived as `null`.
+    #[model(nulls)]
+    nulls: NullFields,
 }
 
-model! {
-    /// `context.network`.
-    #[derive(Default)]
-    pub struct Network {
-        fixed {}
-        /// `bluetooth`.
-        "bluetooth" pub bluetooth: Option<Loose<bool>> as NullIsValue,
-        /// `carrier`.
-        "carrier" pub carrier: Option<Loose<String>> as NullIsValue,
-        /// `cellular`.
-        "cellular" pub cellular: Option<Loose<bool>> as NullIsValue,
-        /// `wifi`.
-        "wifi" pub wifi: Option<Loose<bool>> as NullIsValue,
-    }
+/// `context.network`.
+#[derive(Clone, Debug, Default, Model)]
+#[model(walk)]
+pub struct Network {
+    /// `bluetooth`.
+    #[model(with = NullIsValue)]
+    pub bluetooth: Option<Loose<bool>>,
+    /// `carrier`.
+    #[model(with = NullIsValue)]
+    pub carrier: Option<Loose<String>>,
+    /// `cellular`.
+    #[model(with = NullIsValue)]
+    pub cellular: Option<Loose<bool>>,
+    /// `wifi`.
+    #[model(with = NullIsValue)]
+    pub wifi: Option<Loose<bool>>,
+    /// Keys of the payload this model does not know, kept as they came and written
+    /// back after the known fields. A key here that names a known field is not
+    /// written: set the field instead.
+    #[model(extra)]
+    pub extra: Extra,
+    /// Which known fields arrived as `null`.
+    #[model(nulls)]
+    nulls: NullFields,
 }
 
-model! {
-    /// `context.os`.
-    #[derive(Default)]
-    pub struct Os {
-        fixed {}
-        /// `name`.
-        "name" pub name: Option<Loose<String>> as NullIsValue,
-        /// `version`.
-        "version" pub version: Option<Loose<TextOrNumber>> as NullIsValue,
-    }
+/// `context.os`.
+#[derive(Clone, Debug, Default, Model)]
+#[model(walk)]
+pub struct Os {
+    /// `name`.
+    #[model(with = NullIsValue)]
+    pub name: Option<Loose<String>>,
+    /// `version`.
+    #[model(with = NullIsValue)]
+    pub version: Option<Loose<TextOrNumber>>,
+    /// Keys of the payload this model does not know, kept as they came and written
+    /// back after the known fields. A key here that names a known field is not
+    /// written: set the field instead.
+    #[model(extra)]
+    pub extra: Extra,
+    /// Which known fields arrived as `null`.
+    #[model(nulls)]
+    nulls: NullFields,
 }
 
-model! {
-    /// `context.page`.
-    #[derive(Default)]
-    pub struct Page {
-        fixed {}
-        /// `path`.
-        "path" pub path: Option<Loose<String>> as NullIsValue,
-        /// `referrer`.
-        "referrer" pub referrer: Option<Loose<String>> as NullIsValue,
-        /// `search`.
-        "search" pub search: Option<Loose<String>> as NullIsValue,
-        /// `title`.
-        "title" pub title: Option<Loose<String>> as NullIsValue,
-        /// `url`.
-        "url" pub url: Option<Loose<String>> as NullIsValue,
-    }
+/// `context.page`.
+#[derive(Clone, Debug, Default, Model)]
+#[model(walk)]
+pub struct Page {
+    /// `path`.
+    #[model(with = NullIsValue)]
+    pub path: Option<Loose<String>>,
+    /// `referrer`.
+    #[model(with = NullIsValue)]
+    pub referrer: Option<Loose<String>>,
+    /// `search`.
+    #[model(with = NullIsValue)]
+    pub search: Option<Loose<String>>,
+    /// `title`.
+    #[model(with = NullIsValue)]
+    pub title: Option<Loose<String>>,
+    /// `url`.
+    #[model(with = NullIsValue)]
+    pub url: Option<Loose<String>>,
+    /// Keys of the payload this model does not know, kept as they came and written
+    /// back after the known fields. A key here that names a known field is not
+    /// written: set the field instead.
+    #[model(extra)]
+    pub extra: Extra,
+    /// Which known fields arrived as `null`.
+    #[model(nulls)]
+    nulls: NullFields,
 }
 
-model! {
-    /// `context.referrer`.
-    #[derive(Default)]
-    pub struct Referrer {
-        fixed {}
-        /// `id`.
-        "id" pub id: Option<Loose<String>> as NullIsValue,
-        /// `type`.
-        "type" pub referrer_type: Option<Loose<String>> as NullIsValue,
-        /// `name`.
-        "name" pub name: Option<Loose<String>> as NullIsValue,
-        /// `url`.
-        "url" pub url: Option<Loose<String>> as NullIsValue,
-        /// `link`.
-        "link" pub link: Option<Loose<String>> as NullIsValue,
-    }
+/// `context.referrer`.
+#[derive(Clone, Debug, Default, Model)]
+#[model(walk)]
+pub struct Referrer {
+    /// `id`.
+    #[model(with = NullIsValue)]
+    pub id: Option<Loose<String>>,
+    /// `type`.
+    #[model(rename = "type", with = NullIsValue)]
+    pub referrer_type: Option<Loose<String>>,
+    /// `name`.
+    #[model(with = NullIsValue)]
+    pub name: Option<Loose<String>>,
+    /// `url`.
+    #[model(with = NullIsValue)]
+    pub url: Option<Loose<String>>,
+    /// `link`.
+    #[model(with = NullIsValue)]
+    pub link: Option<Loose<String>>,
+    /// Keys of the payload this model does not know, kept as they came and written
+    /// back after the known fields. A key here that names a known field is not
+    /// written: set the field instead.
+    #[model(extra)]
+    pub extra: Extra,
+    /// Which known fields arrived as `null`.
+    #[model(nulls)]
+    nulls: NullFields,
 }
 
-model! {
-    /// `context.screen`.
-    #[derive(Default)]
-    pub struct Screen {
-        fixed {}
-        /// `width`.
-        "width" pub width: Option<Loose<Number>> as NullIsValue,
-        /// `height`.
-        "height" pub height: Option<Loose<Number>> as NullIsValue,
-        /// `density`.
-        "density" pub density: Option<Loose<Number>> as NullIsValue,
-    }
+/// `context.screen`.
+#[derive(Clone, Debug, Default, Model)]
+#[model(walk)]
+pub struct Screen {
+    /// `width`.
+    #[model(with = NullIsValue)]
+    pub width: Option<Loose<Number>>,
+    /// `height`.
+    #[model(with = NullIsValue)]
+    pub height: Option<Loose<Number>>,
+    /// `density`.
+    #[model(with = NullIsValue)]
+    pub density: Option<Loose<Number>>,
+    /// Keys of the payload this model does not know, kept as they came and written
+    /// back after the known fields. A key here that names a known field is not
+    /// written: set the field instead.
+    #[model(extra)]
+    pub extra: Extra,
+    /// Which known fields arrived as `null`.
+    #[model(nulls)]
+    nulls: NullFields,
 }
 
 /// Context objects are read from any JSON object: every key of theirs keeps any value.

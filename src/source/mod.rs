@@ -23,11 +23,12 @@ pub use context::{
 };
 pub use validate::SpecFinding;
 
-use crate::wire::model;
+use crate::wire::model::{Model, NullFields};
 use crate::wire::read::{self, Input};
 use crate::wire::sniff::KeyFinder;
 use crate::wire::tolerance::{Id, NullIsValue};
 use crate::wire::value_set::closed_set;
+use crate::wire::Extra;
 use crate::Error;
 
 closed_set! {
@@ -131,6 +132,11 @@ impl<const C: u8> CallTag<C> {
     const CALL_TYPE: CallType = CallType::from_index(C);
 }
 
+impl<const C: u8> crate::wire::model::Walk for CallTag<C> {
+    // The tag reads only its own call type, which is the spec's.
+    fn walk(&self, _: &mut String, _: &mut Vec<String>) {}
+}
+
 impl<const C: u8> Serialize for CallTag<C> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(Self::CALL_TYPE.as_str())
@@ -179,38 +185,50 @@ macro_rules! source_event {
         $(#[$meta:meta])*
         pub struct $name:ident = $call_type:ident; { $($fields:tt)* }
     ) => {
-        model! {
-            $(#[$meta])*
-            #[derive(Default)]
-            pub struct $name {
-                fixed {
-                    /// `type`: always this struct's call.
-                    "type" call_type: CallTag<{ CallType::$call_type as u8 }>,
-                }
-                $($fields)*
-                /// `userId`: your id of the user (a number on the wire reads as its text).
-                "userId" pub user_id: Option<String> as Option<Id>,
-                /// `anonymousId`: the device's id of a user not yet known.
-                "anonymousId" pub anonymous_id: Option<String> as Option<Id>,
-                /// `messageId`: unique per event, for de-duplication.
-                "messageId" pub message_id: Option<Loose<String>> as NullIsValue,
-                /// `timestamp`: when the event happened.
-                "timestamp" pub timestamp: Option<Timestamp>,
-                /// `originalTimestamp`: the device's clock when the event happened.
-                "originalTimestamp" pub original_timestamp: Option<Timestamp>,
-                /// `sentAt`: the device's clock when the event was sent.
-                "sentAt" pub sent_at: Option<Timestamp>,
-                /// `receivedAt`: the server's clock when the event arrived.
-                "receivedAt" pub received_at: Option<Timestamp>,
-                /// `context`: device, app, page and other circumstances.
-                "context" pub context: Option<Loose<Box<Context>>> as NullIsValue,
-                /// `integrations`: which destinations receive the event.
-                "integrations" pub integrations: Option<Integrations>,
-                /// `version`: the spec version, a number or a string (`"1.1"`).
-                "version" pub version: Option<Loose<TextOrNumber>> as NullIsValue,
-                /// `channel`: e.g. `browser`, `server`, `mobile`.
-                "channel" pub channel: Option<Loose<String>> as NullIsValue,
-            }
+        $(#[$meta])*
+        #[derive(Clone, Debug, Default, Model)]
+        #[model(walk)]
+        pub struct $name {
+            /// `type`: always this struct's call.
+            #[model(rename = "type")]
+            call_type: CallTag<{ CallType::$call_type as u8 }>,
+            $($fields)*
+            /// `userId`: your id of the user (a number on the wire reads as its text).
+            #[model(with = Option<Id>)]
+            pub user_id: Option<String>,
+            /// `anonymousId`: the device's id of a user not yet known.
+            #[model(with = Option<Id>)]
+            pub anonymous_id: Option<String>,
+            /// `messageId`: unique per event, for de-duplication.
+            #[model(with = NullIsValue)]
+            pub message_id: Option<Loose<String>>,
+            /// `timestamp`: when the event happened.
+            pub timestamp: Option<Timestamp>,
+            /// `originalTimestamp`: the device's clock when the event happened.
+            pub original_timestamp: Option<Timestamp>,
+            /// `sentAt`: the device's clock when the event was sent.
+            pub sent_at: Option<Timestamp>,
+            /// `receivedAt`: the server's clock when the event arrived.
+            pub received_at: Option<Timestamp>,
+            /// `context`: device, app, page and other circumstances.
+            #[model(with = NullIsValue)]
+            pub context: Option<Loose<Box<Context>>>,
+            /// `integrations`: which destinations receive the event.
+            pub integrations: Option<Integrations>,
+            /// `version`: the spec version, a number or a string (`"1.1"`).
+            #[model(with = NullIsValue)]
+            pub version: Option<Loose<TextOrNumber>>,
+            /// `channel`: e.g. `browser`, `server`, `mobile`.
+            #[model(with = NullIsValue)]
+            pub channel: Option<Loose<String>>,
+            /// Keys of the payload this model does not know, kept as they came and written
+            /// back after the known fields. A key here that names a known field is not
+            /// written: set the field instead.
+            #[model(extra)]
+            pub extra: Extra,
+            /// Which known fields arrived as `null`.
+            #[model(nulls)]
+            nulls: NullFields,
         }
 
         impl $name {
@@ -236,7 +254,7 @@ source_event! {
     /// use serde_json::json;
     /// use sprig_events::source::Identify;
     ///
-    /// let identify = Identify::default().user_id("u1").traits(json!({"plan": "pro"}));
+    /// let identify = Identify::default().with_user_id("u1").with_traits(json!({"plan": "pro"}));
     /// assert_eq!(
     ///     serde_json::to_value(&identify).unwrap(),
     ///     json!({"type": "identify", "userId": "u1", "traits": {"plan": "pro"}})
@@ -244,7 +262,8 @@ source_event! {
     /// ```
     pub struct Identify = Identify; {
         /// `traits`: what is known about the user; a JSON object by the spec.
-        "traits" pub traits: Option<Value> as NullIsValue,
+        #[model(with = NullIsValue)]
+        pub traits: Option<Value>,
     }
 }
 
@@ -255,7 +274,7 @@ source_event! {
     /// use sprig_events::destination::sprig_call;
     /// use sprig_events::source::Track;
     ///
-    /// let track = Track::new("Order Completed").user_id("u1");
+    /// let track = Track::new("Order Completed").with_user_id("u1");
     /// let call = sprig_call(&track.clone().into()).unwrap();
     /// assert_eq!(
     ///     serde_json::to_string(&call).unwrap(),
@@ -266,16 +285,18 @@ source_event! {
     /// ```
     pub struct Track = Track; {
         /// `event`: the action's name, e.g. `Order Completed` (a number reads as its text).
-        "event" pub event: Option<String> as Option<Id>,
+        #[model(with = Option<Id>)]
+        pub event: Option<String>,
         /// `properties`: details of the action; a JSON object by the spec.
-        "properties" pub properties: Option<Value> as NullIsValue,
+        #[model(with = NullIsValue)]
+        pub properties: Option<Value>,
     }
 }
 
 impl Track {
     /// A track of the event `event`.
     pub fn new(event: impl Into<String>) -> Self {
-        Track::default().event(event.into())
+        Track::default().with_event(event.into())
     }
 }
 
@@ -283,7 +304,8 @@ source_event! {
     /// `alias`: the user known as `previousId` is now `userId`.
     pub struct Alias = Alias; {
         /// `previousId`: the id the user had.
-        "previousId" pub previous_id: Option<Loose<String>> as NullIsValue,
+        #[model(with = NullIsValue)]
+        pub previous_id: Option<Loose<String>>,
     }
 }
 
@@ -291,8 +313,8 @@ impl Alias {
     /// The user known as `previous_id` is now `user_id`.
     pub fn new(user_id: impl Into<String>, previous_id: impl Into<String>) -> Self {
         Alias::default()
-            .user_id(user_id.into())
-            .previous_id(previous_id.into())
+            .with_user_id(user_id.into())
+            .with_previous_id(previous_id.into())
     }
 }
 
@@ -300,11 +322,14 @@ source_event! {
     /// `page`: a web page view.
     pub struct Page = Page; {
         /// `name`: the page's name.
-        "name" pub name: Option<Loose<String>> as NullIsValue,
+        #[model(with = NullIsValue)]
+        pub name: Option<Loose<String>>,
         /// `category`: the page's category.
-        "category" pub category: Option<Loose<String>> as NullIsValue,
+        #[model(with = NullIsValue)]
+        pub category: Option<Loose<String>>,
         /// `properties`: details of the page; a JSON object by the spec.
-        "properties" pub properties: Option<Value> as NullIsValue,
+        #[model(with = NullIsValue)]
+        pub properties: Option<Value>,
     }
 }
 
@@ -312,11 +337,14 @@ source_event! {
     /// `screen`: a mobile screen view.
     pub struct Screen = Screen; {
         /// `name`: the screen's name.
-        "name" pub name: Option<Loose<String>> as NullIsValue,
+        #[model(with = NullIsValue)]
+        pub name: Option<Loose<String>>,
         /// `category`: the screen's category.
-        "category" pub category: Option<Loose<String>> as NullIsValue,
+        #[model(with = NullIsValue)]
+        pub category: Option<Loose<String>>,
         /// `properties`: details of the screen; a JSON object by the spec.
-        "properties" pub properties: Option<Value> as NullIsValue,
+        #[model(with = NullIsValue)]
+        pub properties: Option<Value>,
     }
 }
 
@@ -324,9 +352,11 @@ source_event! {
     /// `group`: the account or organisation the user belongs to.
     pub struct Group = Group; {
         /// `groupId`: the group's id.
-        "groupId" pub group_id: Option<Loose<String>> as NullIsValue,
+        #[model(with = NullIsValue)]
+        pub group_id: Option<Loose<String>>,
         /// `traits`: what is known about the group; a JSON object by the spec.
-        "traits" pub traits: Option<Value> as NullIsValue,
+        #[model(with = NullIsValue)]
+        pub traits: Option<Value>,
     }
 }
 

@@ -7,90 +7,105 @@ use super::answer::{interpret, normalize_in_place, normalized, Answer, SelectedI
 use super::kind::{KindTags, WebhookKind};
 use super::values::{EventName, EventType, QuestionType, ResponseGroupUid};
 use crate::error::FieldError;
-use crate::wire::model;
+use crate::wire::model::{Model, NullFields};
 use crate::wire::tolerance::{EpochMillis, Id, IntOrString, JsonInString, Rfc3339};
+use crate::wire::Extra;
 use crate::Error;
 
-model! {
-    /// Answer Submitted (`eventType: "survey_response"`, `eventName: "surveyResponse"`).
-    ///
-    /// The answer (`response`, read by [`AnswerSubmitted::answer`]) is kept in canonical form
-    /// for its `questionType`: stringified JSON decoded where the type says it is JSON, numeric
-    /// strings turned into numbers for scores, text answers never touched. The two change
-    /// together, through [`AnswerSubmitted::set_response`], so they always agree.
-    ///
-    /// Build one without JSON:
-    ///
-    /// ```
-    /// use sprig_events::webhook::{AnswerSubmitted, Answer, QuestionKind};
-    ///
-    /// let at = "2024-05-01T10:00:00Z".parse().unwrap();
-    /// let answer = AnswerSubmitted::new(1, "env", 7, "visitor-1", 42, "How likely are you to recommend us?", at)
-    ///     .with_response(QuestionKind::Nps, Some(9.into()))?
-    ///     .user_id("u1");
-    /// assert_eq!(answer.answer(), Answer::Nps(9));
-    /// let text = serde_json::to_string(&answer)?;
-    /// assert_eq!(sprig_events::parse_webhook(text.as_bytes())?, answer.into());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub struct AnswerSubmitted {
-        fixed {
-            /// `response`: the answer, canonical for `questionType`.
-            "response" response: Option<Value>,
-            /// `questionType`: the kind of question.
-            "questionType" question_type: QuestionType,
-            /// `eventType`: `survey_response`.
-            "eventType" event_type: EventType,
-            /// `eventName`: `surveyResponse`.
-            "eventName" event_name: Option<EventName>,
-        }
-        /// `id`: the webhook id.
-        "id" pub id: u64 as IntOrString,
-        /// `environmentId`: Sprig's internal environment id (may be `""`).
-        "environmentId" pub environment_id: String,
-        /// `createdAt`: when the answer was recorded.
-        "createdAt" pub created_at: DateTime<Utc> as Rfc3339,
-        /// `responseGroupUid`: groups the answers one visitor gave to one study.
-        "responseGroupUid" pub response_group_uid: ResponseGroupUid,
-        /// `surveyId`: the study's id.
-        "surveyId" pub survey_id: u64 as IntOrString,
-        /// `surveyName`: the study's title.
-        "surveyName" pub survey_name: Option<String>,
-        /// `question`: the question's wording.
-        "question" pub question: String,
-        /// `visitorId`: Sprig's id of the respondent.
-        "visitorId" pub visitor_id: String,
-        /// `oldVisitorId`: legacy numeric visitor id (`0` or null in practice).
-        "oldVisitorId" pub old_visitor_id: Option<u64> as Option<IntOrString>,
-        /// `userId`: your id of the respondent, if set (a number on the wire reads as its text).
-        "userId" pub user_id: Option<String> as Option<Id>,
-        /// `anonymousId`: Segment's anonymous id, if set; Sprig does not use it.
-        "anonymousId" pub anonymous_id: Option<String> as Option<Id>,
-        /// `triggeringEvent`: the event that started the study for this visitor.
-        "triggeringEvent" pub triggering_event: Option<String>,
-        /// `timestamp`: when the answer was given (epoch milliseconds on the wire).
-        "timestamp" pub timestamp: EpochMillis,
-        /// `email`: the respondent's e-mail address, often `""`.
-        "email" pub email: Option<String>,
-        /// `attributes`: custom attributes set on the visitor.
-        "attributes" pub attributes: Option<Map<String, Value>> as JsonInString,
-        /// `href`: the page where a web study was shown.
-        "href" pub href: Option<String>,
-        /// `os`: the device's operating system, when the SDK collected it.
-        "os" pub os: Option<String>,
-        /// `browser`: the browser of a web study.
-        "browser" pub browser: Option<String>,
-        /// `userAgent`: the visitor's user agent, when collected.
-        "userAgent" pub user_agent: Option<String>,
-        /// `customMetadata`: metadata set on a link study's URL; arrives stringified (`"{}"`).
-        "customMetadata" pub custom_metadata: Option<Map<String, Value>> as JsonInString,
-        /// `selectedIndexes`: the chosen option's index, or the chosen options' indexes.
-        "selectedIndexes" pub selected_indexes: Option<SelectedIndexes> as JsonInString,
-        /// `eventProperties`: properties of the event that targeted this visitor.
-        "eventProperties" pub event_properties: Option<Map<String, Value>> as JsonInString,
-    }
-    watch = KindTags => |tags: &KindTags| tags.check_kind(WebhookKind::AnswerSubmitted);
-    check = AnswerSubmitted::check;
+/// Answer Submitted (`eventType: "survey_response"`, `eventName: "surveyResponse"`).
+///
+/// The answer (`response`, read by [`AnswerSubmitted::answer`]) is kept in canonical form
+/// for its `questionType`: stringified JSON decoded where the type says it is JSON, numeric
+/// strings turned into numbers for scores, text answers never touched. The two change
+/// together, through [`AnswerSubmitted::set_response`], so they always agree.
+///
+/// Build one without JSON:
+///
+/// ```
+/// use sprig_events::webhook::{AnswerSubmitted, Answer, QuestionKind};
+///
+/// let at = "2024-05-01T10:00:00Z".parse().unwrap();
+/// let answer = AnswerSubmitted::new(1, "env", 7, "visitor-1", 42, "How likely are you to recommend us?", at)
+///     .with_response(QuestionKind::Nps, Some(9.into()))?
+///     .with_user_id("u1");
+/// assert_eq!(answer.answer(), Answer::Nps(9));
+/// let text = serde_json::to_string(&answer)?;
+/// assert_eq!(sprig_events::parse_webhook(text.as_bytes())?, answer.into());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Model)]
+#[model(watch = KindTags, expect = WebhookKind::AnswerSubmitted, check = AnswerSubmitted::check)]
+pub struct AnswerSubmitted {
+    /// `response`: the answer, canonical for `questionType`.
+    response: Option<Value>,
+    /// `questionType`: the kind of question.
+    question_type: QuestionType,
+    /// `eventType`: `survey_response`.
+    event_type: EventType,
+    /// `eventName`: `surveyResponse`.
+    event_name: Option<EventName>,
+    /// `id`: the webhook id.
+    #[model(with = IntOrString)]
+    pub id: u64,
+    /// `environmentId`: Sprig's internal environment id (may be `""`).
+    pub environment_id: String,
+    /// `createdAt`: when the answer was recorded.
+    #[model(with = Rfc3339)]
+    pub created_at: DateTime<Utc>,
+    /// `responseGroupUid`: groups the answers one visitor gave to one study.
+    pub response_group_uid: ResponseGroupUid,
+    /// `surveyId`: the study's id.
+    #[model(with = IntOrString)]
+    pub survey_id: u64,
+    /// `surveyName`: the study's title.
+    pub survey_name: Option<String>,
+    /// `question`: the question's wording.
+    pub question: String,
+    /// `visitorId`: Sprig's id of the respondent.
+    pub visitor_id: String,
+    /// `oldVisitorId`: legacy numeric visitor id (`0` or null in practice).
+    #[model(with = Option<IntOrString>)]
+    pub old_visitor_id: Option<u64>,
+    /// `userId`: your id of the respondent, if set (a number on the wire reads as its text).
+    #[model(with = Option<Id>)]
+    pub user_id: Option<String>,
+    /// `anonymousId`: Segment's anonymous id, if set; Sprig does not use it.
+    #[model(with = Option<Id>)]
+    pub anonymous_id: Option<String>,
+    /// `triggeringEvent`: the event that started the study for this visitor.
+    pub triggering_event: Option<String>,
+    /// `timestamp`: when the answer was given (epoch milliseconds on the wire).
+    pub timestamp: EpochMillis,
+    /// `email`: the respondent's e-mail address, often `""`.
+    pub email: Option<String>,
+    /// `attributes`: custom attributes set on the visitor.
+    #[model(with = JsonInString)]
+    pub attributes: Option<Map<String, Value>>,
+    /// `href`: the page where a web study was shown.
+    pub href: Option<String>,
+    /// `os`: the device's operating system, when the SDK collected it.
+    pub os: Option<String>,
+    /// `browser`: the browser of a web study.
+    pub browser: Option<String>,
+    /// `userAgent`: the visitor's user agent, when collected.
+    pub user_agent: Option<String>,
+    /// `customMetadata`: metadata set on a link study's URL; arrives stringified (`"{}"`).
+    #[model(with = JsonInString)]
+    pub custom_metadata: Option<Map<String, Value>>,
+    /// `selectedIndexes`: the chosen option's index, or the chosen options' indexes.
+    #[model(with = JsonInString)]
+    pub selected_indexes: Option<SelectedIndexes>,
+    /// `eventProperties`: properties of the event that targeted this visitor.
+    #[model(with = JsonInString)]
+    pub event_properties: Option<Map<String, Value>>,
+    /// Keys of the payload this model does not know, kept as they came and written
+    /// back after the known fields. A key here that names a known field is not
+    /// written: set the field instead.
+    #[model(extra)]
+    pub extra: Extra,
+    /// Which known fields arrived as `null`.
+    #[model(nulls)]
+    nulls: NullFields,
 }
 
 impl AnswerSubmitted {

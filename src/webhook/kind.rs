@@ -211,6 +211,12 @@ pub(crate) struct KindTags {
 }
 
 impl Watch for KindTags {
+    type Expect = WebhookKind;
+
+    fn verify(&self, kind: &WebhookKind) -> Result<(), String> {
+        self.check_kind(*kind)
+    }
+
     #[inline]
     fn slot(&mut self, key: &str) -> Option<&mut Seen> {
         match key {

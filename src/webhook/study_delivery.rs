@@ -5,8 +5,9 @@ use serde_json::{Map, Value};
 
 use super::kind::{KindTags, WebhookKind};
 use super::values::{EventName, EventType, Platform, RecordType, ResponseGroupUid, StudyAction};
-use crate::wire::model;
+use crate::wire::model::{Model, NullFields};
 use crate::wire::tolerance::{EpochMillis, Id, IntOrString, JsonInString, Rfc3339};
+use crate::wire::Extra;
 
 /// Declares a study delivery kind: the shared field list, the kind's own discriminators.
 macro_rules! study_delivery {
@@ -14,59 +15,73 @@ macro_rules! study_delivery {
         $(#[$meta:meta])*
         pub struct $name:ident = $kind:ident, $action:ident, $event_name:ident;
     ) => {
-        model! {
-            $(#[$meta])*
-            pub struct $name {
-                fixed {
-                    /// `action`.
-                    "action" action: StudyAction,
-                    /// `eventName`.
-                    "eventName" event_name: Option<EventName>,
-                    /// `eventType`: `product_message`.
-                    "eventType" event_type: EventType,
-                }
-                /// `isUserInterviews`: a link study with the User Interviews integration.
-                "isUserInterviews" pub is_user_interviews: Option<bool>,
-                /// `platform`: how the study was delivered.
-                "platform" pub platform: Option<Platform>,
-                /// `timestamp`: when it happened (epoch milliseconds on the wire).
-                "timestamp" pub timestamp: EpochMillis,
-                /// `recordType`: `survey`.
-                "recordType" pub record_type: Option<RecordType>,
-                /// `eventDate`: when it happened.
-                "eventDate" pub event_date: DateTime<Utc> as Rfc3339,
-                /// `visitorId`: Sprig's id of the visitor.
-                "visitorId" pub visitor_id: String,
-                /// `environmentId`: Sprig's internal environment id (may be `""`).
-                "environmentId" pub environment_id: String,
-                /// `surveyId`: the study's id.
-                "surveyId" pub survey_id: u64 as IntOrString,
-                /// `responseGroupUid`: groups this visitor's events for this study.
-                "responseGroupUid" pub response_group_uid: ResponseGroupUid,
-                /// `productName`: the Sprig product's name.
-                "productName" pub product_name: Option<String>,
-                /// `productId`: the Sprig product's id.
-                "productId" pub product_id: Option<u64> as Option<IntOrString>,
-                /// `teamId`: the Sprig team's id (undocumented).
-                "teamId" pub team_id: Option<u64> as Option<IntOrString>,
-                /// `triggeringEvent`: the event that started the study for this visitor.
-                "triggeringEvent" pub triggering_event: Option<String>,
-                /// `surveyName`: the study's title.
-                "surveyName" pub survey_name: Option<String>,
-                /// `attributes`: attributes set on the visitor.
-                "attributes" pub attributes: Option<Map<String, Value>> as JsonInString,
-                /// `email`: the visitor's e-mail address, often `""`.
-                "email" pub email: Option<String>,
-                /// `oldVisitorId`: deprecated; null or `0`.
-                "oldVisitorId" pub old_visitor_id: Option<u64> as Option<IntOrString>,
-                /// `userId`: your id of the visitor, if set.
-                "userId" pub user_id: Option<String> as Option<Id>,
-                /// `anonymousId`: Segment's anonymous id, if set.
-                "anonymousId" pub anonymous_id: Option<String> as Option<Id>,
-                /// `customMetadata`: metadata of a link study; arrives stringified (`"{}"`).
-                "customMetadata" pub custom_metadata: Option<Map<String, Value>> as JsonInString,
-            }
-            watch = KindTags => |tags: &KindTags| tags.check_kind(WebhookKind::$kind);
+        $(#[$meta])*
+        #[derive(Clone, Debug, Model)]
+        #[model(watch = KindTags, expect = WebhookKind::$kind)]
+        pub struct $name {
+            /// `action`.
+            action: StudyAction,
+            /// `eventName`.
+            event_name: Option<EventName>,
+            /// `eventType`: `product_message`.
+            event_type: EventType,
+            /// `isUserInterviews`: a link study with the User Interviews integration.
+            pub is_user_interviews: Option<bool>,
+            /// `platform`: how the study was delivered.
+            pub platform: Option<Platform>,
+            /// `timestamp`: when it happened (epoch milliseconds on the wire).
+            pub timestamp: EpochMillis,
+            /// `recordType`: `survey`.
+            pub record_type: Option<RecordType>,
+            /// `eventDate`: when it happened.
+            #[model(with = Rfc3339)]
+            pub event_date: DateTime<Utc>,
+            /// `visitorId`: Sprig's id of the visitor.
+            pub visitor_id: String,
+            /// `environmentId`: Sprig's internal environment id (may be `""`).
+            pub environment_id: String,
+            /// `surveyId`: the study's id.
+            #[model(with = IntOrString)]
+            pub survey_id: u64,
+            /// `responseGroupUid`: groups this visitor's events for this study.
+            pub response_group_uid: ResponseGroupUid,
+            /// `productName`: the Sprig product's name.
+            pub product_name: Option<String>,
+            /// `productId`: the Sprig product's id.
+            #[model(with = Option<IntOrString>)]
+            pub product_id: Option<u64>,
+            /// `teamId`: the Sprig team's id (undocumented).
+            #[model(with = Option<IntOrString>)]
+            pub team_id: Option<u64>,
+            /// `triggeringEvent`: the event that started the study for this visitor.
+            pub triggering_event: Option<String>,
+            /// `surveyName`: the study's title.
+            pub survey_name: Option<String>,
+            /// `attributes`: attributes set on the visitor.
+            #[model(with = JsonInString)]
+            pub attributes: Option<Map<String, Value>>,
+            /// `email`: the visitor's e-mail address, often `""`.
+            pub email: Option<String>,
+            /// `oldVisitorId`: deprecated; null or `0`.
+            #[model(with = Option<IntOrString>)]
+            pub old_visitor_id: Option<u64>,
+            /// `userId`: your id of the visitor, if set.
+            #[model(with = Option<Id>)]
+            pub user_id: Option<String>,
+            /// `anonymousId`: Segment's anonymous id, if set.
+            #[model(with = Option<Id>)]
+            pub anonymous_id: Option<String>,
+            /// `customMetadata`: metadata of a link study; arrives stringified (`"{}"`).
+            #[model(with = JsonInString)]
+            pub custom_metadata: Option<Map<String, Value>>,
+            /// Keys of the payload this model does not know, kept as they came and written
+            /// back after the known fields. A key here that names a known field is not
+            /// written: set the field instead.
+            #[model(extra)]
+            pub extra: Extra,
+            /// Which known fields arrived as `null`.
+            #[model(nulls)]
+            nulls: NullFields,
         }
 
         impl $name {
@@ -136,7 +151,7 @@ study_delivery! {
     /// use sprig_events::{parse_webhook, WebhookKind};
     ///
     /// let sent = StudySent::new("env", 7, "visitor-1", 42, "2024-04-01T16:10:48Z".parse().unwrap())
-    ///     .platform(Platform::Web);
+    ///     .with_platform(Platform::Web);
     /// let event = parse_webhook(serde_json::to_string(&sent).unwrap().as_bytes()).unwrap();
     /// assert_eq!(event.kind(), WebhookKind::StudySent);
     /// ```

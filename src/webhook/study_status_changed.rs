@@ -8,46 +8,54 @@ use serde_json::Map;
 
 use super::kind::{KindTags, WebhookKind};
 use super::values::{EventName, EventType, QuestionType, StudyStatus};
-use crate::wire::model;
+use crate::wire::model::{Model, NullFields};
 use crate::wire::tolerance::{whole, IntOrString};
+use crate::wire::Extra;
 
-model! {
-    /// Study Status Changed (`eventName: "surveyStatusChange"`).
-    ///
-    /// ```
-    /// use sprig_events::webhook::{StudyQuestion, StudyStatus, StudyStatusChanged, QuestionKind};
-    ///
-    /// let change = StudyStatusChanged::new("env", 7, StudyStatus::InProgress, StudyStatus::Paused)
-    ///     .survey_name("Onboarding")
-    ///     .questions(vec![StudyQuestion::new("What is one plus one?", QuestionKind::Open)]);
-    /// let text = serde_json::to_string(&change).unwrap();
-    /// assert!(text.contains(r#""status":"PAUSED""#));
-    /// ```
-    pub struct StudyStatusChanged {
-        fixed {
-            /// `eventName`: `surveyStatusChange`.
-            "eventName" event_name: Option<EventName>,
-            /// `eventType`: `product_message`.
-            "eventType" event_type: EventType,
-        }
-        /// `surveyId`: the study's id.
-        "surveyId" pub survey_id: u64 as IntOrString,
-        /// `surveyName`: the study's title.
-        "surveyName" pub survey_name: Option<String>,
-        /// `oldStatus`: the status before the change.
-        "oldStatus" pub old_status: StudyStatus,
-        /// `status`: the status now.
-        "status" pub status: StudyStatus,
-        /// `environmentId`: Sprig's internal environment id.
-        "environmentId" pub environment_id: String,
-        /// `productName`: the Sprig product's name.
-        "productName" pub product_name: Option<String>,
-        /// `productId`: the Sprig product's id.
-        "productId" pub product_id: Option<u64> as Option<IntOrString>,
-        /// `questions`: the study's questions.
-        "questions" pub questions: Vec<StudyQuestion>,
-    }
-    watch = KindTags => |tags: &KindTags| tags.check_kind(WebhookKind::StudyStatusChanged);
+/// Study Status Changed (`eventName: "surveyStatusChange"`).
+///
+/// ```
+/// use sprig_events::webhook::{StudyQuestion, StudyStatus, StudyStatusChanged, QuestionKind};
+///
+/// let change = StudyStatusChanged::new("env", 7, StudyStatus::InProgress, StudyStatus::Paused)
+///     .with_survey_name("Onboarding")
+///     .with_questions(vec![StudyQuestion::new("What is one plus one?", QuestionKind::Open)]);
+/// let text = serde_json::to_string(&change).unwrap();
+/// assert!(text.contains(r#""status":"PAUSED""#));
+/// ```
+#[derive(Clone, Debug, Model)]
+#[model(watch = KindTags, expect = WebhookKind::StudyStatusChanged)]
+pub struct StudyStatusChanged {
+    /// `eventName`: `surveyStatusChange`.
+    event_name: Option<EventName>,
+    /// `eventType`: `product_message`.
+    event_type: EventType,
+    /// `surveyId`: the study's id.
+    #[model(with = IntOrString)]
+    pub survey_id: u64,
+    /// `surveyName`: the study's title.
+    pub survey_name: Option<String>,
+    /// `oldStatus`: the status before the change.
+    pub old_status: StudyStatus,
+    /// `status`: the status now.
+    pub status: StudyStatus,
+    /// `environmentId`: Sprig's internal environment id.
+    pub environment_id: String,
+    /// `productName`: the Sprig product's name.
+    pub product_name: Option<String>,
+    /// `productId`: the Sprig product's id.
+    #[model(with = Option<IntOrString>)]
+    pub product_id: Option<u64>,
+    /// `questions`: the study's questions.
+    pub questions: Vec<StudyQuestion>,
+    /// Keys of the payload this model does not know, kept as they came and written
+    /// back after the known fields. A key here that names a known field is not
+    /// written: set the field instead.
+    #[model(extra)]
+    pub extra: Extra,
+    /// Which known fields arrived as `null`.
+    #[model(nulls)]
+    nulls: NullFields,
 }
 
 impl StudyStatusChanged {
@@ -85,16 +93,22 @@ impl StudyStatusChanged {
     }
 }
 
-model! {
-    /// One entry of a Study Status Changed's `questions`.
-    pub struct StudyQuestion {
-        fixed {}
-        /// `question`: the question's wording.
-        "question" pub question: String,
-        /// `questionTypeId`: the kind of question, by name (`"open"`) or, as the table says, by
-        /// number.
-        "questionTypeId" pub question_type_id: QuestionTypeId,
-    }
+/// One entry of a Study Status Changed's `questions`.
+#[derive(Clone, Debug, Model)]
+pub struct StudyQuestion {
+    /// `question`: the question's wording.
+    pub question: String,
+    /// `questionTypeId`: the kind of question, by name (`"open"`) or, as the table says, by
+    /// number.
+    pub question_type_id: QuestionTypeId,
+    /// Keys of the payload this model does not know, kept as they came and written
+    /// back after the known fields. A key here that names a known field is not
+    /// written: set the field instead.
+    #[model(extra)]
+    pub extra: Extra,
+    /// Which known fields arrived as `null`.
+    #[model(nulls)]
+    nulls: NullFields,
 }
 
 impl StudyQuestion {

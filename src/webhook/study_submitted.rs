@@ -9,58 +9,67 @@ use super::values::{
     EventName, EventType, Platform, QuestionType, RecordType, ResponseGroupUid, StudyAction,
 };
 use crate::error::FieldError;
-use crate::wire::model::{self, model, Unchecked};
+use crate::wire::model::{self, Model, NullFields, Unchecked};
 use crate::wire::tolerance::{EpochMillis, IntOrString, Rfc3339};
+use crate::wire::Extra;
 use crate::Error;
 
-model! {
-    /// Study Submitted (`eventName: "surveySubmitted"`, or `action: "completed"`).
-    ///
-    /// ```
-    /// use sprig_events::webhook::{Answer, QuestionKind, StudySubmitted, SubmittedQuestion};
-    ///
-    /// let at = "2024-05-01T10:00:00Z".parse().unwrap();
-    /// let question = SubmittedQuestion::new("How easy was it?")
-    ///     .with_response(Some(QuestionKind::Likert.into()), Some("4".into()))?
-    ///     .order(1);
-    /// let study = StudySubmitted::new("env", 7, "visitor-1", 42, at).questions(vec![question]);
-    /// assert_eq!(study.questions[0].answer(), Answer::Likert(4));
-    /// # Ok::<(), sprig_events::Error>(())
-    /// ```
-    pub struct StudySubmitted {
-        fixed {
-            /// `action`: `completed`.
-            "action" action: Option<StudyAction>,
-            /// `eventName`: `surveySubmitted`.
-            "eventName" event_name: Option<EventName>,
-            /// `eventType`: `product_message`.
-            "eventType" event_type: EventType,
-        }
-        /// `visitorId`: Sprig's id of the respondent.
-        "visitorId" pub visitor_id: String,
-        /// `platform`: how the study was delivered.
-        "platform" pub platform: Option<Platform>,
-        /// `surveyId`: the study's id.
-        "surveyId" pub survey_id: u64 as IntOrString,
-        /// `timestamp`: when the study was completed (epoch milliseconds on the wire).
-        "timestamp" pub timestamp: EpochMillis,
-        /// `environmentId`: Sprig's internal environment id (may be `""`).
-        "environmentId" pub environment_id: String,
-        /// `eventDate`: when the study was completed.
-        "eventDate" pub event_date: DateTime<Utc> as Rfc3339,
-        /// `recordType`: `survey`.
-        "recordType" pub record_type: Option<RecordType>,
-        /// `responseGroupUid`: groups this visitor's answers to this study.
-        "responseGroupUid" pub response_group_uid: ResponseGroupUid,
-        /// `productName`: the Sprig product's name.
-        "productName" pub product_name: Option<String>,
-        /// `productId`: the Sprig product's id.
-        "productId" pub product_id: Option<u64> as Option<IntOrString>,
-        /// `questions`: every question of the study with its answer.
-        "questions" pub questions: Vec<SubmittedQuestion> as Vec<Unchecked>,
-    }
-    watch = KindTags => |tags: &KindTags| tags.check_kind(WebhookKind::StudySubmitted);
-    check = StudySubmitted::check;
+/// Study Submitted (`eventName: "surveySubmitted"`, or `action: "completed"`).
+///
+/// ```
+/// use sprig_events::webhook::{Answer, QuestionKind, StudySubmitted, SubmittedQuestion};
+///
+/// let at = "2024-05-01T10:00:00Z".parse().unwrap();
+/// let question = SubmittedQuestion::new("How easy was it?")
+///     .with_response(Some(QuestionKind::Likert.into()), Some("4".into()))?
+///     .with_order(1);
+/// let study = StudySubmitted::new("env", 7, "visitor-1", 42, at).with_questions(vec![question]);
+/// assert_eq!(study.questions[0].answer(), Answer::Likert(4));
+/// # Ok::<(), sprig_events::Error>(())
+/// ```
+#[derive(Clone, Debug, Model)]
+#[model(watch = KindTags, expect = WebhookKind::StudySubmitted, check = StudySubmitted::check)]
+pub struct StudySubmitted {
+    /// `action`: `completed`.
+    action: Option<StudyAction>,
+    /// `eventName`: `surveySubmitted`.
+    event_name: Option<EventName>,
+    /// `eventType`: `product_message`.
+    event_type: EventType,
+    /// `visitorId`: Sprig's id of the respondent.
+    pub visitor_id: String,
+    /// `platform`: how the study was delivered.
+    pub platform: Option<Platform>,
+    /// `surveyId`: the study's id.
+    #[model(with = IntOrString)]
+    pub survey_id: u64,
+    /// `timestamp`: when the study was completed (epoch milliseconds on the wire).
+    pub timestamp: EpochMillis,
+    /// `environmentId`: Sprig's internal environment id (may be `""`).
+    pub environment_id: String,
+    /// `eventDate`: when the study was completed.
+    #[model(with = Rfc3339)]
+    pub event_date: DateTime<Utc>,
+    /// `recordType`: `survey`.
+    pub record_type: Option<RecordType>,
+    /// `responseGroupUid`: groups this visitor's answers to this study.
+    pub response_group_uid: ResponseGroupUid,
+    /// `productName`: the Sprig product's name.
+    pub product_name: Option<String>,
+    /// `productId`: the Sprig product's id.
+    #[model(with = Option<IntOrString>)]
+    pub product_id: Option<u64>,
+    /// `questions`: every question of the study with its answer.
+    #[model(with = Vec<Unchecked>)]
+    pub questions: Vec<SubmittedQuestion>,
+    /// Keys of the payload this model does not know, kept as they came and written
+    /// back after the known fields. A key here that names a known field is not
+    /// written: set the field instead.
+    #[model(extra)]
+    pub extra: Extra,
+    /// Which known fields arrived as `null`.
+    #[model(nulls)]
+    nulls: NullFields,
 }
 
 impl StudySubmitted {
@@ -116,22 +125,27 @@ impl StudySubmitted {
     }
 }
 
-model! {
-    /// One entry of a Study Submitted's `questions`.
-    #[derive(Default)]
-    pub struct SubmittedQuestion {
-        fixed {
-            /// `response`: the answer.
-            "response" response: Option<Value>,
-            /// `questionType`: the kind of question, when Sprig sends it.
-            "questionType" question_type: Option<QuestionType>,
-        }
-        /// `question`: the question's wording.
-        "question" pub question: String,
-        /// `order`: the question's position in the study.
-        "order" pub order: Option<u32> as Option<IntOrString>,
-    }
-    check = SubmittedQuestion::check;
+/// One entry of a Study Submitted's `questions`.
+#[derive(Clone, Debug, Default, Model)]
+#[model(check = SubmittedQuestion::check)]
+pub struct SubmittedQuestion {
+    /// `response`: the answer.
+    response: Option<Value>,
+    /// `questionType`: the kind of question, when Sprig sends it.
+    question_type: Option<QuestionType>,
+    /// `question`: the question's wording.
+    pub question: String,
+    /// `order`: the question's position in the study.
+    #[model(with = Option<IntOrString>)]
+    pub order: Option<u32>,
+    /// Keys of the payload this model does not know, kept as they came and written
+    /// back after the known fields. A key here that names a known field is not
+    /// written: set the field instead.
+    #[model(extra)]
+    pub extra: Extra,
+    /// Which known fields arrived as `null`.
+    #[model(nulls)]
+    nulls: NullFields,
 }
 
 impl SubmittedQuestion {

@@ -4,37 +4,45 @@ use serde_json::Map;
 
 use super::kind::{KindTags, WebhookKind};
 use super::values::EventType;
-use crate::wire::model;
+use crate::wire::model::{Model, NullFields};
 use crate::wire::tolerance::IntOrString;
+use crate::wire::Extra;
 
-model! {
-    /// The Test Webhook ping:
-    /// `{"id":1,"environmentId":"abc123","surveyId":1,"surveyName":"TEST_SURVEY","eventType":"TEST"}`.
-    ///
-    /// ```
-    /// use sprig_events::webhook::TestPing;
-    ///
-    /// let ping = TestPing::new(1, "abc123", 1).survey_name("TEST_SURVEY");
-    /// assert_eq!(
-    ///     serde_json::to_string(&ping).unwrap(),
-    ///     r#"{"eventType":"TEST","id":1,"environmentId":"abc123","surveyId":1,"surveyName":"TEST_SURVEY"}"#
-    /// );
-    /// ```
-    pub struct TestPing {
-        fixed {
-            /// `eventType`: `TEST`.
-            "eventType" event_type: EventType,
-        }
-        /// `id`: the webhook id.
-        "id" pub id: u64 as IntOrString,
-        /// `environmentId`: the environment the webhook is configured for.
-        "environmentId" pub environment_id: String,
-        /// `surveyId`: a placeholder study id.
-        "surveyId" pub survey_id: u64 as IntOrString,
-        /// `surveyName`: a placeholder study name (`TEST_SURVEY`).
-        "surveyName" pub survey_name: Option<String>,
-    }
-    watch = KindTags => |tags: &KindTags| tags.check_kind(WebhookKind::Test);
+/// The Test Webhook ping:
+/// `{"id":1,"environmentId":"abc123","surveyId":1,"surveyName":"TEST_SURVEY","eventType":"TEST"}`.
+///
+/// ```
+/// use sprig_events::webhook::TestPing;
+///
+/// let ping = TestPing::new(1, "abc123", 1).with_survey_name("TEST_SURVEY");
+/// assert_eq!(
+///     serde_json::to_string(&ping).unwrap(),
+///     r#"{"eventType":"TEST","id":1,"environmentId":"abc123","surveyId":1,"surveyName":"TEST_SURVEY"}"#
+/// );
+/// ```
+#[derive(Clone, Debug, Model)]
+#[model(watch = KindTags, expect = WebhookKind::Test)]
+pub struct TestPing {
+    /// `eventType`: `TEST`.
+    event_type: EventType,
+    /// `id`: the webhook id.
+    #[model(with = IntOrString)]
+    pub id: u64,
+    /// `environmentId`: the environment the webhook is configured for.
+    pub environment_id: String,
+    /// `surveyId`: a placeholder study id.
+    #[model(with = IntOrString)]
+    pub survey_id: u64,
+    /// `surveyName`: a placeholder study name (`TEST_SURVEY`).
+    pub survey_name: Option<String>,
+    /// Keys of the payload this model does not know, kept as they came and written
+    /// back after the known fields. A key here that names a known field is not
+    /// written: set the field instead.
+    #[model(extra)]
+    pub extra: Extra,
+    /// Which known fields arrived as `null`.
+    #[model(nulls)]
+    nulls: NullFields,
 }
 
 impl TestPing {

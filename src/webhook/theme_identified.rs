@@ -5,38 +5,48 @@ use serde_json::Map;
 
 use super::kind::{KindTags, WebhookKind};
 use super::values::QuestionType;
-use crate::wire::model;
+use crate::wire::model::{Model, NullFields};
 use crate::wire::tolerance::{IntOrString, Rfc3339};
+use crate::wire::Extra;
 
-model! {
-    /// Theme Identified: has `themename` and `questionText`, and no `eventType` or `eventName`.
-    ///
-    /// ```
-    /// use sprig_events::webhook::{QuestionKind, ThemeIdentified};
-    ///
-    /// let at = "2024-05-01T10:00:00Z".parse().unwrap();
-    /// let theme = ThemeIdentified::new("env", "Pricing", "What would you change?", QuestionKind::Open, at)
-    ///     .product_id(20110);
-    /// assert_eq!(serde_json::to_value(&theme).unwrap()["themename"], "Pricing");
-    /// ```
-    pub struct ThemeIdentified {
-        fixed {}
-        /// `themename`: the theme's name.
-        "themename" pub theme_name: String,
-        /// `updatedAt`: when the theme was identified or last updated.
-        "updatedAt" pub updated_at: DateTime<Utc> as Rfc3339,
-        /// `productName`: the Sprig product's name (undocumented, in the example).
-        "productName" pub product_name: Option<String>,
-        /// `productId`: the Sprig product's id.
-        "productId" pub product_id: Option<u64> as Option<IntOrString>,
-        /// `environmentId`: Sprig's internal environment id.
-        "environmentId" pub environment_id: String,
-        /// `questionText`: the question whose answers show the theme.
-        "questionText" pub question_text: String,
-        /// `questionType`: that question's kind.
-        "questionType" pub question_type: QuestionType,
-    }
-    watch = KindTags => |tags: &KindTags| tags.check_kind(WebhookKind::ThemeIdentified);
+/// Theme Identified: has `themename` and `questionText`, and no `eventType` or `eventName`.
+///
+/// ```
+/// use sprig_events::webhook::{QuestionKind, ThemeIdentified};
+///
+/// let at = "2024-05-01T10:00:00Z".parse().unwrap();
+/// let theme = ThemeIdentified::new("env", "Pricing", "What would you change?", QuestionKind::Open, at)
+///     .with_product_id(20110);
+/// assert_eq!(serde_json::to_value(&theme).unwrap()["themename"], "Pricing");
+/// ```
+#[derive(Clone, Debug, Model)]
+#[model(watch = KindTags, expect = WebhookKind::ThemeIdentified)]
+pub struct ThemeIdentified {
+    /// `themename`: the theme's name.
+    #[model(rename = "themename")]
+    pub theme_name: String,
+    /// `updatedAt`: when the theme was identified or last updated.
+    #[model(with = Rfc3339)]
+    pub updated_at: DateTime<Utc>,
+    /// `productName`: the Sprig product's name (undocumented, in the example).
+    pub product_name: Option<String>,
+    /// `productId`: the Sprig product's id.
+    #[model(with = Option<IntOrString>)]
+    pub product_id: Option<u64>,
+    /// `environmentId`: Sprig's internal environment id.
+    pub environment_id: String,
+    /// `questionText`: the question whose answers show the theme.
+    pub question_text: String,
+    /// `questionType`: that question's kind.
+    pub question_type: QuestionType,
+    /// Keys of the payload this model does not know, kept as they came and written
+    /// back after the known fields. A key here that names a known field is not
+    /// written: set the field instead.
+    #[model(extra)]
+    pub extra: Extra,
+    /// Which known fields arrived as `null`.
+    #[model(nulls)]
+    nulls: NullFields,
 }
 
 impl ThemeIdentified {

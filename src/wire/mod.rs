@@ -21,7 +21,6 @@ pub(crate) mod tolerance;
 pub(crate) mod value_set;
 
 pub use keep::Extra;
-pub(crate) use model::model;
 pub use tolerance::{EpochMillis, Loose, LooseTarget, TextOrNumber, Timestamp};
 pub use value_set::UnknownValue;
 
@@ -31,7 +30,7 @@ pub use value_set::UnknownValue;
 /// ```
 /// use sprig_events::source::Track;
 ///
-/// let track = Track::new("Order Completed").user_id("u1").properties(serde_json::json!({"total": 30}));
+/// let track = Track::new("Order Completed").with_user_id("u1").with_properties(serde_json::json!({"total": 30}));
 /// assert_eq!(track.user_id.as_deref(), Some("u1"));
 /// ```
 pub trait IntoField<T> {

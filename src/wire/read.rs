@@ -38,19 +38,32 @@ pub(crate) fn from_str<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, Er
 /// payload is parsed once.
 #[cfg(test)]
 pub(crate) mod passes {
-    use std::cell::Cell;
+    use std::sync::Mutex;
+    use std::thread::{self, ThreadId};
 
-    thread_local! {
-        static PASSES: Cell<usize> = const { Cell::new(0) };
+    /// The passes counted for each thread that asked (tests run on threads of their own).
+    static PASSES: Mutex<Vec<(ThreadId, usize)>> = Mutex::new(Vec::new());
+
+    fn with_count<R>(f: impl FnOnce(&mut usize) -> R) -> R {
+        let mut passes = PASSES
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let me = thread::current().id();
+        if !passes.iter().any(|(id, _)| *id == me) {
+            passes.push((me, 0));
+        }
+        let mut mine = passes.iter_mut().filter(|(id, _)| *id == me);
+        let mut none = 0;
+        f(mine.next().map_or(&mut none, |(_, n)| n))
     }
 
     pub(crate) fn count() {
-        PASSES.set(PASSES.get() + 1);
+        with_count(|n| *n += 1);
     }
 
-    /// The passes since the last call.
+    /// The passes on this thread since the last call.
     pub(crate) fn take() -> usize {
-        PASSES.replace(0)
+        with_count(std::mem::take)
     }
 }
 
@@ -71,7 +84,6 @@ fn read_untracked<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, serde_j
 
 fn from_str_tracked<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, Error> {
     count_pass();
-    crate::error::clear_missing_field();
     let mut de = serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut de).map_err(Error::from_tracked)?;
     de.end().map_err(|e| Error::with_path(String::new(), e))?;
@@ -81,7 +93,6 @@ fn from_str_tracked<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, Error
 /// Parse `T` from an already parsed JSON value, with the failing field's path in the error.
 pub(crate) fn from_value<T: de::DeserializeOwned>(value: Value) -> Result<T, Error> {
     count_pass();
-    crate::error::clear_missing_field();
     serde_path_to_error::deserialize(value).map_err(Error::from_tracked)
 }
 
