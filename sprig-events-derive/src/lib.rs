@@ -488,3 +488,76 @@ fn schema(name: &Ident, fields: &[Field]) -> TokenStream2 {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{expand, is_option, lower_camel};
+
+    fn model_with(fields: usize) -> syn::DeriveInput {
+        let known: String = (0..fields).map(|i| format!("pub f{i}: u64,")).collect();
+        syn::parse_str(&format!(
+            "pub struct Big {{ {known} #[model(extra)] pub extra: Extra, \
+             #[model(nulls)] nulls: NullFields }}"
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_model_of_64_fields_derives_and_one_of_65_does_not() {
+        assert!(expand(&model_with(64)).is_ok());
+        let err = expand(&model_with(65)).unwrap_err().to_string();
+        assert!(
+            err.contains("at most 64 known fields") && err.contains("has 65"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_model_without_extra_or_nulls_is_refused_by_name() {
+        let no_extra: syn::DeriveInput =
+            syn::parse_str("struct A { id: u64, #[model(nulls)] n: NullFields }").unwrap();
+        assert!(expand(&no_extra)
+            .unwrap_err()
+            .to_string()
+            .contains("#[model(extra)]"));
+        let no_nulls: syn::DeriveInput =
+            syn::parse_str("struct A { id: u64, #[model(extra)] e: Extra }").unwrap();
+        assert!(expand(&no_nulls)
+            .unwrap_err()
+            .to_string()
+            .contains("#[model(nulls)]"));
+    }
+
+    #[test]
+    fn watch_without_expect_and_unknown_options_are_refused() {
+        let watch: syn::DeriveInput = syn::parse_str(
+            "#[model(watch = Tags)] struct A { #[model(extra)] e: Extra, #[model(nulls)] n: N }",
+        )
+        .unwrap();
+        assert!(expand(&watch)
+            .unwrap_err()
+            .to_string()
+            .contains("go together"));
+        let unknown: syn::DeriveInput = syn::parse_str(
+            "struct A { #[model(renamed = \"x\")] a: u8, #[model(extra)] e: E, #[model(nulls)] n: N }",
+        )
+        .unwrap();
+        assert!(expand(&unknown).is_err());
+    }
+
+    #[test]
+    fn wire_names_are_lower_camel_case_of_the_field() {
+        assert_eq!(lower_camel("survey_id"), "surveyId");
+        assert_eq!(lower_camel("question_type_id"), "questionTypeId");
+        assert_eq!(lower_camel("id"), "id");
+    }
+
+    #[test]
+    fn only_a_type_written_option_is_optional() {
+        let ty = |text: &str| syn::parse_str::<syn::Type>(text).unwrap();
+        assert!(is_option(&ty("Option<String>")));
+        assert!(is_option(&ty("std::option::Option<u64>")));
+        assert!(!is_option(&ty("Vec<Option<u64>>")));
+        assert!(!is_option(&ty("u64")));
+    }
+}
