@@ -57,14 +57,22 @@ use crate::{parse_webhook, AuthError, Error, WebhookEvent, WebhookKind, WebhookS
 #[derive(Clone, Debug, PartialEq)]
 pub struct SprigWebhook<T = WebhookEvent>(pub T);
 
-/// What a [`SprigWebhook`] can hold: any event, or the payload of one kind.
-pub trait FromWebhook: Sized {
+mod sealed {
+    /// Only the crate's own types are [`FromWebhook`](super::FromWebhook).
+    pub trait Sealed {}
+}
+
+/// What a [`SprigWebhook`] can hold: any event, or the payload of one kind. Sealed: the
+/// crate's event types are the only ones.
+pub trait FromWebhook: Sized + sealed::Sealed {
     /// The kind this type takes; `None` for any.
     const KIND: Option<WebhookKind>;
 
     /// The value; `None` when the event is of another kind.
     fn from_webhook(event: WebhookEvent) -> Option<Self>;
 }
+
+impl sealed::Sealed for WebhookEvent {}
 
 impl FromWebhook for WebhookEvent {
     const KIND: Option<WebhookKind> = None;
@@ -74,9 +82,12 @@ impl FromWebhook for WebhookEvent {
     }
 }
 
+/// [`FromWebhook`] for each row of the kinds table.
 macro_rules! one_kind {
-    ($($ty:ty => $variant:ident,)*) => {
+    ($($variant:ident($ty:ident) = $name:literal, $doc:literal;)*) => {
         $(
+            impl sealed::Sealed for $ty {}
+
             impl FromWebhook for $ty {
                 const KIND: Option<WebhookKind> = Some(WebhookKind::$variant);
 
@@ -90,16 +101,7 @@ macro_rules! one_kind {
         )*
     };
 }
-
-one_kind! {
-    AnswerSubmitted => AnswerSubmitted,
-    StudySubmitted => StudySubmitted,
-    StudySent => StudySent,
-    StudySeen => StudySeen,
-    StudyStatusChanged => StudyStatusChanged,
-    ThemeIdentified => ThemeIdentified,
-    TestPing => Test,
-}
+crate::webhook::webhook_kinds!(one_kind);
 
 /// Why a request did not yield a [`SprigWebhook`]; its response is safe to send (see the
 /// module docs).

@@ -124,25 +124,25 @@ literal_schema! {
     SprigCall => "SprigCall", {"type": "array", "prefixItems": [{"type": "string"}], "minItems": 1, "maxItems": 2};
 }
 
-impl JsonSchema for WebhookEvent {
-    fn schema_name() -> Cow<'static, str> {
-        "WebhookEvent".into()
-    }
+/// The schema of any webhook: one of the kinds' (from the kinds table), or any object.
+macro_rules! webhook_event_schema {
+    ($($variant:ident($ty:ident) = $name:literal, $doc:literal;)*) => {
+        impl JsonSchema for WebhookEvent {
+            fn schema_name() -> Cow<'static, str> {
+                "WebhookEvent".into()
+            }
 
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let kinds = [
-            generator.subschema_for::<AnswerSubmitted>(),
-            generator.subschema_for::<StudySubmitted>(),
-            generator.subschema_for::<StudySent>(),
-            generator.subschema_for::<StudySeen>(),
-            generator.subschema_for::<StudyStatusChanged>(),
-            generator.subschema_for::<ThemeIdentified>(),
-            generator.subschema_for::<TestPing>(),
-            json_schema!({"type": "object"}),
-        ];
-        json_schema!({ "anyOf": kinds })
-    }
+            fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+                let kinds = [
+                    $( generator.subschema_for::<$ty>(), )*
+                    json_schema!({"type": "object"}),
+                ];
+                json_schema!({ "anyOf": kinds })
+            }
+        }
+    };
 }
+crate::webhook::webhook_kinds!(webhook_event_schema);
 
 impl JsonSchema for SourceEvent {
     fn schema_name() -> Cow<'static, str> {

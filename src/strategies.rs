@@ -218,7 +218,8 @@ fn answer(
     let kinds: Vec<Option<QuestionKind>> = match only {
         Some(one) => vec![one],
         None => QuestionKind::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .map(Some)
             .chain([None])
             .collect(),

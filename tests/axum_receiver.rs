@@ -37,7 +37,7 @@ const PING: &str = "test_seed_ping.json";
 #[tokio::test]
 async fn the_right_token_and_every_kind_get_200_and_the_kind() {
     let bearer = format!("Bearer {SECRET}");
-    for sample in sprig_events::samples::ALL {
+    for &sample in sprig_events::samples::ALL {
         let (status, body) = post(Some(&bearer), sample.body.to_vec()).await;
         assert_eq!(status, StatusCode::OK, "{}: {body}", sample.name);
         assert_eq!(body.trim(), sample.kind.as_str(), "{}", sample.name);

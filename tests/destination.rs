@@ -72,7 +72,8 @@ fn at_most_one_trigger_matches_any_event() {
     ] {
         let event = parse_source_event(body.as_bytes()).unwrap();
         let matching: Vec<Action> = Action::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|a| a.default_trigger().matches(&event))
             .collect();
         assert!(matching.len() <= 1, "{body}: {matching:?}");

@@ -71,7 +71,8 @@ fn the_default_destination_routes_every_source_fixture_as_route_does() {
 fn assert_same_route(destination: &Destination, event: &SourceEvent, name: &str) {
     let routed = destination.route(event);
     let expected: Vec<Outcome> = Action::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .map(|action| match route(event) {
             Route::Disabled => Outcome::DestinationOff,
             Route::Call { action: a, call } if a == action => Outcome::Call(call),

@@ -71,7 +71,7 @@ fn bearer() -> String {
 #[tokio::test]
 async fn every_kind_is_extracted() {
     // The samples the crate ships: every kind, and an answer to every question type.
-    for sample in sprig_events::samples::ALL {
+    for &sample in sprig_events::samples::ALL {
         let (status, _, body) = send(
             app(WebhookSecret::new(SECRET)),
             "/any",

@@ -1479,25 +1479,27 @@ proptest! {
 /// way (`userId` for `$.userId`), which the crate cannot recognise as the default and so runs
 /// through the mapping engine on the event's JSON.
 static DEFAULTS: LazyLock<(Destination, Destination)> = LazyLock::new(|| {
-    let rewritten = Action::ALL
-        .into_iter()
-        .fold(Destination::new(None), |destination, action| {
-            let mut mapping = action.default_mapping();
-            for value in mapping.as_object_mut().unwrap().values_mut() {
-                let path = value["@path"]
-                    .as_str()
-                    .unwrap()
-                    .trim_start_matches("$.")
-                    .to_owned();
-                *value = json!({ "@path": path });
-            }
-            destination.with_action(ActionConfig::new(
-                action.title(),
-                action,
-                Subscription::parse(action.default_subscribe()).unwrap(),
-                Mapping::new(mapping).unwrap(),
-            ))
-        });
+    let rewritten =
+        Action::ALL
+            .iter()
+            .copied()
+            .fold(Destination::new(None), |destination, action| {
+                let mut mapping = action.default_mapping();
+                for value in mapping.as_object_mut().unwrap().values_mut() {
+                    let path = value["@path"]
+                        .as_str()
+                        .unwrap()
+                        .trim_start_matches("$.")
+                        .to_owned();
+                    *value = json!({ "@path": path });
+                }
+                destination.with_action(ActionConfig::new(
+                    action.title(),
+                    action,
+                    Subscription::parse(action.default_subscribe()).unwrap(),
+                    Mapping::new(mapping).unwrap(),
+                ))
+            });
     (Destination::default(), rewritten)
 });
 
@@ -1505,7 +1507,8 @@ static DEFAULTS: LazyLock<(Destination, Destination)> = LazyLock::new(|| {
 fn expected_outcomes(event: &SourceEvent) -> Vec<Outcome> {
     let routed = route(event);
     Action::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .map(|action| match &routed {
             Route::Disabled => Outcome::DestinationOff,
             Route::Call { action: a, call } if *a == action => Outcome::Call(call.clone()),

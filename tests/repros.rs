@@ -442,13 +442,13 @@ fn question_types_compare_as_sprig_reads_them_and_keep_their_text() {
 
 #[test]
 fn names_and_codes_follow_one_convention() {
-    for kind in WebhookKind::ALL {
+    for &kind in WebhookKind::ALL {
         assert_eq!(kind.as_str().parse::<WebhookKind>(), Ok(kind));
     }
-    for call_type in CallType::ALL {
+    for &call_type in CallType::ALL {
         assert_eq!(call_type.as_str().parse::<CallType>(), Ok(call_type));
     }
-    for action in sprig_events::destination::Action::ALL {
+    for &action in sprig_events::destination::Action::ALL {
         assert_eq!(action.as_str().parse(), Ok(action));
     }
     let code: &'static str = SkipReason::NoEventName.code();

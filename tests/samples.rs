@@ -7,11 +7,11 @@ use sprig_events::{parse_webhook, WebhookEvent, WebhookKind};
 
 #[test]
 fn every_kind_and_question_type_has_a_sample() {
-    for kind in WebhookKind::ALL {
+    for &kind in WebhookKind::ALL {
         let sample = samples::webhook(kind);
         assert_eq!(sample.kind, kind, "{kind}");
     }
-    for question in QuestionKind::ALL {
+    for &question in QuestionKind::ALL {
         let sample = samples::answer(question);
         assert_eq!(sample.question, Some(question), "{question}");
         assert_eq!(sample.kind, WebhookKind::AnswerSubmitted);

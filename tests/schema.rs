@@ -11,7 +11,8 @@ use sprig_events::{SourceEvent, WebhookKind};
 
 fn kind_of(name: &str) -> WebhookKind {
     WebhookKind::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|kind| name.starts_with(&format!("{}_", kind.as_str())))
         .max_by_key(|kind| kind.as_str().len())
         .unwrap_or_else(|| panic!("{name}"))

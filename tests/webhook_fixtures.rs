@@ -10,7 +10,8 @@ use sprig_events::{parse_webhook, WebhookEvent, WebhookKind};
 /// The kind a fixture's file name promises (`answer_submitted_…` → `answer_submitted`).
 fn expected_kind(name: &str) -> WebhookKind {
     WebhookKind::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|kind| name.starts_with(&format!("{}_", kind.as_str())))
         .max_by_key(|kind| kind.as_str().len())
         .unwrap_or_else(|| panic!("{name}: file name does not start with a kind"))

@@ -200,7 +200,8 @@ impl Action {
     /// The action a `partnerAction` key names.
     pub fn from_partner_action(key: &str) -> Option<Action> {
         Action::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|action| action.partner_action() == key)
     }
 
@@ -375,7 +376,8 @@ impl Default for Destination {
         Destination::indexed(
             None,
             Action::ALL
-                .into_iter()
+                .iter()
+                .copied()
                 .filter_map(ActionConfig::preset)
                 .collect(),
             Map::new(),

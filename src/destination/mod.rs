@@ -76,7 +76,8 @@ impl Action {
     /// The action whose default trigger matches `event`; the triggers never overlap.
     pub fn triggered_by(event: &SourceEvent) -> Option<Action> {
         Action::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|action| action.default_trigger().matches(event))
     }
 }

@@ -14,33 +14,28 @@ use crate::wire::model::Watch;
 use crate::wire::sniff::KeyFinder;
 use crate::wire::value_set::closed_set;
 
-closed_set! {
-    /// The kind of a [`WebhookEvent`](super::WebhookEvent).
-    ///
-    /// The body has no single type field; a kind is decided by [`WebhookKind::RULES`], from
-    /// `eventType`, `eventName`, `action` and `themename`. The seed's Sent and Seen examples sit
-    /// under each other's headings, so the payload decides, never the docs' section.
-    pub enum WebhookKind {
-        /// Answer Submitted.
-        AnswerSubmitted = "answer_submitted",
-        /// Study Submitted.
-        StudySubmitted = "study_submitted",
-        /// Study Sent.
-        StudySent = "study_sent",
-        /// Study Seen.
-        StudySeen = "study_seen",
-        /// Study Status Changed.
-        StudyStatusChanged = "study_status_changed",
-        /// Theme Identified.
-        ThemeIdentified = "theme_identified",
-        /// The Test ping.
-        Test = "test",
-        /// Not recognised.
-        Unknown = "unknown",
-    }
-    /// The error of parsing a [`WebhookKind`] from a name that is none of its `as_str` values.
-    error UnknownKind = "not a webhook kind name";
+/// [`WebhookKind`], one variant per row of the kinds table, and `Unknown`.
+macro_rules! webhook_kind {
+    ($($variant:ident($ty:ident) = $name:literal, $doc:literal;)*) => {
+        closed_set! {
+            /// The kind of a [`WebhookEvent`](super::WebhookEvent).
+            ///
+            /// The body has no single type field; a kind is decided by [`WebhookKind::RULES`],
+            /// from `eventType`, `eventName`, `action` and `themename`. The seed's Sent and Seen
+            /// examples sit under each other's headings, so the payload decides, never the
+            /// docs' section.
+            pub enum WebhookKind {
+                $( #[doc = $doc] $variant = $name, )*
+                /// Not recognised.
+                Unknown = "unknown",
+            }
+            /// The error of parsing a [`WebhookKind`] from a name that is none of its `as_str`
+            /// values.
+            error UnknownKind = "not a webhook kind name";
+        }
+    };
 }
+super::webhook_kinds!(webhook_kind);
 
 /// How one kind is recognised: a row of [`WebhookKind::RULES`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,7 +82,7 @@ impl WebhookKind {
     /// below is checked against it by a test.
     ///
     #[doc = include_str!("kinds.md")]
-    pub const RULES: [KindRule; 7] = [
+    pub const RULES: &'static [KindRule] = &[
         KindRule {
             kind: WebhookKind::Test,
             event_name: None,
@@ -344,7 +339,7 @@ mod tests {
     /// The table of the docs, written from [`WebhookKind::RULES`].
     fn rules_as_markdown() -> String {
         let mut text = String::from("| kind | `eventName` | otherwise |\n| --- | --- | --- |\n");
-        for rule in WebhookKind::RULES {
+        for &rule in WebhookKind::RULES {
             let name = rule.event_name.map_or("—".to_owned(), |n| format!("`{n}`"));
             let otherwise = match rule.otherwise {
                 Otherwise::EventTypeFirst(t) => {

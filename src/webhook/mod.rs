@@ -41,64 +41,113 @@ pub use values::{
 use crate::wire::read::{self, Input};
 use crate::Error;
 
-/// Any webhook Sprig sends, by kind.
-///
-/// Serializes as the payload itself, in canonical form (see the crate docs); deserializing that
-/// output gives the same value. Also implements `Deserialize` (for web frameworks' JSON
-/// extractors) and `FromStr`.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum WebhookEvent {
-    /// A respondent answered a question.
-    AnswerSubmitted(AnswerSubmitted),
-    /// A respondent completed a study.
-    StudySubmitted(StudySubmitted),
-    /// Sprig delivered a study.
-    StudySent(StudySent),
-    /// A visitor saw a study.
-    StudySeen(StudySeen),
-    /// A study's status changed.
-    StudyStatusChanged(StudyStatusChanged),
-    /// Sprig identified a theme.
-    ThemeIdentified(ThemeIdentified),
-    /// The "Test Webhook" ping.
-    Test(TestPing),
-    /// A payload of a kind this crate does not recognise, kept whole. (A map built by hand
-    /// that the kind rules give to a known kind is written as it is, and reads back as that
-    /// kind.)
-    Unknown(Map<String, Value>),
+/// The table of webhook kinds: each kind's [`WebhookEvent`] variant, payload type, stable name
+/// and description. Every list of kinds in the crate (the event enum, [`WebhookKind`], parsing,
+/// writing, the schemas, the axum extractor) is made from this one table, by handing it a
+/// macro: `webhook_kinds!(then)` expands to `then! { …rows… }`. Adding a kind is a row here
+/// plus its recognition rule in [`WebhookKind::RULES`].
+macro_rules! webhook_kinds {
+    ($then:ident) => {
+        $then! {
+            AnswerSubmitted(AnswerSubmitted) = "answer_submitted", "A respondent answered a question.";
+            StudySubmitted(StudySubmitted) = "study_submitted", "A respondent completed a study.";
+            StudySent(StudySent) = "study_sent", "Sprig delivered a study.";
+            StudySeen(StudySeen) = "study_seen", "A visitor saw a study.";
+            StudyStatusChanged(StudyStatusChanged) = "study_status_changed", "A study's status changed.";
+            ThemeIdentified(ThemeIdentified) = "theme_identified", "Sprig identified a theme.";
+            Test(TestPing) = "test", "The \"Test Webhook\" ping.";
+        }
+    };
 }
+pub(crate) use webhook_kinds;
+
+/// The event enum and everything that follows from the table alone.
+macro_rules! webhook_event {
+    ($($variant:ident($ty:ident) = $name:literal, $doc:literal;)*) => {
+        /// Any webhook Sprig sends, by kind.
+        ///
+        /// Serializes as the payload itself, in canonical form (see the crate docs);
+        /// deserializing that output gives the same value. Also implements `Deserialize` (for
+        /// web frameworks' JSON extractors) and `FromStr`.
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum WebhookEvent {
+            $( #[doc = $doc] $variant($ty), )*
+            /// A payload of a kind this crate does not recognise, kept whole. (A map built by
+            /// hand that the kind rules give to a known kind is written as it is, and reads
+            /// back as that kind.)
+            Unknown(Map<String, Value>),
+        }
+
+        impl WebhookEvent {
+            /// The kind of event.
+            pub fn kind(&self) -> WebhookKind {
+                match self {
+                    $( WebhookEvent::$variant(_) => WebhookKind::$variant, )*
+                    WebhookEvent::Unknown(_) => WebhookKind::Unknown,
+                }
+            }
+
+            /// `environmentId`, which every kind but an unknown one carries (an unknown one,
+            /// when it has it as a string).
+            pub fn environment_id(&self) -> Option<&str> {
+                match self {
+                    $( WebhookEvent::$variant(e) => Some(&e.environment_id), )*
+                    WebhookEvent::Unknown(map) => {
+                        map.get("environmentId").and_then(Value::as_str)
+                    }
+                }
+            }
+        }
+
+        /// Read `input` as the event of `kind`.
+        fn parse_as<E>(kind: WebhookKind, input: impl Input<E>) -> Result<WebhookEvent, E> {
+            Ok(match kind {
+                $( WebhookKind::$variant => WebhookEvent::$variant(input.model()?), )*
+                WebhookKind::Unknown => WebhookEvent::Unknown(input.plain()?),
+            })
+        }
+
+        $(
+            impl From<$ty> for WebhookEvent {
+                fn from(event: $ty) -> Self {
+                    WebhookEvent::$variant(event)
+                }
+            }
+        )*
+
+        impl Serialize for WebhookEvent {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $( WebhookEvent::$variant(e) => e.serialize(s), )*
+                    WebhookEvent::Unknown(map) => map.serialize(s),
+                }
+            }
+        }
+
+        /// The JSON Schema of one kind of webhook payload, describing every form the parser
+        /// accepts.
+        ///
+        /// ```
+        /// use sprig_events::webhook::{json_schema, WebhookKind};
+        ///
+        /// let schema = json_schema(WebhookKind::AnswerSubmitted);
+        /// let required = schema.get("required").and_then(|r| r.as_array()).unwrap();
+        /// assert!(required.iter().any(|field| field == "surveyId"));
+        /// ```
+        #[cfg(feature = "schemars")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
+        pub fn json_schema(kind: WebhookKind) -> schemars::Schema {
+            match kind {
+                $( WebhookKind::$variant => schemars::schema_for!($ty), )*
+                WebhookKind::Unknown => schemars::json_schema!({"type": "object"}),
+            }
+        }
+    };
+}
+webhook_kinds!(webhook_event);
 
 impl WebhookEvent {
-    /// The kind of event.
-    pub fn kind(&self) -> WebhookKind {
-        match self {
-            WebhookEvent::AnswerSubmitted(_) => WebhookKind::AnswerSubmitted,
-            WebhookEvent::StudySubmitted(_) => WebhookKind::StudySubmitted,
-            WebhookEvent::StudySent(_) => WebhookKind::StudySent,
-            WebhookEvent::StudySeen(_) => WebhookKind::StudySeen,
-            WebhookEvent::StudyStatusChanged(_) => WebhookKind::StudyStatusChanged,
-            WebhookEvent::ThemeIdentified(_) => WebhookKind::ThemeIdentified,
-            WebhookEvent::Test(_) => WebhookKind::Test,
-            WebhookEvent::Unknown(_) => WebhookKind::Unknown,
-        }
-    }
-
-    /// `environmentId`, which every kind but an unknown one carries (an unknown one, when it
-    /// has it as a string).
-    pub fn environment_id(&self) -> Option<&str> {
-        match self {
-            WebhookEvent::AnswerSubmitted(e) => Some(&e.environment_id),
-            WebhookEvent::StudySubmitted(e) => Some(&e.environment_id),
-            WebhookEvent::StudySent(e) => Some(&e.environment_id),
-            WebhookEvent::StudySeen(e) => Some(&e.environment_id),
-            WebhookEvent::StudyStatusChanged(e) => Some(&e.environment_id),
-            WebhookEvent::ThemeIdentified(e) => Some(&e.environment_id),
-            WebhookEvent::Test(e) => Some(&e.environment_id),
-            WebhookEvent::Unknown(map) => map.get("environmentId").and_then(Value::as_str),
-        }
-    }
-
     /// `surveyId`, the study's id, for the kinds that are about one study.
     pub fn survey_id(&self) -> Option<u64> {
         match self {
@@ -121,20 +170,6 @@ impl WebhookEvent {
         let kind = WebhookKind::of_map(&map);
         parse_as(kind, Value::Object(map))
     }
-}
-
-/// Read `input` as the event of `kind`.
-fn parse_as<E>(kind: WebhookKind, input: impl Input<E>) -> Result<WebhookEvent, E> {
-    Ok(match kind {
-        WebhookKind::AnswerSubmitted => WebhookEvent::AnswerSubmitted(input.model()?),
-        WebhookKind::StudySubmitted => WebhookEvent::StudySubmitted(input.model()?),
-        WebhookKind::StudySent => WebhookEvent::StudySent(input.model()?),
-        WebhookKind::StudySeen => WebhookEvent::StudySeen(input.model()?),
-        WebhookKind::StudyStatusChanged => WebhookEvent::StudyStatusChanged(input.model()?),
-        WebhookKind::ThemeIdentified => WebhookEvent::ThemeIdentified(input.model()?),
-        WebhookKind::Test => WebhookEvent::Test(input.model()?),
-        WebhookKind::Unknown => WebhookEvent::Unknown(input.plain()?),
-    })
 }
 
 /// Parse a webhook request body.
@@ -174,48 +209,11 @@ pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, Error> {
     parse_as(probe.kind(), read::Tracked(text))
 }
 
-macro_rules! event_from {
-    ($($variant:ident($ty:ty),)*) => {
-        $(
-            impl From<$ty> for WebhookEvent {
-                fn from(event: $ty) -> Self {
-                    WebhookEvent::$variant(event)
-                }
-            }
-        )*
-    };
-}
-
-event_from! {
-    AnswerSubmitted(AnswerSubmitted),
-    StudySubmitted(StudySubmitted),
-    StudySent(StudySent),
-    StudySeen(StudySeen),
-    StudyStatusChanged(StudyStatusChanged),
-    ThemeIdentified(ThemeIdentified),
-    Test(TestPing),
-}
-
 impl FromStr for WebhookEvent {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         parse_webhook(s.as_bytes())
-    }
-}
-
-impl Serialize for WebhookEvent {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            WebhookEvent::AnswerSubmitted(e) => e.serialize(s),
-            WebhookEvent::StudySubmitted(e) => e.serialize(s),
-            WebhookEvent::StudySent(e) => e.serialize(s),
-            WebhookEvent::StudySeen(e) => e.serialize(s),
-            WebhookEvent::StudyStatusChanged(e) => e.serialize(s),
-            WebhookEvent::ThemeIdentified(e) => e.serialize(s),
-            WebhookEvent::Test(e) => e.serialize(s),
-            WebhookEvent::Unknown(map) => map.serialize(s),
-        }
     }
 }
 
@@ -225,30 +223,6 @@ impl<'de> Deserialize<'de> for WebhookEvent {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let value = Value::deserialize(d)?;
         WebhookEvent::from_value(value).map_err(serde::de::Error::custom)
-    }
-}
-
-/// The JSON Schema of one kind of webhook payload, describing every form the parser accepts.
-///
-/// ```
-/// use sprig_events::webhook::{json_schema, WebhookKind};
-///
-/// let schema = json_schema(WebhookKind::AnswerSubmitted);
-/// let required = schema.get("required").and_then(|r| r.as_array()).unwrap();
-/// assert!(required.iter().any(|field| field == "surveyId"));
-/// ```
-#[cfg(feature = "schemars")]
-#[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
-pub fn json_schema(kind: WebhookKind) -> schemars::Schema {
-    match kind {
-        WebhookKind::AnswerSubmitted => schemars::schema_for!(AnswerSubmitted),
-        WebhookKind::StudySubmitted => schemars::schema_for!(StudySubmitted),
-        WebhookKind::StudySent => schemars::schema_for!(StudySent),
-        WebhookKind::StudySeen => schemars::schema_for!(StudySeen),
-        WebhookKind::StudyStatusChanged => schemars::schema_for!(StudyStatusChanged),
-        WebhookKind::ThemeIdentified => schemars::schema_for!(ThemeIdentified),
-        WebhookKind::Test => schemars::schema_for!(TestPing),
-        WebhookKind::Unknown => schemars::json_schema!({"type": "object"}),
     }
 }
 

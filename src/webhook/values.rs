@@ -131,7 +131,7 @@ pub enum QuestionKind {
 
 impl QuestionKind {
     /// Every kind, in the order of Sprig's docs.
-    pub const ALL: [QuestionKind; 10] = [
+    pub const ALL: &'static [QuestionKind] = &[
         QuestionKind::Open,
         QuestionKind::Nps,
         QuestionKind::Likert,
@@ -163,7 +163,8 @@ impl QuestionKind {
     /// The kind a spelling names, in any case (Sprig's older API said `OPEN`).
     fn of(spelling: &str) -> Option<QuestionKind> {
         QuestionKind::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|kind| spelling.eq_ignore_ascii_case(kind.as_str()))
     }
 }

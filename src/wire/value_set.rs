@@ -187,8 +187,7 @@ macro_rules! closed_set {
 
         impl $name {
             /// Every value, in order.
-            pub const ALL: [$name; { let all: &[&str] = &[$($wire),*]; all.len() }] =
-                [$($name::$variant),*];
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
 
             /// The stable name; [`FromStr`](std::str::FromStr) reads it back.
             pub const fn as_str(self) -> &'static str {
@@ -209,7 +208,7 @@ macro_rules! closed_set {
 
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 $name::ALL
-                    .into_iter()
+                    .iter().copied()
                     .find(|value| value.as_str() == s)
                     .ok_or($error)
             }
