@@ -8,6 +8,9 @@ use sprig_events::webhook::{
     AnswerSubmitted, Otherwise, QuestionKind, StudySeen, StudySent, StudyStatus,
     StudyStatusChanged, StudySubmitted, TestPing, ThemeIdentified,
 };
+use sprig_events::webhook::{
+    EnvironmentId, StatusChange, SurveyId, ThemeQuestion, VisitorId, WebhookId,
+};
 use sprig_events::{parse_webhook, WebhookEvent, WebhookKind};
 
 fn at() -> DateTime<Utc> {
@@ -17,13 +20,57 @@ fn at() -> DateTime<Utc> {
 /// One payload of each known kind, built in code.
 fn built() -> Vec<(WebhookKind, Map<String, Value>)> {
     let events: Vec<WebhookEvent> = vec![
-        AnswerSubmitted::new(1, "env", 7, "v", 42, "Q?", at()).into(),
-        StudySubmitted::new("env", 7, "v", 42, at()).into(),
-        StudySent::new("env", 7, "v", 42, at()).into(),
-        StudySeen::new("env", 7, "v", 42, at()).into(),
-        StudyStatusChanged::new("env", 7, StudyStatus::New, StudyStatus::Paused).into(),
-        ThemeIdentified::new("env", "Pricing", "Q?", QuestionKind::Open, at()).into(),
-        TestPing::new(1, "env", 1).into(),
+        AnswerSubmitted::new(
+            WebhookId(1),
+            EnvironmentId::new("env"),
+            SurveyId(7),
+            VisitorId::new("v"),
+            42,
+            "Q?",
+            at(),
+        )
+        .into(),
+        StudySubmitted::new(
+            EnvironmentId::new("env"),
+            SurveyId(7),
+            VisitorId::new("v"),
+            42,
+            at(),
+        )
+        .into(),
+        StudySent::new(
+            EnvironmentId::new("env"),
+            SurveyId(7),
+            VisitorId::new("v"),
+            42,
+            at(),
+        )
+        .into(),
+        StudySeen::new(
+            EnvironmentId::new("env"),
+            SurveyId(7),
+            VisitorId::new("v"),
+            42,
+            at(),
+        )
+        .into(),
+        StudyStatusChanged::new(
+            EnvironmentId::new("env"),
+            SurveyId(7),
+            StatusChange {
+                from: StudyStatus::New,
+                to: StudyStatus::Paused,
+            },
+        )
+        .into(),
+        ThemeIdentified::new(
+            EnvironmentId::new("env"),
+            "Pricing",
+            ThemeQuestion::new("Q?", QuestionKind::Open),
+            at(),
+        )
+        .into(),
+        TestPing::new(WebhookId(1), EnvironmentId::new("env"), SurveyId(1)).into(),
     ];
     events
         .into_iter()

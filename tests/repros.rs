@@ -9,6 +9,9 @@ use sprig_events::webhook::{
     Answer, AnswerSubmitted, EventType, QuestionKind, QuestionType, StudySeen, StudySent,
     StudyStatus, TestPing,
 };
+use sprig_events::webhook::{
+    EnvironmentId, StatusChange, SurveyId, ThemeQuestion, VisitorId, WebhookId,
+};
 use sprig_events::{parse_source_event, parse_webhook, SourceEvent, WebhookEvent, WebhookKind};
 
 const PING_NULL_NAME: &str =
@@ -115,7 +118,7 @@ fn extra_of_a_source_event_lists_no_known_field() {
 
 #[test]
 fn a_known_key_put_in_extra_by_hand_is_not_written_twice() {
-    let mut ping = TestPing::new(1, "env", 7);
+    let mut ping = TestPing::new(WebhookId(1), EnvironmentId::new("env"), SurveyId(7));
     ping.extra.insert("surveyId".into(), json!(8));
     ping.extra.insert("note".into(), json!("kept"));
     let text = serde_json::to_string(&ping).unwrap();
@@ -172,7 +175,13 @@ fn the_call_type_follows_the_struct_and_cannot_contradict_it() {
 
 #[test]
 fn a_study_seen_written_out_reads_back_as_study_seen() {
-    let seen = StudySeen::new("env", 7, "v1", 42, at());
+    let seen = StudySeen::new(
+        EnvironmentId::new("env"),
+        SurveyId(7),
+        VisitorId::new("v1"),
+        42,
+        at(),
+    );
     assert_eq!(seen.action().as_str(), "seen");
     let text = serde_json::to_string(&seen).unwrap();
     let event = parse_webhook(text.as_bytes()).unwrap();
@@ -194,31 +203,61 @@ fn a_sent_payload_cannot_become_a_study_seen() {
 
 #[test]
 fn models_built_in_code_serialize_to_payloads_the_parsers_accept() {
-    let answer = AnswerSubmitted::new(1, "env", 7, "v1", 42, "Score?", at())
-        .with_response(QuestionKind::Nps, Some(json!(9)))
-        .unwrap()
-        .with_survey_name("Onboarding");
+    let answer = AnswerSubmitted::new(
+        WebhookId(1),
+        EnvironmentId::new("env"),
+        SurveyId(7),
+        VisitorId::new("v1"),
+        42,
+        "Score?",
+        at(),
+    )
+    .with_response(QuestionKind::Nps, Some(json!(9)))
+    .unwrap()
+    .with_survey_name("Onboarding");
     let events: Vec<WebhookEvent> = vec![
         answer.into(),
-        StudySent::new("env", 7, "v1", 42, at()).into(),
-        StudySeen::new("env", 7, "v1", 42, at()).into(),
-        sprig_events::webhook::StudySubmitted::new("env", 7, "v1", 42, at()).into(),
-        sprig_events::webhook::StudyStatusChanged::new(
-            "env",
-            7,
-            StudyStatus::New,
-            StudyStatus::InProgress,
-        )
-        .into(),
-        sprig_events::webhook::ThemeIdentified::new(
-            "env",
-            "Pricing",
-            "Q?",
-            QuestionKind::Open,
+        StudySent::new(
+            EnvironmentId::new("env"),
+            SurveyId(7),
+            VisitorId::new("v1"),
+            42,
             at(),
         )
         .into(),
-        TestPing::new(1, "env", 1).into(),
+        StudySeen::new(
+            EnvironmentId::new("env"),
+            SurveyId(7),
+            VisitorId::new("v1"),
+            42,
+            at(),
+        )
+        .into(),
+        sprig_events::webhook::StudySubmitted::new(
+            EnvironmentId::new("env"),
+            SurveyId(7),
+            VisitorId::new("v1"),
+            42,
+            at(),
+        )
+        .into(),
+        sprig_events::webhook::StudyStatusChanged::new(
+            EnvironmentId::new("env"),
+            SurveyId(7),
+            StatusChange {
+                from: StudyStatus::New,
+                to: StudyStatus::InProgress,
+            },
+        )
+        .into(),
+        sprig_events::webhook::ThemeIdentified::new(
+            EnvironmentId::new("env"),
+            "Pricing",
+            ThemeQuestion::new("Q?", QuestionKind::Open),
+            at(),
+        )
+        .into(),
+        TestPing::new(WebhookId(1), EnvironmentId::new("env"), SurveyId(1)).into(),
     ];
     for event in events {
         let text = serde_json::to_string(&event).unwrap();
@@ -512,7 +551,13 @@ fn a_question_type_id_of_digits_is_its_number() {
 #[test]
 fn dates_past_year_9999_are_written_in_a_form_that_reads_back() {
     let far: DateTime<Utc> = DateTime::from_timestamp(300_000_000_000, 0).unwrap();
-    let seen = StudySeen::new("env", 7, "v1", 42, far);
+    let seen = StudySeen::new(
+        EnvironmentId::new("env"),
+        SurveyId(7),
+        VisitorId::new("v1"),
+        42,
+        far,
+    );
     let text = serde_json::to_string(&seen).unwrap();
     assert!(text.contains("+11476-"), "{text}");
     assert_eq!(parse_webhook(text.as_bytes()).unwrap(), seen.into());

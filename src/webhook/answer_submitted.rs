@@ -1,5 +1,6 @@
 //! Answer Submitted: a respondent answered one question of a study.
 
+use super::ids::{EnvironmentId, SurveyId, VisitorId, WebhookId};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
@@ -22,10 +23,20 @@ use crate::Error;
 /// Build one without JSON:
 ///
 /// ```
-/// use sprig_events::webhook::{AnswerSubmitted, Answer, QuestionKind};
+/// use sprig_events::webhook::{
+///     Answer, AnswerSubmitted, EnvironmentId, QuestionKind, SurveyId, VisitorId, WebhookId,
+/// };
 ///
 /// let at = "2024-05-01T10:00:00Z".parse().unwrap();
-/// let answer = AnswerSubmitted::new(1, "env", 7, "visitor-1", 42, "How likely are you to recommend us?", at)
+/// let answer = AnswerSubmitted::new(
+///     WebhookId(1),
+///     EnvironmentId::new("env"),
+///     SurveyId(7),
+///     VisitorId::new("visitor-1"),
+///     42,
+///     "How likely are you to recommend us?",
+///     at,
+/// )
 ///     .with_response(QuestionKind::Nps, Some(9.into()))?
 ///     .with_user_id("u1");
 /// assert_eq!(answer.answer(), Answer::Nps(9));
@@ -113,10 +124,10 @@ impl AnswerSubmitted {
     /// unanswered until [`AnswerSubmitted::with_response`] says otherwise. `created_at` is also
     /// the `timestamp` (to the millisecond).
     pub fn new(
-        id: u64,
-        environment_id: impl Into<String>,
-        survey_id: u64,
-        visitor_id: impl Into<String>,
+        id: WebhookId,
+        environment_id: EnvironmentId,
+        survey_id: SurveyId,
+        visitor_id: VisitorId,
         response_group_uid: impl Into<ResponseGroupUid>,
         question: impl Into<String>,
         created_at: DateTime<Utc>,
@@ -126,14 +137,14 @@ impl AnswerSubmitted {
             question_type: QuestionType::from(super::QuestionKind::Open),
             event_type: EventType::SurveyResponse,
             event_name: Some(EventName::SurveyResponse),
-            id,
-            environment_id: environment_id.into(),
+            id: id.0,
+            environment_id: environment_id.0,
             created_at,
             response_group_uid: response_group_uid.into(),
-            survey_id,
+            survey_id: survey_id.0,
             survey_name: None,
             question: question.into(),
-            visitor_id: visitor_id.into(),
+            visitor_id: visitor_id.0,
             old_visitor_id: None,
             user_id: None,
             anonymous_id: None,

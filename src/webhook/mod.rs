@@ -11,6 +11,7 @@
 
 mod answer;
 mod answer_submitted;
+mod ids;
 mod kind;
 mod study_delivery;
 mod study_status_changed;
@@ -27,6 +28,7 @@ use serde_json::{Map, Value};
 pub use crate::wire::{EpochMillis, UnknownValue};
 pub use answer::{Answer, Choice, NpsCategory, SelectedIndexes};
 pub use answer_submitted::AnswerSubmitted;
+pub use ids::{EnvironmentId, StatusChange, SurveyId, ThemeQuestion, VisitorId, WebhookId};
 pub use kind::{KindRule, Otherwise, UnknownKind, WebhookKind};
 pub use study_delivery::{StudySeen, StudySent};
 pub use study_status_changed::{QuestionTypeId, StudyQuestion, StudyStatusChanged};

@@ -1,5 +1,6 @@
 //! Study Sent and Study Seen: one field list, two kinds, told apart by `eventName` and `action`.
 
+use super::ids::{EnvironmentId, SurveyId, VisitorId};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
@@ -88,9 +89,9 @@ macro_rules! study_delivery {
             /// A payload with the fields every one of this kind carries; `at` is both
             /// `eventDate` and `timestamp` (to the millisecond).
             pub fn new(
-                environment_id: impl Into<String>,
-                survey_id: u64,
-                visitor_id: impl Into<String>,
+                environment_id: EnvironmentId,
+                survey_id: SurveyId,
+                visitor_id: VisitorId,
                 response_group_uid: impl Into<ResponseGroupUid>,
                 at: DateTime<Utc>,
             ) -> Self {
@@ -103,9 +104,9 @@ macro_rules! study_delivery {
                     timestamp: EpochMillis::from(at),
                     record_type: None,
                     event_date: at,
-                    visitor_id: visitor_id.into(),
-                    environment_id: environment_id.into(),
-                    survey_id,
+                    visitor_id: visitor_id.0,
+                    environment_id: environment_id.0,
+                    survey_id: survey_id.0,
                     response_group_uid: response_group_uid.into(),
                     product_name: None,
                     product_id: None,
@@ -147,10 +148,11 @@ study_delivery! {
     /// writes and reads back as its own kind.
     ///
     /// ```
-    /// use sprig_events::webhook::{Platform, StudySent};
+    /// use sprig_events::webhook::{EnvironmentId, Platform, StudySent, SurveyId, VisitorId};
     /// use sprig_events::{parse_webhook, WebhookKind};
     ///
-    /// let sent = StudySent::new("env", 7, "visitor-1", 42, "2024-04-01T16:10:48Z".parse().unwrap())
+    /// let at = "2024-04-01T16:10:48Z".parse().unwrap();
+    /// let sent = StudySent::new(EnvironmentId::new("env"), SurveyId(7), VisitorId::new("visitor-1"), 42, at)
     ///     .with_platform(Platform::Web);
     /// let event = parse_webhook(serde_json::to_string(&sent).unwrap().as_bytes()).unwrap();
     /// assert_eq!(event.kind(), WebhookKind::StudySent);

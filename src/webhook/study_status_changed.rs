@@ -1,5 +1,6 @@
 //! Study Status Changed: a study was launched, paused, completed, ….
 
+use super::ids::{EnvironmentId, StatusChange, SurveyId};
 use std::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
@@ -15,9 +16,13 @@ use crate::wire::Extra;
 /// Study Status Changed (`eventName: "surveyStatusChange"`).
 ///
 /// ```
-/// use sprig_events::webhook::{StudyQuestion, StudyStatus, StudyStatusChanged, QuestionKind};
+/// use sprig_events::webhook::{
+///     EnvironmentId, QuestionKind, StatusChange, StudyQuestion, StudyStatus, StudyStatusChanged,
+///     SurveyId,
+/// };
 ///
-/// let change = StudyStatusChanged::new("env", 7, StudyStatus::InProgress, StudyStatus::Paused)
+/// let status = StatusChange { from: StudyStatus::InProgress, to: StudyStatus::Paused };
+/// let change = StudyStatusChanged::new(EnvironmentId::new("env"), SurveyId(7), status)
 ///     .with_survey_name("Onboarding")
 ///     .with_questions(vec![StudyQuestion::new("What is one plus one?", QuestionKind::Open)]);
 /// let text = serde_json::to_string(&change).unwrap();
@@ -60,20 +65,15 @@ pub struct StudyStatusChanged {
 
 impl StudyStatusChanged {
     /// A status change with no questions yet.
-    pub fn new(
-        environment_id: impl Into<String>,
-        survey_id: u64,
-        old_status: StudyStatus,
-        status: StudyStatus,
-    ) -> Self {
+    pub fn new(environment_id: EnvironmentId, survey_id: SurveyId, change: StatusChange) -> Self {
         StudyStatusChanged {
             event_name: Some(EventName::SurveyStatusChange),
             event_type: EventType::ProductMessage,
-            survey_id,
+            survey_id: survey_id.0,
             survey_name: None,
-            old_status,
-            status,
-            environment_id: environment_id.into(),
+            old_status: change.from,
+            status: change.to,
+            environment_id: environment_id.0,
             product_name: None,
             product_id: None,
             questions: Vec::new(),

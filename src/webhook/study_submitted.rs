@@ -1,5 +1,6 @@
 //! Study Submitted: a respondent completed a study.
 
+use super::ids::{EnvironmentId, SurveyId, VisitorId};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
@@ -17,13 +18,16 @@ use crate::Error;
 /// Study Submitted (`eventName: "surveySubmitted"`, or `action: "completed"`).
 ///
 /// ```
-/// use sprig_events::webhook::{Answer, QuestionKind, StudySubmitted, SubmittedQuestion};
+/// use sprig_events::webhook::{
+///     Answer, EnvironmentId, QuestionKind, StudySubmitted, SubmittedQuestion, SurveyId, VisitorId,
+/// };
 ///
 /// let at = "2024-05-01T10:00:00Z".parse().unwrap();
 /// let question = SubmittedQuestion::new("How easy was it?")
 ///     .with_response(Some(QuestionKind::Likert.into()), Some("4".into()))?
 ///     .with_order(1);
-/// let study = StudySubmitted::new("env", 7, "visitor-1", 42, at).with_questions(vec![question]);
+/// let study = StudySubmitted::new(EnvironmentId::new("env"), SurveyId(7), VisitorId::new("visitor-1"), 42, at)
+///     .with_questions(vec![question]);
 /// assert_eq!(study.questions[0].answer(), Answer::Likert(4));
 /// # Ok::<(), sprig_events::Error>(())
 /// ```
@@ -76,9 +80,9 @@ impl StudySubmitted {
     /// A payload with the fields every Study Submitted carries and no questions yet; `at` is
     /// both `eventDate` and `timestamp` (to the millisecond).
     pub fn new(
-        environment_id: impl Into<String>,
-        survey_id: u64,
-        visitor_id: impl Into<String>,
+        environment_id: EnvironmentId,
+        survey_id: SurveyId,
+        visitor_id: VisitorId,
         response_group_uid: impl Into<ResponseGroupUid>,
         at: DateTime<Utc>,
     ) -> Self {
@@ -86,11 +90,11 @@ impl StudySubmitted {
             action: Some(StudyAction::Completed),
             event_name: Some(EventName::SurveySubmitted),
             event_type: EventType::ProductMessage,
-            visitor_id: visitor_id.into(),
+            visitor_id: visitor_id.0,
             platform: None,
-            survey_id,
+            survey_id: survey_id.0,
             timestamp: EpochMillis::from(at),
-            environment_id: environment_id.into(),
+            environment_id: environment_id.0,
             event_date: at,
             record_type: None,
             response_group_uid: response_group_uid.into(),

@@ -1,5 +1,6 @@
 //! The "Test Webhook" button's request.
 
+use super::ids::{EnvironmentId, SurveyId, WebhookId};
 use serde_json::Map;
 
 use super::kind::{KindTags, WebhookKind};
@@ -12,9 +13,10 @@ use crate::wire::Extra;
 /// `{"id":1,"environmentId":"abc123","surveyId":1,"surveyName":"TEST_SURVEY","eventType":"TEST"}`.
 ///
 /// ```
-/// use sprig_events::webhook::TestPing;
+/// use sprig_events::webhook::{EnvironmentId, SurveyId, TestPing, WebhookId};
 ///
-/// let ping = TestPing::new(1, "abc123", 1).with_survey_name("TEST_SURVEY");
+/// let ping = TestPing::new(WebhookId(1), EnvironmentId::new("abc123"), SurveyId(1))
+///     .with_survey_name("TEST_SURVEY");
 /// assert_eq!(
 ///     serde_json::to_string(&ping).unwrap(),
 ///     r#"{"eventType":"TEST","id":1,"environmentId":"abc123","surveyId":1,"surveyName":"TEST_SURVEY"}"#
@@ -47,12 +49,12 @@ pub struct TestPing {
 
 impl TestPing {
     /// A ping for a webhook and environment, about a placeholder study.
-    pub fn new(id: u64, environment_id: impl Into<String>, survey_id: u64) -> Self {
+    pub fn new(id: WebhookId, environment_id: EnvironmentId, survey_id: SurveyId) -> Self {
         TestPing {
             event_type: EventType::Test,
-            id,
-            environment_id: environment_id.into(),
-            survey_id,
+            id: id.0,
+            environment_id: environment_id.0,
+            survey_id: survey_id.0,
             survey_name: None,
             extra: Map::new(),
             nulls: Default::default(),

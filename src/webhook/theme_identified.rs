@@ -1,5 +1,6 @@
 //! Theme Identified: Sprig's AI found a new theme in a study's answers.
 
+use super::ids::{EnvironmentId, ThemeQuestion};
 use chrono::{DateTime, Utc};
 use serde_json::Map;
 
@@ -12,10 +13,11 @@ use crate::wire::Extra;
 /// Theme Identified: has `themename` and `questionText`, and no `eventType` or `eventName`.
 ///
 /// ```
-/// use sprig_events::webhook::{QuestionKind, ThemeIdentified};
+/// use sprig_events::webhook::{EnvironmentId, QuestionKind, ThemeIdentified, ThemeQuestion};
 ///
 /// let at = "2024-05-01T10:00:00Z".parse().unwrap();
-/// let theme = ThemeIdentified::new("env", "Pricing", "What would you change?", QuestionKind::Open, at)
+/// let question = ThemeQuestion::new("What would you change?", QuestionKind::Open);
+/// let theme = ThemeIdentified::new(EnvironmentId::new("env"), "Pricing", question, at)
 ///     .with_product_id(20110);
 /// assert_eq!(serde_json::to_value(&theme).unwrap()["themename"], "Pricing");
 /// ```
@@ -52,10 +54,9 @@ pub struct ThemeIdentified {
 impl ThemeIdentified {
     /// A theme with the fields every Theme Identified carries.
     pub fn new(
-        environment_id: impl Into<String>,
+        environment_id: EnvironmentId,
         theme_name: impl Into<String>,
-        question_text: impl Into<String>,
-        question_type: impl Into<QuestionType>,
+        question: ThemeQuestion,
         updated_at: DateTime<Utc>,
     ) -> Self {
         ThemeIdentified {
@@ -63,9 +64,9 @@ impl ThemeIdentified {
             updated_at,
             product_name: None,
             product_id: None,
-            environment_id: environment_id.into(),
-            question_text: question_text.into(),
-            question_type: question_type.into(),
+            environment_id: environment_id.0,
+            question_text: question.text,
+            question_type: question.question_type,
             extra: Map::new(),
             nulls: Default::default(),
         }
