@@ -1,6 +1,6 @@
 //! What every fuzz input must satisfy. Shared, word for word, by the fuzz targets
-//! (`fuzz_targets/*.rs`) and by `tests/fuzz_corpus.rs`, which replays the committed corpus on
-//! stable Rust in CI.
+//! (`fuzz_targets/*.rs`) and by `tests/fuzz_corpus.rs`, which replays the committed seeds and
+//! regressions on stable Rust in CI.
 //!
 //! Beyond "no panic": whatever parses must serialize, and its canonical output must parse to
 //! the same value.

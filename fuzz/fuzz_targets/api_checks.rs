@@ -1,6 +1,6 @@
 //! What every input to the `api` fuzz target must satisfy. Shared, word for word, by
-//! `fuzz_targets/api.rs` and by `tests/fuzz_corpus.rs`, which replays the committed corpus on
-//! stable Rust in CI.
+//! `fuzz_targets/api.rs` and by `tests/fuzz_corpus.rs`, which replays the committed seeds and
+//! regressions on stable Rust in CI.
 //!
 //! Beyond "no panic": nothing is dropped between source events, updates and coalesced
 //! requests; each request body is the update's JSON and reads back as the same update; the
