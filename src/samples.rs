@@ -65,63 +65,70 @@ impl Sample {
 }
 
 macro_rules! samples {
-    ($($name:literal => $kind:ident, $question:expr, $file:literal;)*) => {
+    ($($konst:ident: $name:literal => $kind:ident, $question:expr, $file:literal;)*) => {
+        $(
+            const $konst: Sample = Sample {
+                name: $name,
+                kind: WebhookKind::$kind,
+                question: $question,
+                body: include_bytes!(concat!("../fixtures/webhooks/", $file, ".json")),
+            };
+        )*
+
         /// Every sample: each webhook kind once, and an Answer Submitted for each question type.
-        pub const ALL: &[Sample] = &[
-            $(
-                Sample {
-                    name: $name,
-                    kind: WebhookKind::$kind,
-                    question: $question,
-                    body: include_bytes!(concat!("../fixtures/webhooks/", $file, ".json")),
-                },
-            )*
-        ];
+        pub const ALL: &[Sample] = &[$($konst),*];
     };
 }
 
 samples! {
-    "answer_submitted_open" => AnswerSubmitted, Some(QuestionKind::Open), "answer_submitted_open_text";
-    "answer_submitted_nps" => AnswerSubmitted, Some(QuestionKind::Nps), "answer_submitted_nps_numeric_string";
-    "answer_submitted_likert" => AnswerSubmitted, Some(QuestionKind::Likert), "answer_submitted_likert_numeric_string";
-    "answer_submitted_multiplechoice" => AnswerSubmitted, Some(QuestionKind::MultipleChoice), "answer_submitted_multiplechoice_index_stringified";
-    "answer_submitted_multipleselect" => AnswerSubmitted, Some(QuestionKind::MultipleSelect), "answer_submitted_seed_corrected";
-    "answer_submitted_matrix" => AnswerSubmitted, Some(QuestionKind::Matrix), "answer_submitted_matrix_stringified";
-    "answer_submitted_consentlegal" => AnswerSubmitted, Some(QuestionKind::ConsentLegal), "answer_submitted_consentlegal_submitted";
-    "answer_submitted_videovoice" => AnswerSubmitted, Some(QuestionKind::VideoVoice), "answer_submitted_videovoice_stringified";
-    "answer_submitted_recordedtask" => AnswerSubmitted, Some(QuestionKind::RecordedTask), "answer_submitted_recordedtask_completed";
-    "answer_submitted_texturlprompt" => AnswerSubmitted, Some(QuestionKind::TextUrlPrompt), "answer_submitted_texturlprompt_skipped";
-    "answer_submitted_unknown_type" => AnswerSubmitted, None, "answer_submitted_unknown_question_type_ranking";
-    "study_submitted" => StudySubmitted, None, "study_submitted_seed";
-    "study_sent" => StudySent, None, "study_sent_seed_from_seen_section";
-    "study_seen" => StudySeen, None, "study_seen_seed_from_sent_section";
-    "study_status_changed" => StudyStatusChanged, None, "study_status_changed_seed";
-    "theme_identified" => ThemeIdentified, None, "theme_identified_seed";
-    "test" => Test, None, "test_seed_ping";
-    "unknown" => Unknown, None, "unknown_future_event_name_study_closed";
+    OPEN: "answer_submitted_open" => AnswerSubmitted, Some(QuestionKind::Open), "answer_submitted_open_text";
+    NPS: "answer_submitted_nps" => AnswerSubmitted, Some(QuestionKind::Nps), "answer_submitted_nps_numeric_string";
+    LIKERT: "answer_submitted_likert" => AnswerSubmitted, Some(QuestionKind::Likert), "answer_submitted_likert_numeric_string";
+    MULTIPLE_CHOICE: "answer_submitted_multiplechoice" => AnswerSubmitted, Some(QuestionKind::MultipleChoice), "answer_submitted_multiplechoice_index_stringified";
+    MULTIPLE_SELECT: "answer_submitted_multipleselect" => AnswerSubmitted, Some(QuestionKind::MultipleSelect), "answer_submitted_seed_corrected";
+    MATRIX: "answer_submitted_matrix" => AnswerSubmitted, Some(QuestionKind::Matrix), "answer_submitted_matrix_stringified";
+    CONSENT_LEGAL: "answer_submitted_consentlegal" => AnswerSubmitted, Some(QuestionKind::ConsentLegal), "answer_submitted_consentlegal_submitted";
+    VIDEO_VOICE: "answer_submitted_videovoice" => AnswerSubmitted, Some(QuestionKind::VideoVoice), "answer_submitted_videovoice_stringified";
+    RECORDED_TASK: "answer_submitted_recordedtask" => AnswerSubmitted, Some(QuestionKind::RecordedTask), "answer_submitted_recordedtask_completed";
+    TEXT_URL_PROMPT: "answer_submitted_texturlprompt" => AnswerSubmitted, Some(QuestionKind::TextUrlPrompt), "answer_submitted_texturlprompt_skipped";
+    UNKNOWN_QUESTION: "answer_submitted_unknown_type" => AnswerSubmitted, None, "answer_submitted_unknown_question_type_ranking";
+    STUDY_SUBMITTED: "study_submitted" => StudySubmitted, None, "study_submitted_seed";
+    STUDY_SENT: "study_sent" => StudySent, None, "study_sent_seed_from_seen_section";
+    STUDY_SEEN: "study_seen" => StudySeen, None, "study_seen_seed_from_sent_section";
+    STUDY_STATUS_CHANGED: "study_status_changed" => StudyStatusChanged, None, "study_status_changed_seed";
+    THEME_IDENTIFIED: "theme_identified" => ThemeIdentified, None, "theme_identified_seed";
+    TEST: "test" => Test, None, "test_seed_ping";
+    UNKNOWN: "unknown" => Unknown, None, "unknown_future_event_name_study_closed";
 }
 
-/// The sample of a kind (for Answer Submitted, an NPS answer).
+/// The sample of a kind (for Answer Submitted, an NPS answer). Every kind has one: a kind
+/// added to the crate without its sample does not compile.
 pub fn webhook(kind: WebhookKind) -> &'static Sample {
-    let nps = |sample: &&Sample| sample.question == Some(QuestionKind::Nps);
-    ALL.iter()
-        .filter(|sample| sample.kind == kind)
-        .find(|sample| kind != WebhookKind::AnswerSubmitted || nps(sample))
-        .unwrap_or(&UNKNOWN)
+    match kind {
+        WebhookKind::AnswerSubmitted => &NPS,
+        WebhookKind::StudySubmitted => &STUDY_SUBMITTED,
+        WebhookKind::StudySent => &STUDY_SENT,
+        WebhookKind::StudySeen => &STUDY_SEEN,
+        WebhookKind::StudyStatusChanged => &STUDY_STATUS_CHANGED,
+        WebhookKind::ThemeIdentified => &THEME_IDENTIFIED,
+        WebhookKind::Test => &TEST,
+        WebhookKind::Unknown => &UNKNOWN,
+    }
 }
 
-/// The Answer Submitted sample of a question type.
+/// The Answer Submitted sample of a question type. Every question type has one: a type added
+/// to the crate without its sample does not compile.
 pub fn answer(question: QuestionKind) -> &'static Sample {
-    ALL.iter()
-        .find(|sample| sample.question == Some(question))
-        .unwrap_or(&UNKNOWN)
+    match question {
+        QuestionKind::Open => &OPEN,
+        QuestionKind::Nps => &NPS,
+        QuestionKind::Likert => &LIKERT,
+        QuestionKind::MultipleChoice => &MULTIPLE_CHOICE,
+        QuestionKind::MultipleSelect => &MULTIPLE_SELECT,
+        QuestionKind::Matrix => &MATRIX,
+        QuestionKind::ConsentLegal => &CONSENT_LEGAL,
+        QuestionKind::VideoVoice => &VIDEO_VOICE,
+        QuestionKind::RecordedTask => &RECORDED_TASK,
+        QuestionKind::TextUrlPrompt => &TEXT_URL_PROMPT,
+    }
 }
-
-/// Never returned for a kind or question type this crate knows (a test checks that every one
-/// has its sample); only for one added to the crate without a sample.
-const UNKNOWN: Sample = Sample {
-    name: "unknown",
-    kind: WebhookKind::Unknown,
-    question: None,
-    body: include_bytes!("../fixtures/webhooks/unknown_future_event_name_study_closed.json"),
-};
