@@ -76,9 +76,10 @@ fn walk(events: &[SourceEvent], cap: usize) -> Walked {
         .coalesce(updates)
         .iter()
         .map(|update| {
-            let body: Value = serde_json::from_slice(api.upsert(update).body()).unwrap();
-            assert_eq!(body, serde_json::to_value(update).unwrap());
-            body
+            let request = api.upsert(update);
+            // The body is the update's `Serialize` output, byte for byte.
+            assert_eq!(request.body(), serde_json::to_vec(update).unwrap());
+            serde_json::from_slice::<Value>(request.body()).unwrap()
         })
         .collect();
     let events_out: usize = requests
@@ -577,6 +578,12 @@ fn purge_chunks_hold_100_ids_of_all_kinds_together() {
     assert_eq!(all, expected);
     // Empty lists and an unset delay are left out of the body.
     let request = api().purge(&chunks[2]);
+    for chunk in &chunks {
+        assert_eq!(
+            api().purge(chunk).body(),
+            serde_json::to_vec(chunk).unwrap()
+        );
+    }
     let body: Value = serde_json::from_slice(request.body()).unwrap();
     assert_eq!(
         body,

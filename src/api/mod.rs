@@ -130,6 +130,7 @@
 //! [`Limits`]: crate::destination::Limits
 
 mod coalesce;
+mod json;
 mod purge;
 mod request;
 mod response;

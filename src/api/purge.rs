@@ -131,6 +131,25 @@ pub struct PurgeChunk {
     delay_seconds: Option<u64>,
 }
 
+impl super::json::Body for PurgeChunk {
+    fn write(&self, out: &mut String) {
+        let mut body = super::json::Object::new(out);
+        for (key, ids) in [
+            ("emails", &self.emails),
+            ("userIds", &self.user_ids),
+            ("visitorIds", &self.visitor_ids),
+        ] {
+            if !ids.is_empty() {
+                body.texts(key, ids);
+            }
+        }
+        if let Some(delay) = self.delay_seconds {
+            body.integer("delaySeconds", delay);
+        }
+        body.end();
+    }
+}
+
 impl PurgeChunk {
     fn new(delay_seconds: Option<u64>) -> Self {
         PurgeChunk {

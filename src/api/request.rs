@@ -4,6 +4,7 @@ use std::fmt;
 
 use subtle::ConstantTimeEq;
 
+use super::json::Body as _;
 use super::{PurgeChunk, UserUpdate};
 
 /// A Sprig API key (production or development), kept out of logs: its `Debug` and `Display`
@@ -103,7 +104,7 @@ impl SprigApi {
 
     /// `POST /v2/users`: create the user or update them.
     pub fn upsert(&self, update: &UserUpdate) -> ApiRequest {
-        self.post("/v2/users", json_body(update))
+        self.post("/v2/users", update.to_bytes())
     }
 
     /// `GET /v2/users/{userId}`, the id percent-encoded (every byte but `A–Z a–z 0–9 - . _ ~`).
@@ -134,7 +135,7 @@ impl SprigApi {
 
     /// `POST /v2/purge/visitors` for one chunk of ids (see [`Purge`](super::Purge)).
     pub fn purge(&self, chunk: &PurgeChunk) -> ApiRequest {
-        self.post("/v2/purge/visitors", json_body(chunk))
+        self.post("/v2/purge/visitors", chunk.to_bytes())
     }
 
     fn post(&self, path: &str, body: Vec<u8>) -> ApiRequest {
@@ -152,16 +153,10 @@ impl SprigApi {
             method,
             url: format!("{}{path}", self.base_url),
             headers,
+            // `None` is a request without a body (a GET): no bytes to send.
             body: body.unwrap_or_default(),
         }
     }
-}
-
-/// The JSON of a request body.
-fn json_body<T: serde::Serialize>(body: &T) -> Vec<u8> {
-    // Serializing fails only for maps with non-string keys and for failing `Serialize`
-    // impls; the bodies here are plain structs of strings, numbers and string-keyed maps.
-    serde_json::to_vec(body).unwrap_or_default()
 }
 
 /// Append `text` to `out`, every byte but RFC 3986's unreserved ones as `%XX`.

@@ -613,3 +613,23 @@ fn from_track(track: &Track, limits: &Limits) -> Result<UserUpdate, NotSent> {
         findings,
     })
 }
+
+impl super::json::Body for UserUpdate {
+    fn write(&self, out: &mut String) {
+        let mut body = super::json::Object::new(out);
+        body.text("userId", &self.user_id);
+        if let Some(email) = &self.email_address {
+            body.text("emailAddress", email);
+        }
+        if !self.attributes.is_empty() {
+            body.map("attributes", &self.attributes);
+        }
+        if !self.events.is_empty() {
+            body.objects("events", &self.events, |event, object| {
+                object.text("event", &event.event);
+                object.integer("timestamp", event.timestamp.as_millis());
+            });
+        }
+        body.end();
+    }
+}
