@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 use sprig_events::api::{
     classify, coalesce, user_update, user_update_with, ApiKey, Coalescer, ErrorBody, Method,
-    NotSent, Outcome, Purge, PurgeAccepted, Rejection, RetryAfter, RetryPolicy, SprigApi,
+    NotSent, Delivery, Purge, PurgeAccepted, Rejection, RetryAfter, RetryPolicy, SprigApi,
     SprigUser, UserUpdate,
 };
 use sprig_events::destination::Limits;
@@ -622,20 +622,20 @@ fn each_status_class_has_its_outcome() {
     for status in [200, 201, 202, 204, 299] {
         assert_eq!(
             classify(status, NO_HEADERS, b""),
-            Outcome::Accepted,
+            Delivery::Accepted,
             "{status}"
         );
     }
     for status in [401, 403] {
         assert_eq!(
             classify(status, NO_HEADERS, b"{}"),
-            Outcome::Stop { status }
+            Delivery::Stop { status }
         );
     }
     for status in [429, 500, 502, 503, 504, 599] {
         assert_eq!(
             classify(status, NO_HEADERS, b"busy"),
-            Outcome::Retry {
+            Delivery::Retry {
                 status: Some(status),
                 after: None
             },
@@ -643,15 +643,15 @@ fn each_status_class_has_its_outcome() {
         );
     }
     for status in [100, 301, 304, 400, 404, 405, 408, 409, 413, 422, 600, 0] {
-        let Outcome::Rejected(Rejection { status: got, .. }) = classify(status, NO_HEADERS, b"")
+        let Delivery::Rejected(Rejection { status: got, .. }) = classify(status, NO_HEADERS, b"")
         else {
             panic!("{status} is not rejected");
         };
         assert_eq!(got, status);
     }
     assert!(matches!(
-        Outcome::transport_error(),
-        Outcome::Retry {
+        Delivery::transport_error(),
+        Delivery::Retry {
             status: None,
             after: None
         }
@@ -673,7 +673,7 @@ fn outcomes_say_what_happened_in_words() {
         "temporary failure (HTTP 429), retry after 3 s"
     );
     assert_eq!(
-        Outcome::transport_error().to_string(),
+        Delivery::transport_error().to_string(),
         "temporary failure (no response)"
     );
     assert_eq!(
@@ -690,7 +690,7 @@ fn a_rejection_carries_sprigs_error_text() {
         "userId is required"
     );
     let reason = |status, body: &[u8]| match classify(status, NO_HEADERS, body) {
-        Outcome::Rejected(rejection) => rejection,
+        Delivery::Rejected(rejection) => rejection,
         other => panic!("{other:?}"),
     };
     assert_eq!(
@@ -725,7 +725,7 @@ fn retry_after_in_seconds_and_as_an_http_date() {
     let outcome = classify(429, [("Retry-After", "30")], b"");
     assert_eq!(
         outcome,
-        Outcome::Retry {
+        Delivery::Retry {
             status: Some(429),
             after: Some(RetryAfter::Delay(Duration::from_secs(30)))
         }
@@ -735,7 +735,7 @@ fn retry_after_in_seconds_and_as_an_http_date() {
         let outcome = classify(503, [(header, "Wed, 21 Oct 2015 07:28:00 GMT")], b"");
         assert_eq!(
             outcome,
-            Outcome::Retry {
+            Delivery::Retry {
                 status: Some(503),
                 after: Some(RetryAfter::At(at))
             }
@@ -744,12 +744,12 @@ fn retry_after_in_seconds_and_as_an_http_date() {
     // Only the statuses that retry read the header.
     assert_eq!(
         classify(202, [("retry-after", "5")], b""),
-        Outcome::Accepted
+        Delivery::Accepted
     );
     // A value that cannot be read is as none.
     assert_eq!(
         classify(500, [("retry-after", "in a while")], b""),
-        Outcome::Retry {
+        Delivery::Retry {
             status: Some(500),
             after: None
         }
@@ -757,7 +757,7 @@ fn retry_after_in_seconds_and_as_an_http_date() {
     // Header values as bytes (as http's HeaderMap gives them) work too.
     assert_eq!(
         classify(503, [("retry-after", b"2".as_slice())], b""),
-        Outcome::Retry {
+        Delivery::Retry {
             status: Some(503),
             after: Some(RetryAfter::Delay(Duration::from_secs(2)))
         }

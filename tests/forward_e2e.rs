@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 use serde_json::{json, Value};
-use sprig_events::api::{ApiKey, Coalescer, NotSent, Outcome, RetryPolicy, SprigApi};
+use sprig_events::api::{ApiKey, Coalescer, NotSent, Delivery, RetryPolicy, SprigApi};
 use sprig_events::parse_batch;
 
 use forward::{Fate, Forwarder, Report};
@@ -167,7 +167,7 @@ fn every_event_is_accepted_or_reported_and_the_fake_got_exactly_the_documented_b
     );
     assert!(matches!(
         &report.fates[6],
-        Fate::GaveUp(Outcome::Retry {
+        Fate::GaveUp(Delivery::Retry {
             status: Some(503),
             ..
         })
@@ -254,7 +254,7 @@ fn no_server_is_a_transport_error_retried_then_given_up() {
     let (report, waits) = run(&format!("http://{address}"), KEY, batch, 2);
     assert_eq!(
         report.fates,
-        [Fate::GaveUp(Outcome::Retry {
+        [Fate::GaveUp(Delivery::Retry {
             status: None,
             after: None
         })]

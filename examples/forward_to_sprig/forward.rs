@@ -7,7 +7,7 @@
 use std::time::{Duration, SystemTime};
 
 use sprig_events::api::{
-    classify, user_update, ApiRequest, Coalescer, Finding, NotSent, Outcome, Rejection,
+    classify, user_update, ApiRequest, Coalescer, Finding, NotSent, Delivery, Rejection,
     RetryPolicy, SprigApi, UserUpdate,
 };
 use sprig_events::SourceEvent;
@@ -22,7 +22,7 @@ pub enum Fate {
     /// Sprig refused the request that carried it, for good.
     Rejected(Rejection),
     /// The request still failed when the retry policy gave up: the last outcome.
-    GaveUp(Outcome),
+    GaveUp(Delivery),
     /// Sprig refused the API key (401/403) on this request or an earlier one: nothing more
     /// was sent.
     Stopped {
@@ -55,7 +55,7 @@ pub struct Sent {
     /// Which attempt this was for that request (1 for the first).
     pub attempt: u32,
     /// What Sprig's answer meant.
-    pub outcome: Outcome,
+    pub outcome: Delivery,
     /// The wait before the next attempt, when there was one.
     pub then_waited: Option<Duration>,
 }
@@ -155,7 +155,7 @@ impl Forwarder<'_> {
             attempt += 1;
             let outcome = self.send(self.api.upsert(update))?;
             let wait = match &outcome {
-                Outcome::Retry { after, .. } => {
+                Delivery::Retry { after, .. } => {
                     self.policy
                         .next_delay(attempt, after.as_ref(), SystemTime::now(), random())
                 }
@@ -169,10 +169,10 @@ impl Forwarder<'_> {
                 then_waited: wait,
             });
             match (outcome, wait) {
-                (Outcome::Accepted, _) => return Ok(Fate::Accepted),
-                (Outcome::Rejected(rejection), _) => return Ok(Fate::Rejected(rejection)),
-                (Outcome::Stop { status }, _) => return Ok(Fate::Stopped { status }),
-                (Outcome::Retry { .. }, Some(wait)) => sleep(wait),
+                (Delivery::Accepted, _) => return Ok(Fate::Accepted),
+                (Delivery::Rejected(rejection), _) => return Ok(Fate::Rejected(rejection)),
+                (Delivery::Stop { status }, _) => return Ok(Fate::Stopped { status }),
+                (Delivery::Retry { .. }, Some(wait)) => sleep(wait),
                 (last, _) => return Ok(Fate::GaveUp(last)),
             }
         }
@@ -181,7 +181,7 @@ impl Forwarder<'_> {
     /// One request, and what its answer means. No answer at all (refused connection, reset,
     /// time-out) is a transport error, which retries: the request may have arrived, so an
     /// event can reach Sprig twice, never zero times unreported.
-    fn send(&self, request: ApiRequest) -> Result<Outcome, http::Error> {
+    fn send(&self, request: ApiRequest) -> Result<Delivery, http::Error> {
         let request = request.into_http()?;
         Ok(match self.agent.run(request) {
             Ok(mut response) => {
@@ -189,7 +189,7 @@ impl Forwarder<'_> {
                 let body = response.body_mut().read_to_vec().unwrap_or_default();
                 classify(response.status().as_u16(), response.headers(), &body)
             }
-            Err(_) => Outcome::transport_error(),
+            Err(_) => Delivery::transport_error(),
         })
     }
 }

@@ -7,7 +7,7 @@
 //!
 //! ```
 //! use std::time::{Duration, SystemTime};
-//! use sprig_events::api::{coalesce, classify, user_update, ApiKey, Outcome, RetryPolicy, SprigApi};
+//! use sprig_events::api::{coalesce, classify, user_update, ApiKey, Delivery, RetryPolicy, SprigApi};
 //! use sprig_events::parse_batch;
 //!
 //! let api = SprigApi::new(ApiKey::new("my-api-key"));
@@ -35,7 +35,7 @@
 //! // then the answer decides what is next.
 //! let policy = RetryPolicy::default();
 //! let outcome = classify(503, [("retry-after", "2")], b"");
-//! let Outcome::Retry { after, .. } = outcome else { unreachable!() };
+//! let Delivery::Retry { after, .. } = outcome else { unreachable!() };
 //! let wait = policy.next_delay(1, after.as_ref(), SystemTime::now(), 12345);
 //! assert_eq!(wait, Some(Duration::from_secs(2)));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -95,9 +95,9 @@
 //! feature (on by default) an [`ApiRequest`] converts into an `http::Request<Vec<u8>>`.
 //!
 //! # Responses and retries
-//! [`classify`] reads a status, headers and body into an [`Outcome`]: 2xx accepted; 422
+//! [`classify`] reads a status, headers and body into an [`Delivery`]: 2xx accepted; 422
 //! (and any other 4xx) rejected for good, with Sprig's `error` text; 401/403 stop, the key is
-//! wrong; 429 and 5xx (and [transport errors](Outcome::transport_error)) retry, after
+//! wrong; 429 and 5xx (and [transport errors](Delivery::transport_error)) retry, after
 //! `Retry-After` (seconds or an HTTP date) when given. [`RetryPolicy`] says how long to wait:
 //! `Retry-After`, else exponential back-off with full jitter under a cap, from your clock and
 //! your random numbers; a `Retry-After` longer than the policy's longest honoured wait (5
@@ -143,7 +143,7 @@ pub use request::{ApiKey, ApiRequest, InvalidUserId, Method, SprigApi};
 #[cfg(feature = "http")]
 pub use response::classify_response;
 pub use response::{
-    classify, ErrorBody, EventCount, Outcome, PurgeAccepted, Rejection, RetryAfter, SprigUser,
+    classify, ErrorBody, EventCount, Delivery, PurgeAccepted, Rejection, RetryAfter, SprigUser,
 };
 pub use retry::RetryPolicy;
 pub use update::{user_update, user_update_with, Event, Finding, NotSent, UserUpdate};

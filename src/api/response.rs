@@ -16,7 +16,7 @@ use crate::Error;
 /// What to do after a response (or a failure to get one).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Outcome {
+pub enum Delivery {
     /// 2xx: Sprig took the request. Do not send it again.
     Accepted,
     /// 422 and the other 4xx: Sprig refuses this request for good; sending it again would
@@ -38,23 +38,23 @@ pub enum Outcome {
     },
 }
 
-impl Outcome {
+impl Delivery {
     /// The outcome of a request that got no response (connection refused, reset, timed
     /// out): retry.
-    pub fn transport_error() -> Outcome {
-        Outcome::Retry {
+    pub fn transport_error() -> Delivery {
+        Delivery::Retry {
             status: None,
             after: None,
         }
     }
 }
 
-impl fmt::Display for Outcome {
+impl fmt::Display for Delivery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Outcome::Accepted => f.write_str("accepted"),
-            Outcome::Rejected(rejection) => write!(f, "rejected: {rejection}"),
-            Outcome::Retry { status, after } => {
+            Delivery::Accepted => f.write_str("accepted"),
+            Delivery::Rejected(rejection) => write!(f, "rejected: {rejection}"),
+            Delivery::Retry { status, after } => {
                 match status {
                     Some(status) => write!(f, "temporary failure (HTTP {status})")?,
                     None => f.write_str("temporary failure (no response)")?,
@@ -67,7 +67,7 @@ impl fmt::Display for Outcome {
                     None => Ok(()),
                 }
             }
-            Outcome::Stop { status } => {
+            Delivery::Stop { status } => {
                 write!(f, "the API key was refused (HTTP {status}): stop")
             }
         }
@@ -152,41 +152,41 @@ impl RetryAfter {
 ///
 /// | status | outcome |
 /// | --- | --- |
-/// | 2xx | [`Outcome::Accepted`] |
-/// | 401, 403 | [`Outcome::Stop`] |
-/// | 429, 5xx | [`Outcome::Retry`], with `Retry-After` when readable |
-/// | 422, other 4xx, and anything else (1xx, 3xx, unknown) | [`Outcome::Rejected`] |
+/// | 2xx | [`Delivery::Accepted`] |
+/// | 401, 403 | [`Delivery::Stop`] |
+/// | 429, 5xx | [`Delivery::Retry`], with `Retry-After` when readable |
+/// | 422, other 4xx, and anything else (1xx, 3xx, unknown) | [`Delivery::Rejected`] |
 ///
 /// ```
 /// use std::time::Duration;
-/// use sprig_events::api::{classify, Outcome, RetryAfter};
+/// use sprig_events::api::{classify, Delivery, RetryAfter};
 ///
 /// let no_headers: [(&str, &str); 0] = [];
-/// assert_eq!(classify(202, no_headers, b""), Outcome::Accepted);
+/// assert_eq!(classify(202, no_headers, b""), Delivery::Accepted);
 ///
-/// let Outcome::Rejected(rejection) = classify(422, no_headers, br#"{"error": "userId is required"}"#)
+/// let Delivery::Rejected(rejection) = classify(422, no_headers, br#"{"error": "userId is required"}"#)
 /// else { unreachable!() };
 /// assert_eq!(rejection.to_string(), "HTTP 422: userId is required");
 ///
 /// assert_eq!(
 ///     classify(429, [("Retry-After", "30")], b""),
-///     Outcome::Retry { status: Some(429), after: Some(RetryAfter::Delay(Duration::from_secs(30))) }
+///     Delivery::Retry { status: Some(429), after: Some(RetryAfter::Delay(Duration::from_secs(30))) }
 /// );
-/// assert_eq!(classify(401, no_headers, b""), Outcome::Stop { status: 401 });
+/// assert_eq!(classify(401, no_headers, b""), Delivery::Stop { status: 401 });
 /// ```
 pub fn classify<K, V>(
     status: u16,
     headers: impl IntoIterator<Item = (K, V)>,
     body: &[u8],
-) -> Outcome
+) -> Delivery
 where
     K: AsRef<str>,
     V: AsRef<[u8]>,
 {
     match status {
-        200..=299 => Outcome::Accepted,
-        401 | 403 => Outcome::Stop { status },
-        429 | 500..=599 => Outcome::Retry {
+        200..=299 => Delivery::Accepted,
+        401 | 403 => Delivery::Stop { status },
+        429 | 500..=599 => Delivery::Retry {
             status: Some(status),
             after: headers
                 .into_iter()
@@ -198,7 +198,7 @@ where
                 })
                 .flatten(),
         },
-        _ => Outcome::Rejected(Rejection {
+        _ => Delivery::Rejected(Rejection {
             status,
             error: error_text(body),
         }),
@@ -208,7 +208,7 @@ where
 /// [`classify`] for an [`http::Response`] whose body has been read.
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
-pub fn classify_response<B: AsRef<[u8]>>(response: &http::Response<B>) -> Outcome {
+pub fn classify_response<B: AsRef<[u8]>>(response: &http::Response<B>) -> Delivery {
     classify(
         response.status().as_u16(),
         response.headers(),

@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime};
 
 use super::RetryAfter;
 
-/// When to try again after a [`Retry`](super::Outcome::Retry): Sprig's `Retry-After` when it
+/// When to try again after a [`Retry`](super::Delivery::Retry): Sprig's `Retry-After` when it
 /// gave one, else exponential back-off with full jitter — a uniformly random wait between
 /// zero and `min(cap, base × 2^(attempt − 1))`.
 ///
