@@ -604,7 +604,7 @@ fn purge_boundaries_and_delay() {
     let hundred_one = hundred
         .clone()
         .emails(["x@example.com"])
-        .delay_seconds(3600);
+        .with_delay_seconds(3600);
     let chunks = hundred_one.chunks();
     assert_eq!(chunks.len(), 2);
     assert!(chunks.iter().all(|c| c.delay_seconds() == Some(3600)));

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 /// let purge = Purge::new()
 ///     .emails(["ada@example.com"])
 ///     .user_ids((0..150).map(|i| format!("u{i}")))
-///     .delay_seconds(0);
+///     .with_delay_seconds(0);
 /// let chunks = purge.chunks();
 /// assert_eq!(chunks.iter().map(|c| c.len()).collect::<Vec<_>>(), [100, 51]);
 /// assert_eq!(chunks[0].emails(), ["ada@example.com"]);
@@ -66,7 +66,7 @@ impl Purge {
 
     /// Run the deletion after this many seconds instead of Sprig's default (10 days).
     #[must_use]
-    pub fn delay_seconds(mut self, seconds: u64) -> Self {
+    pub fn with_delay_seconds(mut self, seconds: u64) -> Self {
         self.delay_seconds = Some(seconds);
         self
     }
