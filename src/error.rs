@@ -2,16 +2,20 @@
 
 use std::fmt;
 
-/// Why a payload could not be parsed.
+/// Why a payload, or a destination's configuration, could not be read.
 ///
 /// `Display` always says where the input went wrong: the line and column of broken JSON, or the
 /// JSON path of the field whose value is wrong (`questions[0].response`), followed, when known,
-/// by the line and column where that value ends.
+/// by the line and column where that value ends. What a caller acts on is data too:
+/// [`Error::kind`], [`Error::path`], [`Error::position`], and through
+/// [`source`](std::error::Error::source) the runtime's own error for a trigger or mapping that
+/// does not compile (its span, its list of problems).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The body is not well-formed JSON (or is empty, or has trailing characters).
     #[error("malformed JSON: {message} at line {line} column {column}")]
+    #[non_exhaustive]
     Syntax {
         /// What the JSON reader expected.
         message: String,
@@ -22,6 +26,7 @@ pub enum Error {
     },
     /// The JSON is well formed but a field's value does not fit the model.
     #[error("{}", DataDisplay { path, message, position: *position })]
+    #[non_exhaustive]
     Data {
         /// JSON path of the field, e.g. `questions[0].response`; empty for the payload itself.
         path: String,
@@ -32,6 +37,46 @@ pub enum Error {
         /// read (a `response` that does not fit its `questionType`), whose path says where.
         position: Option<(usize, usize)>,
     },
+    /// A configured action whose trigger condition or field mapping the runtime refuses.
+    #[error("{path}: action {action:?}: {problem}")]
+    #[non_exhaustive]
+    Action {
+        /// Where in the configuration, e.g. `actions[1].subscribe` or `actions[0].mapping`.
+        path: String,
+        /// The action's name.
+        action: String,
+        /// What is wrong, as the runtime reports it; also [`source`](std::error::Error::source).
+        #[source]
+        problem: ActionProblem,
+    },
+}
+
+/// What is wrong with a configured action (see [`Error::Action`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ActionProblem {
+    /// Its trigger condition does not parse.
+    #[error(transparent)]
+    Subscription(#[from] crate::destination::SubscriptionError),
+    /// Its field mapping does not validate.
+    #[error(transparent)]
+    Mapping(#[from] crate::destination::MappingError),
+}
+
+/// The kind of an [`Error`], for code that answers each differently.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Not well-formed JSON ([`Error::Syntax`]).
+    Syntax,
+    /// A required field is missing; [`Error::path`] names it.
+    MissingField,
+    /// A field's value does not fit the model; [`Error::path`] names it.
+    InvalidValue,
+    /// A configured action's trigger condition does not parse.
+    Subscription,
+    /// A configured action's field mapping does not validate.
+    Mapping,
 }
 
 fn push_segment(path: &mut String, field: &str) {
@@ -106,10 +151,39 @@ impl fmt::Display for DataDisplay<'_> {
 }
 
 impl Error {
-    /// The JSON path of the failing field, when the error is about a field's value.
+    /// What kind of problem it is.
+    ///
+    /// ```
+    /// use sprig_events::{parse_webhook, ErrorKind};
+    ///
+    /// let missing = parse_webhook(br#"{"eventType": "TEST", "id": 1, "environmentId": "e"}"#);
+    /// let err = missing.unwrap_err();
+    /// assert_eq!((err.kind(), err.path()), (ErrorKind::MissingField, Some("surveyId")));
+    /// assert_eq!(parse_webhook(b"{").unwrap_err().kind(), ErrorKind::Syntax);
+    /// ```
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Syntax { .. } => ErrorKind::Syntax,
+            Error::Data { message, .. } if missing_field_name(message).is_some() => {
+                ErrorKind::MissingField
+            }
+            Error::Data { .. } => ErrorKind::InvalidValue,
+            Error::Action {
+                problem: ActionProblem::Subscription(_),
+                ..
+            } => ErrorKind::Subscription,
+            Error::Action {
+                problem: ActionProblem::Mapping(_),
+                ..
+            } => ErrorKind::Mapping,
+        }
+    }
+
+    /// The JSON path of the failing field, when the error is about a field's value (or a
+    /// configured action's trigger or mapping).
     pub fn path(&self) -> Option<&str> {
         match self {
-            Error::Data { path, .. } => Some(path),
+            Error::Data { path, .. } | Error::Action { path, .. } => Some(path),
             Error::Syntax { .. } => None,
         }
     }
@@ -119,6 +193,16 @@ impl Error {
         match self {
             Error::Syntax { line, column, .. } => Some((*line, *column)),
             Error::Data { position, .. } => *position,
+            Error::Action { .. } => None,
+        }
+    }
+
+    /// A field's value that does not fit, at `path`.
+    pub(crate) fn data(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Data {
+            path: path.into(),
+            message: message.into(),
+            position: None,
         }
     }
 
@@ -165,6 +249,15 @@ impl Error {
                 },
                 message,
                 position: position.map(shift),
+            },
+            Error::Action {
+                path,
+                action,
+                problem,
+            } => Error::Action {
+                path: format!("{prefix}.{path}"),
+                action,
+                problem,
             },
         }
     }

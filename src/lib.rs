@@ -165,7 +165,7 @@ pub mod webhook;
 mod wire;
 
 pub use auth::{verify_bearer, AuthError, WebhookSecret};
-pub use error::Error;
+pub use error::{ActionProblem, Error, ErrorKind};
 pub use source::{parse_batch, parse_batch_each, parse_source_event, SourceEvent};
 pub use webhook::{parse_webhook, WebhookEvent, WebhookKind};
 pub use wire::{Extra, IntoField, TextOrNumber};

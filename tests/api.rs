@@ -9,9 +9,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use sprig_events::api::{
-    classify, coalesce, user_update, user_update_with, ApiKey, Coalescer, ErrorBody, Method,
-    NotSent, Delivery, Purge, PurgeAccepted, Rejection, RetryAfter, RetryPolicy, SprigApi,
-    SprigUser, UserUpdate,
+    classify, coalesce, user_update, user_update_with, ApiKey, Coalescer, Delivery, ErrorBody,
+    Method, NotSent, Purge, PurgeAccepted, Rejection, RetryAfter, RetryPolicy, SprigApi, SprigUser,
+    UserUpdate,
 };
 use sprig_events::destination::Limits;
 use sprig_events::{parse_batch, parse_source_event, SourceEvent};

@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 use serde_json::{json, Value};
-use sprig_events::api::{ApiKey, Coalescer, NotSent, Delivery, RetryPolicy, SprigApi};
+use sprig_events::api::{ApiKey, Coalescer, Delivery, NotSent, RetryPolicy, SprigApi};
 use sprig_events::parse_batch;
 
 use forward::{Fate, Forwarder, Report};

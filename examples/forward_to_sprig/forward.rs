@@ -7,7 +7,7 @@
 use std::time::{Duration, SystemTime};
 
 use sprig_events::api::{
-    classify, user_update, ApiRequest, Coalescer, Finding, NotSent, Delivery, Rejection,
+    classify, user_update, ApiRequest, Coalescer, Delivery, Finding, NotSent, Rejection,
     RetryPolicy, SprigApi, UserUpdate,
 };
 use sprig_events::SourceEvent;

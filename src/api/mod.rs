@@ -143,7 +143,7 @@ pub use request::{ApiKey, ApiRequest, InvalidUserId, Method, SprigApi};
 #[cfg(feature = "http")]
 pub use response::classify_response;
 pub use response::{
-    classify, ErrorBody, EventCount, Delivery, PurgeAccepted, Rejection, RetryAfter, SprigUser,
+    classify, Delivery, ErrorBody, EventCount, PurgeAccepted, Rejection, RetryAfter, SprigUser,
 };
 pub use retry::RetryPolicy;
 pub use update::{user_update, user_update_with, Event, Finding, NotSent, UserUpdate};

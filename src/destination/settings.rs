@@ -84,10 +84,6 @@ pub fn parse_settings(body: &[u8]) -> Result<Settings, Error> {
     let settings: Settings = read::from_slice(body)?;
     match settings.validate() {
         Ok(()) => Ok(settings),
-        Err(SettingsError::EmptyEnvId) => Err(Error::Data {
-            path: "envId".into(),
-            message: EMPTY_ENV_ID.into(),
-            position: None,
-        }),
+        Err(SettingsError::EmptyEnvId) => Err(Error::data("envId", EMPTY_ENV_ID)),
     }
 }

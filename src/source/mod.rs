@@ -460,11 +460,7 @@ impl SourceEvent {
             }
             // No `type`, or not an object: the probe says which, in serde's words.
             None => {
-                let missing = Error::Data {
-                    path: String::new(),
-                    message: "missing field `type`".into(),
-                    position: None,
-                };
+                let missing = Error::data("type", "missing field `type`");
                 return Err(read::from_value::<TypeProbe>(value)
                     .err()
                     .unwrap_or(missing));
