@@ -445,7 +445,7 @@ fn names_and_codes_follow_one_convention() {
     for kind in WebhookKind::ALL {
         assert_eq!(kind.as_str().parse::<WebhookKind>(), Ok(kind));
     }
-    for call_type in CallType::ALL {
+    for &call_type in CallType::ALL {
         assert_eq!(call_type.as_str().parse::<CallType>(), Ok(call_type));
     }
     for action in sprig_events::destination::Action::ALL {
