@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::fs;
 
 use serde_json::Value;
-use sprig_events::destination::{Mapping, MappingError, Problem, ProblemKind};
+use actions_runtime::{Mapping, MappingError, Problem, ProblemKind};
 
 /// What one side made of a case.
 #[derive(Debug)]
