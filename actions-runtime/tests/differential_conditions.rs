@@ -13,8 +13,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use serde_json::Value;
 use actions_runtime::{EvaluationError, Group, Node, Subscription};
+use serde_json::Value;
 
 #[derive(Default)]
 struct Tally {

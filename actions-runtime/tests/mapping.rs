@@ -7,9 +7,9 @@ mod common;
 
 use std::fs;
 
+use actions_runtime::{Mapping, MappingError, Problem, ProblemKind};
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use actions_runtime::{Mapping, MappingError, Problem, ProblemKind};
 
 /// A problem as the reference words it: validation problems with their path, run-time ones as
 /// thrown.

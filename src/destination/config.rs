@@ -71,6 +71,9 @@ pub struct Destination {
 /// How many call types there are: the slots of `Destination::candidates`.
 const CALL_TYPES: usize = CallType::ALL.len();
 
+/// What a triggered action made of an event: a call or why not, or its mapping's failure.
+type Made = Result<Result<SprigCall, SkipReason>, MappingError>;
+
 /// The default destination, built once: see [`Destination::presets`].
 static PRESETS: LazyLock<Destination> = LazyLock::new(Destination::build_presets);
 
@@ -363,7 +366,7 @@ impl ActionConfig {
         event: &SourceEvent,
         call_type: CallType,
         json: &OnceCell<Value>,
-    ) -> Option<Result<Result<SprigCall, SkipReason>, MappingError>> {
+    ) -> Option<Made> {
         if !self.may_fire(call_type) || !self.subscribe.matches_event(&Typed::new(event)) {
             return None;
         }
@@ -625,13 +628,7 @@ impl Destination {
     /// The first enabled action that triggers on `event`, with what it made of it; `None` when
     /// none does or the event's `integrations` turn the destination off.
     #[inline]
-    pub(super) fn triggered(
-        &self,
-        event: &SourceEvent,
-    ) -> Option<(
-        &ActionConfig,
-        Result<Result<SprigCall, SkipReason>, MappingError>,
-    )> {
+    pub(super) fn triggered(&self, event: &SourceEvent) -> Option<(&ActionConfig, Made)> {
         if self.candidates(event) == 0 {
             return None;
         }
