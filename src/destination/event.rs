@@ -10,7 +10,7 @@ use crate::source::{each_call, Context, Loose, SourceEvent};
 
 /// `type`, `event`, `name`, `userId`, `properties` and `traits` are read where the model keeps
 /// them; `context` (a typed struct) is written out as JSON each time a clause reads it.
-/// Routing reads events through [`Typed`], which writes it out once per event.
+/// Routing reads events through a wrapper that writes it out once per event.
 impl Event for SourceEvent {
     #[inline]
     fn call_type(&self) -> Option<CallType> {
