@@ -1,5 +1,6 @@
-//! Routing speed: the hard-wired default routing (`route`) against the same defaults as a
-//! configured [`Destination`], and against a customised destination, on the same parsed events.
+//! Routing speed: the default routing (`route` and `sprig_call`, which run the presets of
+//! [`Destination::presets`]) against the same defaults through a `Destination`'s own methods,
+//! and against a customised destination, on the same parsed events.
 //!
 //! `extend_calls` writes into one buffer, cleared before each event, as a service routing a
 //! stream would; `calls` returns a fresh `Vec` per event.
@@ -19,7 +20,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::Criterion;
-use sprig_events::destination::{route, Destination};
+use sprig_events::destination::{route, sprig_call, Destination};
 use sprig_events::{parse_batch, parse_source_event, SourceEvent};
 
 const GROUP: &str = "destination_routing";
@@ -94,6 +95,13 @@ fn main() {
                 }
             })
         });
+        group.bench_function(format!("sprig_call/{round}"), |b| {
+            b.iter(|| {
+                for event in &events {
+                    black_box(sprig_call(black_box(event)));
+                }
+            });
+        });
         group.bench_function(format!("default_destination_route/{round}"), |b| {
             b.iter(|| {
                 for event in &events {
@@ -166,6 +174,16 @@ fn main() {
             "custom destination .calls / route",
         ),
         ("route", "value_parse", "route / Value parse of the bytes"),
+        (
+            "sprig_call",
+            "value_parse",
+            "sprig_call / Value parse of the bytes",
+        ),
+        (
+            "default_destination_calls",
+            "value_parse",
+            "Destination::default().calls / Value parse",
+        ),
         (
             "custom_destination_calls",
             "value_parse",

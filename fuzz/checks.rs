@@ -76,6 +76,44 @@ pub fn settings(data: &[u8]) {
 
 /// Conditions, mappings and a whole configuration from one input: the first line is a trigger,
 /// the second a mapping, the rest an event; the whole input is also read as a configuration.
+/// The runtime alone, on the `destination` corpus's layout (condition, mapping, event, one per
+/// line): a condition answers alike on the JSON value and on its object through `Event`;
+/// written back, it parses; a mapping's result passes or fails the field checks without panic.
+pub fn runtime(data: &[u8]) {
+    use actions_runtime::schema::{check, Field};
+    use actions_runtime::{Mapping, Subscription};
+
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let mut lines = text.splitn(3, '\n');
+    let (condition, mapping, event) = (
+        lines.next().unwrap_or(""),
+        lines.next().unwrap_or(""),
+        lines.next().unwrap_or(""),
+    );
+    let event: serde_json::Value = serde_json::from_str(event).unwrap_or_default();
+    if let Ok(subscription) = Subscription::parse(condition) {
+        let matches = subscription.matches(&event);
+        if let Some(object) = event.as_object() {
+            assert_eq!(subscription.matches_event(object), matches, "{condition:?}");
+        }
+        let _ = Subscription::parse(&subscription.to_string());
+    }
+    if let Ok(json) = serde_json::from_str::<serde_json::Value>(mapping) {
+        if let Ok(mapping) = Mapping::new(json) {
+            if let Ok(Some(out)) = mapping.apply(&event) {
+                const FIELDS: &[Field] = &[
+                    Field::string("userId").required(),
+                    Field::object("attributes"),
+                    Field::string("name"),
+                ];
+                let _ = check(&out, FIELDS);
+            }
+        }
+    }
+}
+
 pub fn destination(data: &[u8]) {
     use sprig_events::destination::{Destination, Mapping, Subscription};
 

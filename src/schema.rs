@@ -7,7 +7,7 @@ use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde_with::schemars_1::JsonSchemaAs;
 
 use crate::destination::SprigCall;
-use crate::source::{CallType, Integrations, SourceEvent};
+use crate::source::{Integrations, SourceEvent};
 use crate::webhook::{
     AnswerSubmitted, QuestionType, QuestionTypeId, ResponseGroupUid, SelectedIndexes, StudySeen,
     StudySent, StudyStatusChanged, StudySubmitted, TestPing, ThemeIdentified, WebhookEvent,
@@ -120,7 +120,6 @@ literal_schema! {
         {"type": "array", "items": {"type": "integer", "minimum": 0}}
     ]};
     Integrations => "Integrations", {"type": "object"};
-    CallType => "CallType", {"type": "string", "enum": ["identify", "track", "alias", "page", "screen", "group"]};
     SprigCall => "SprigCall", {"type": "array", "prefixItems": [{"type": "string"}], "minItems": 1, "maxItems": 2};
 }
 

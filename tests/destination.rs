@@ -2,8 +2,8 @@
 
 use serde_json::json;
 use sprig_events::destination::{
-    parse_settings, route, Action, IdentifyArgs, Route, Settings, SettingsError, SprigCall,
-    TrackArgs, Trigger,
+    parse_settings, route, Action, Destination, IdentifyArgs, Route, Settings, SettingsError,
+    SprigCall, Subscription, TrackArgs,
 };
 use sprig_events::source::{CallType, Integrations};
 use sprig_events::{parse_batch, parse_source_event, Error};
@@ -45,7 +45,7 @@ fn settings_refuse_a_missing_or_blank_env_id() {
 fn default_triggers_read_as_customer_io_writes_them() {
     let written: Vec<String> = Action::ALL
         .iter()
-        .map(|a| format!("{}: {}", a.title(), a.default_trigger()))
+        .map(|a| format!("{}: {}", a.title(), a.default_subscribe()))
         .collect();
     assert_eq!(
         written,
@@ -74,14 +74,24 @@ fn at_most_one_trigger_matches_any_event() {
         let matching: Vec<Action> = Action::ALL
             .iter()
             .copied()
-            .filter(|a| a.default_trigger().matches(&event))
+            .filter(|a| {
+                Subscription::parse(a.default_subscribe())
+                    .unwrap()
+                    .matches_event(&event)
+            })
             .collect();
         assert!(matching.len() <= 1, "{body}: {matching:?}");
         assert_eq!(matching.first().copied(), Action::triggered_by(&event));
+        assert_eq!(
+            matching.first().copied(),
+            route(&event).action(),
+            "{body}: route names the action that triggers"
+        );
     }
-    assert!(
-        Trigger::Type(CallType::Page).matches(&parse_source_event(br#"{"type":"page"}"#).unwrap())
-    );
+    let page = parse_source_event(br#"{"type":"page"}"#).unwrap();
+    assert_eq!(page.call_type(), CallType::Page);
+    assert_eq!(route(&page), Route::NoAction);
+    assert!(Destination::presets().calls(&page).is_empty());
 }
 
 #[test]

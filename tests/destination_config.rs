@@ -321,7 +321,7 @@ fn calls_are_the_calls_among_the_outcomes() {
         Subscription::parse(r#"type = "track""#).unwrap(),
         Mapping::new(Action::TrackEvent.default_mapping()).unwrap(),
     )
-    .enabled(false);
+    .with_enabled(false);
     let no_type = ActionConfig::new(
         "Never",
         Action::SignOutUser,

@@ -110,3 +110,9 @@ fn api_corpus() {
 fn destination_corpus() {
     replay("destination", checks::destination);
 }
+
+#[test]
+fn runtime_corpus() {
+    // The runtime target reads the destination target's corpus.
+    replay("destination", checks::runtime);
+}

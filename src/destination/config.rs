@@ -3,25 +3,29 @@
 
 use std::cell::OnceCell;
 use std::fmt;
+use std::sync::LazyLock;
+
+use actions_runtime::{CallType, CallTypes};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{json, Map, Value};
 
+use super::event::Typed;
 use super::perform::Payload;
-use super::subscription::type_bit;
 use super::{
-    Action, Lint, Mapping, MappingError, Settings, SkipReason, SprigCall, Subscription,
+    Action, Lint, Mapping, MappingError, Route, Settings, SkipReason, SprigCall, Subscription,
     INTEGRATION_NAME,
 };
 use crate::source::{integrations_enable, SourceEvent};
 use crate::wire::read;
-use crate::Error;
+use crate::{ActionProblem, Error};
 
 /// The Sprig destination as configured: settings plus a list of actions, each with its kind,
 /// an enabled flag, a trigger ([`Subscription`]) and a field mapping ([`Mapping`]).
 ///
 /// Read one from the JSON Customer.io's presets are written in; [`Destination::default`] holds
-/// the four presets, and routing through it gives exactly what [`route`](super::route) gives.
+/// the four presets ([`Destination::presets`]), which are the crate's default routing:
+/// [`sprig_call`](super::sprig_call) and [`route`](super::route) run them.
 /// Conditions and mappings are parsed and validated once, when the configuration is read;
 /// routing an event re-parses nothing, and builds a JSON tree of the event only when an
 /// action that triggers has a custom mapping.
@@ -59,12 +63,19 @@ pub struct Destination {
     settings: Option<Settings>,
     actions: Vec<ActionConfig>,
     extra: Map<String, Value>,
-    /// For each call type (by `type_bit` position), how many enabled actions may fire on it.
-    candidates: [usize; 8],
+    /// For each call type (by its position in `CallType::ALL`), how many enabled actions may
+    /// fire on it.
+    candidates: [usize; CALL_TYPES],
 }
 
-// `Destination::candidates` has a slot for each call type's `type_bit`, which fits in a `u8`.
-const _: () = assert!(crate::source::CallType::ALL.len() <= 8);
+/// How many call types there are: the slots of `Destination::candidates`.
+const CALL_TYPES: usize = CallType::ALL.len();
+
+/// What a triggered action made of an event: a call or why not, or its mapping's failure.
+type Made = Result<Result<SprigCall, SkipReason>, MappingError>;
+
+/// The default destination, built once: see [`Destination::presets`].
+static PRESETS: LazyLock<Destination> = LazyLock::new(Destination::build_presets);
 
 impl fmt::Debug for Destination {
     // The candidate counts are derived from the actions; showing them would only repeat them.
@@ -89,8 +100,8 @@ pub struct ActionConfig {
     mapping: Mapping,
     /// The mapping is the action's default one, which routing reads from the typed event.
     preset_mapping: bool,
-    /// The call types (`type_bit`s) the trigger can match: routing asks no other action.
-    call_types: u8,
+    /// The call types the trigger can match: routing asks no other action.
+    call_types: CallTypes,
     extra: Map<String, Value>,
 }
 
@@ -261,19 +272,21 @@ impl ActionConfig {
         }
     }
 
-    /// The action's preset: its title, default trigger and default mapping. `None` only if
-    /// the crate's own preset texts failed to parse, which a test rules out.
-    fn preset(action: Action) -> Option<Self> {
-        let subscribe = Subscription::parse(action.default_subscribe()).ok()?;
-        let mapping = Mapping::new(action.default_mapping()).ok()?;
+    /// The action's preset: its title, default trigger and default mapping, or what in the
+    /// crate's own preset constants fails to read (a test proves none does).
+    fn preset(action: Action) -> Result<Self, String> {
+        let subscribe = Subscription::parse(action.default_subscribe())
+            .map_err(|e| format!("{action}: default_subscribe: {e}"))?;
+        let mapping = Mapping::new(action.default_mapping())
+            .map_err(|e| format!("{action}: default_mapping: {e}"))?;
         let mut config = ActionConfig::new(action.title(), action, subscribe, mapping);
         config.subscribe_text = action.default_subscribe().to_owned();
-        Some(config)
+        Ok(config)
     }
 
     /// Switch the action on or off (chainable).
     #[must_use]
-    pub fn enabled(mut self, enabled: bool) -> Self {
+    pub fn with_enabled(mut self, enabled: bool) -> Self {
         self.enabled = enabled;
         self
     }
@@ -313,11 +326,11 @@ impl ActionConfig {
         &self.extra
     }
 
-    /// Whether the action's trigger can match an event of this call type (a `type_bit`),
-    /// judged before anything else about the event is read.
+    /// Whether the action's trigger can match an event of this call type, judged before
+    /// anything else about the event is read.
     #[inline]
-    fn may_fire(&self, call_type: u8) -> bool {
-        self.call_types & call_type != 0
+    fn may_fire(&self, call_type: CallType) -> bool {
+        self.call_types.contains(call_type)
     }
 
     /// What this action does with an event given as JSON.
@@ -335,8 +348,8 @@ impl ActionConfig {
     }
 
     /// What this action does with `event`, whose JSON tree (built on first need) is `json`.
-    /// `call_type` is the event's call type as a `type_bit`.
-    fn outcome(&self, event: &SourceEvent, call_type: u8, json: &OnceCell<Value>) -> Outcome {
+    /// `call_type` is the event's call type.
+    fn outcome(&self, event: &SourceEvent, call_type: CallType, json: &OnceCell<Value>) -> Outcome {
         if !self.enabled {
             return Outcome::ActionDisabled;
         }
@@ -352,10 +365,10 @@ impl ActionConfig {
     fn fire(
         &self,
         event: &SourceEvent,
-        call_type: u8,
+        call_type: CallType,
         json: &OnceCell<Value>,
-    ) -> Option<Result<Result<SprigCall, SkipReason>, MappingError>> {
-        if !self.may_fire(call_type) || !self.subscribe.matches_event(event) {
+    ) -> Option<Made> {
+        if !self.may_fire(call_type) || !self.subscribe.matches_event(&Typed::new(event)) {
             return None;
         }
         if self.preset_mapping {
@@ -371,21 +384,51 @@ impl ActionConfig {
 }
 
 impl Default for Destination {
-    /// The four presets, each with its default trigger and mapping, and no settings.
+    /// The four presets, each with its default trigger and mapping, and no settings: a copy of
+    /// [`Destination::presets`].
     fn default() -> Self {
-        Destination::indexed(
-            None,
-            Action::ALL
-                .iter()
-                .copied()
-                .filter_map(ActionConfig::preset)
-                .collect(),
-            Map::new(),
-        )
+        Destination::presets().clone()
     }
 }
 
 impl Destination {
+    /// The default destination, built once: the four presets ([`Action::ALL`], each with its
+    /// title, [`Action::default_subscribe`] and [`Action::default_mapping`]) and no settings.
+    /// It is the crate's routing: [`sprig_call`](super::sprig_call) and
+    /// [`route`](super::route) run it.
+    ///
+    /// ```
+    /// use sprig_events::destination::{Action, Destination};
+    ///
+    /// let presets = Destination::presets();
+    /// let actions: Vec<Action> = presets.actions().iter().map(|a| a.action()).collect();
+    /// assert_eq!(actions, Action::ALL);
+    /// assert_eq!(*presets, Destination::default());
+    /// ```
+    pub fn presets() -> &'static Destination {
+        &PRESETS
+    }
+
+    /// The presets, read from the crate's own constants.
+    ///
+    /// Invariant: the preset texts parse and the preset mappings validate. They are
+    /// compile-time constants, not input, and the test `presets_build` proves they do; a
+    /// change that broke one would fail that test, never a user's call.
+    #[allow(clippy::expect_used)] // the documented invariant above
+    fn build_presets() -> Destination {
+        Destination::try_presets().expect("the preset constants read: see the test presets_build")
+    }
+
+    /// The presets, or what in the crate's preset constants fails to read.
+    pub(crate) fn try_presets() -> Result<Destination, String> {
+        let actions = Action::ALL
+            .iter()
+            .copied()
+            .map(ActionConfig::preset)
+            .collect::<Result<_, _>>()?;
+        Ok(Destination::indexed(None, actions, Map::new()))
+    }
+
     /// A destination with no actions (add them with [`Destination::with_action`]).
     pub fn new(settings: Option<Settings>) -> Self {
         Destination::indexed(settings, Vec::new(), Map::new())
@@ -397,11 +440,11 @@ impl Destination {
         actions: Vec<ActionConfig>,
         extra: Map<String, Value>,
     ) -> Self {
-        let mut candidates = [0; 8];
-        for (bit, count) in candidates.iter_mut().enumerate() {
+        let mut candidates = [0; CALL_TYPES];
+        for (call_type, count) in CallType::ALL.iter().zip(candidates.iter_mut()) {
             *count = actions
                 .iter()
-                .filter(|config| config.enabled && config.may_fire(1 << bit))
+                .filter(|config| config.enabled && config.may_fire(*call_type))
                 .count();
         }
         Destination {
@@ -439,11 +482,10 @@ impl Destination {
     fn compile(raw: RawDestination) -> Result<Destination, Error> {
         if let Some(settings) = &raw.settings {
             if let Err(error) = settings.validate() {
-                return Err(Error::Data {
-                    path: "settings.envId".to_owned(),
-                    message: error.to_string().trim_start_matches("envId: ").to_owned(),
-                    position: None,
-                });
+                return Err(Error::data(
+                    format!("settings.{}", error.field()),
+                    error.message(),
+                ));
             }
         }
         let actions = raw
@@ -468,7 +510,7 @@ impl Destination {
     /// What every configured action does with `event`, in configuration order.
     pub fn route(&self, event: &SourceEvent) -> Vec<ActionOutcome<'_>> {
         let on = destination_on(event);
-        let call_type = type_bit(event.call_type());
+        let call_type = event.call_type();
         let json = OnceCell::new();
         self.actions
             .iter()
@@ -572,15 +614,77 @@ impl Destination {
     /// Each call `event` makes, in configuration order, given to `call`.
     #[inline]
     fn each_call(&self, event: &SourceEvent, mut call: impl FnMut(SprigCall)) {
-        let bit = type_bit(event.call_type());
+        let call_type = event.call_type();
         let json = OnceCell::new();
         for config in &self.actions {
-            if !config.enabled || !config.may_fire(bit) {
+            if !config.enabled || !config.may_fire(call_type) {
                 continue;
             }
-            if let Some(Ok(Ok(made))) = config.fire(event, bit, &json) {
+            if let Some(Ok(Ok(made))) = config.fire(event, call_type, &json) {
                 call(made);
             }
+        }
+    }
+
+    /// The first enabled action that triggers on `event`, with what it made of it; `None` when
+    /// none does or the event's `integrations` turn the destination off.
+    #[inline]
+    pub(super) fn triggered(&self, event: &SourceEvent) -> Option<(&ActionConfig, Made)> {
+        if self.candidates(event) == 0 {
+            return None;
+        }
+        let call_type = event.call_type();
+        let json = OnceCell::new();
+        self.actions.iter().find_map(|config| {
+            if !config.enabled || !config.may_fire(call_type) {
+                return None;
+            }
+            config
+                .fire(event, call_type, &json)
+                .map(|made| (config, made))
+        })
+    }
+
+    /// The first call `event` makes: for the presets, whose triggers never overlap,
+    /// `calls(event)`'s only one.
+    #[inline]
+    pub(super) fn first_call(&self, event: &SourceEvent) -> Option<SprigCall> {
+        let mut first = None;
+        if self.candidates(event) > 0 {
+            let call_type = event.call_type();
+            let json = OnceCell::new();
+            first = self.actions.iter().find_map(|config| {
+                if !config.enabled || !config.may_fire(call_type) {
+                    return None;
+                }
+                match config.fire(event, call_type, &json) {
+                    Some(Ok(Ok(call))) => Some(call),
+                    _ => None,
+                }
+            });
+        }
+        first
+    }
+
+    /// What the first action that triggers on `event` does with it, as a [`Route`].
+    pub(super) fn first_route(&self, event: &SourceEvent) -> Route {
+        if !destination_on(event) {
+            return Route::Disabled;
+        }
+        match self.triggered(event) {
+            None => Route::NoAction,
+            Some((config, Ok(Ok(call)))) => Route::Call {
+                action: config.action,
+                call,
+            },
+            Some((config, Ok(Err(reason)))) => Route::Skipped {
+                action: config.action,
+                reason,
+            },
+            Some((config, Err(error))) => Route::MappingFailed {
+                action: config.action,
+                error,
+            },
         }
     }
 
@@ -646,15 +750,15 @@ impl RawAction {
         let name = self
             .name
             .unwrap_or_else(|| self.partner_action.title().to_owned());
-        let error = |field: &str, message: String| Error::Data {
+        let error = |field: &str, problem: ActionProblem| Error::Action {
             path: format!("actions[{index}].{field}"),
-            message: format!("action {name:?}: {message}"),
-            position: None,
+            action: name.clone(),
+            problem,
         };
-        let subscribe =
-            Subscription::parse(&self.subscribe).map_err(|e| error("subscribe", e.to_string()))?;
+        let subscribe = Subscription::parse(&self.subscribe)
+            .map_err(|e| error("subscribe", ActionProblem::Subscription(e)))?;
         let mapping = Mapping::new(self.mapping.unwrap_or_else(|| Value::Object(Map::new())))
-            .map_err(|e| error("mapping", e.to_string()))?;
+            .map_err(|e| error("mapping", ActionProblem::Mapping(e)))?;
         let mut config = ActionConfig::new(name.clone(), self.partner_action, subscribe, mapping);
         config.enabled = self.enabled.unwrap_or(true);
         config.subscribe_text = self.subscribe;
@@ -699,5 +803,22 @@ impl Serialize for Destination {
             }
         }
         map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The invariant `Destination::build_presets` relies on: the preset constants read.
+    #[test]
+    fn presets_build() {
+        let presets = Destination::try_presets();
+        assert_eq!(presets.as_ref().err(), None);
+        assert_eq!(
+            Destination::presets(),
+            &presets.unwrap_or_else(|_| Destination::new(None))
+        );
+        assert_eq!(Destination::presets().actions().len(), Action::ALL.len());
     }
 }

@@ -1,33 +1,37 @@
 //! Customer.io's Sprig destination (`sprig-web`): settings, the four actions with their default
 //! triggers, and the Sprig SDK call each one makes.
 //!
-//! [`route`] tells, for a source event, which action its default trigger picks and either the
-//! call it makes or why nothing is sent; [`sprig_call`] is the short form. Both follow the
-//! reference implementation exactly, down to JavaScript's idea of an empty value.
+//! The routing is the default configuration: [`Destination::presets`] (the four presets, each
+//! with its default trigger and mapping) is what [`sprig_call`] and [`route`] run. [`route`]
+//! tells, for a source event, which action triggered and either the call it makes or why
+//! nothing is sent; [`sprig_call`] is the short form; [`Destination::route`] gives every
+//! action's outcome. All follow the reference implementation exactly, down to JavaScript's idea
+//! of an empty value.
+//!
+//! Trigger conditions ([`Subscription`]) and field mappings ([`Mapping`]) are the vendor-neutral
+//! `actions-runtime` crate's, re-exported here under the same names.
 
 mod call;
 mod config;
-mod mapping;
+mod event;
 mod perform;
 mod rules;
 mod settings;
-mod subscription;
 
 use std::fmt;
 
+pub use actions_runtime::{
+    Clause, Conditional, EvaluationError, Group, Lint, LintKind, Literal, Mapping, MappingError,
+    Node, Operator, Path, Problem, ProblemKind, Subscription, SubscriptionError,
+    SubscriptionErrorKind, Target,
+};
 pub use call::{IdentifyArgs, SprigCall, TrackArgs};
 pub use config::{ActionConfig, ActionLint, ActionOutcome, Destination, Outcome};
-pub use mapping::{Mapping, MappingError, Problem, ProblemKind};
 pub use rules::{Limits, RuleFinding};
 pub use settings::{parse_settings, Settings, SettingsError};
-pub use subscription::{
-    Clause, Conditional, EvaluationError, Group, Lint, LintKind, Literal, Node, Operator, Path,
-    Subscription, SubscriptionError, SubscriptionErrorKind, Target,
-};
 
-use crate::source::{CallType, SourceEvent};
+use crate::source::SourceEvent;
 use crate::wire::value_set::closed_set;
-use perform::Payload;
 
 /// The destination's name in an event's `integrations` object.
 pub const INTEGRATION_NAME: &str = "sprig-web";
@@ -63,60 +67,13 @@ impl Action {
         }
     }
 
-    /// The action's default trigger.
-    pub fn default_trigger(self) -> Trigger {
-        match self {
-            Action::IdentifyUser => Trigger::Type(CallType::Identify),
-            Action::SignOutUser => Trigger::TrackEventIs(SIGNED_OUT_EVENT),
-            Action::TrackEvent => Trigger::TrackEventIsNot(SIGNED_OUT_EVENT),
-            Action::UpdateUserId => Trigger::Type(CallType::Alias),
-        }
-    }
-
-    /// The action whose default trigger matches `event`; the triggers never overlap.
+    /// The action whose default trigger matches `event`: the first of the default
+    /// destination's actions ([`Destination::presets`]) that triggers; the triggers never
+    /// overlap.
     pub fn triggered_by(event: &SourceEvent) -> Option<Action> {
-        Action::ALL
-            .iter()
-            .copied()
-            .find(|action| action.default_trigger().matches(event))
-    }
-}
-
-/// A trigger condition, as Customer.io writes default triggers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Trigger {
-    /// `type = "…"`.
-    Type(CallType),
-    /// `type = "track"` and `event = "…"` (case-sensitive).
-    TrackEventIs(&'static str),
-    /// `type = "track"` and `event != "…"` (a track without `event` matches).
-    TrackEventIsNot(&'static str),
-}
-
-impl Trigger {
-    /// Whether `event` meets the condition.
-    pub fn matches(&self, event: &SourceEvent) -> bool {
-        match (self, event) {
-            (Trigger::Type(call_type), event) => event.call_type() == *call_type,
-            (Trigger::TrackEventIs(name), SourceEvent::Track(track)) => {
-                track.event.as_deref() == Some(*name)
-            }
-            (Trigger::TrackEventIsNot(name), SourceEvent::Track(track)) => {
-                track.event.as_deref() != Some(*name)
-            }
-            (Trigger::TrackEventIs(_) | Trigger::TrackEventIsNot(_), _) => false,
-        }
-    }
-}
-
-impl fmt::Display for Trigger {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Trigger::Type(call_type) => write!(f, "type = {:?}", call_type.as_str()),
-            Trigger::TrackEventIs(name) => write!(f, "type = \"track\" and event = {name:?}"),
-            Trigger::TrackEventIsNot(name) => write!(f, "type = \"track\" and event != {name:?}"),
-        }
+        Destination::presets()
+            .triggered(event)
+            .map(|(config, _)| config.action())
     }
 }
 
@@ -209,6 +166,14 @@ pub enum Route {
     Disabled,
     /// No default trigger matches (page, screen and group events).
     NoAction,
+    /// An action triggered and its mapping failed on the event. The presets read the typed
+    /// event and never fail; a [`Destination`] with custom mappings can.
+    MappingFailed {
+        /// The action.
+        action: Action,
+        /// How the mapping failed.
+        error: MappingError,
+    },
 }
 
 impl Route {
@@ -223,13 +188,16 @@ impl Route {
     /// The action that triggered, if any.
     pub fn action(&self) -> Option<Action> {
         match self {
-            Route::Call { action, .. } | Route::Skipped { action, .. } => Some(*action),
+            Route::Call { action, .. }
+            | Route::Skipped { action, .. }
+            | Route::MappingFailed { action, .. } => Some(*action),
             Route::Disabled | Route::NoAction => None,
         }
     }
 }
 
-/// What the destination, with its default actions and triggers, does with `event`.
+/// What the destination, with its default actions and triggers ([`Destination::presets`]),
+/// does with `event`: the one action that triggers, with its call or why it sent nothing.
 ///
 /// ```
 /// use sprig_events::destination::{route, Action, Route, SkipReason};
@@ -243,24 +211,13 @@ impl Route {
 /// # Ok::<(), sprig_events::Error>(())
 /// ```
 pub fn route(event: &SourceEvent) -> Route {
-    if !event
-        .integrations()
-        .is_none_or(|integrations| integrations.enables(INTEGRATION_NAME))
-    {
-        return Route::Disabled;
-    }
-    let Some(action) = Action::triggered_by(event) else {
-        return Route::NoAction;
-    };
-    match Payload::preset(action, event).and_then(|payload| payload.perform(action)) {
-        Ok(call) => Route::Call { action, call },
-        Err(reason) => Route::Skipped { action, reason },
-    }
+    Destination::presets().first_route(event)
 }
 
 /// The Sprig call the destination, with its default actions and triggers, makes for this
 /// event; `None` when no action triggers, the integrations object turns the destination off, or
-/// the action skips the event. [`route`] says which.
+/// the action skips the event. [`route`] says which. It is `Destination::default().calls(event)`,
+/// whose presets never both trigger on one event.
 ///
 /// ```
 /// use sprig_events::destination::sprig_call;
@@ -278,5 +235,5 @@ pub fn route(event: &SourceEvent) -> Route {
 /// # Ok::<(), sprig_events::Error>(())
 /// ```
 pub fn sprig_call(event: &SourceEvent) -> Option<SprigCall> {
-    route(event).into_call()
+    Destination::presets().first_call(event)
 }

@@ -3,17 +3,19 @@
 //!
 //! Two roads lead here. The default mappings (`userId ← $.userId`, …) are read straight from the
 //! typed event ([`Payload::preset`]); a custom mapping's result is read from JSON
-//! ([`Payload::from_json`]) the way Segment's action runtime treats a payload: `null` and `""`
-//! at the top level count as absent, a string field takes a number or a boolean as its text (and
-//! a one-element array as that element), an object field takes only an object.
+//! ([`Payload::from_json`]) the way Segment's action runtime treats a payload, with the
+//! runtime's field checks ([`actions_runtime::schema`]): `null` and `""` at the top level count
+//! as absent, a string field takes a number or a boolean as its text (and a one-element array as
+//! that element), an object field takes only an object.
 
 use std::borrow::Cow;
 
+use actions_runtime::js;
+use actions_runtime::schema::{self, Field, SchemaError};
 use serde_json::{Map, Value};
 
 use super::{Action, IdentifyArgs, SkipReason, SprigCall, TrackArgs};
 use crate::source::SourceEvent;
-use crate::wire::tolerance::js_number_text;
 
 /// The fields of an action's payload that its call reads, typed as the action's fields are.
 #[derive(Debug, Default)]
@@ -32,6 +34,40 @@ pub(crate) struct Payload<'a> {
 const TRAITS: &str = "traits";
 const PROPERTIES: &str = "properties";
 
+// Each action's fields, in the order the reference checks them; none is required.
+const IDS: [Field; 2] = [Field::string("userId"), Field::string("anonymousId")];
+const IDENTIFY_FIELDS: &[Field] = &[Field::object(TRAITS), IDS[0], IDS[1]];
+const TRACK_FIELDS: &[Field] = &[
+    Field::object(PROPERTIES),
+    Field::string("name"),
+    IDS[0],
+    IDS[1],
+];
+const UPDATE_USER_ID_FIELDS: &[Field] = &IDS;
+const SIGN_OUT_FIELDS: &[Field] = &[];
+
+impl Action {
+    /// The fields of the action's payload, as the runtime checks them before the action runs.
+    fn fields(self) -> &'static [Field] {
+        match self {
+            Action::IdentifyUser => IDENTIFY_FIELDS,
+            Action::SignOutUser => SIGN_OUT_FIELDS,
+            Action::TrackEvent => TRACK_FIELDS,
+            Action::UpdateUserId => UPDATE_USER_ID_FIELDS,
+        }
+    }
+}
+
+/// Why nothing is sent, for a payload that fails its fields' check.
+fn skip_reason(error: SchemaError) -> SkipReason {
+    match error {
+        SchemaError::NotAnObject { field, .. } => SkipReason::NotAnObject { field },
+        SchemaError::NotAString { field, .. } => SkipReason::NotAString { field },
+        // No field of these actions is required; any other error is the payload's own.
+        _ => SkipReason::PayloadNotAnObject,
+    }
+}
+
 impl<'a> Payload<'a> {
     /// The payload the action's default mapping resolves to, read from the typed event: the
     /// same as applying that mapping to the event's JSON and reading it with [`Payload::from_json`].
@@ -45,14 +81,14 @@ impl<'a> Payload<'a> {
             Action::SignOutUser => Payload::default(),
             Action::UpdateUserId => ids(Payload::default()),
             Action::IdentifyUser => ids(Payload {
-                traits: object(present(traits_of(event)), TRAITS)?,
+                traits: object(traits_of(event), TRAITS)?,
                 ..Payload::default()
             }),
             Action::TrackEvent => {
-                let properties = object(present(properties_of(event)), PROPERTIES)?;
+                let properties = object(properties_of(event), PROPERTIES)?;
                 let name = match event {
                     SourceEvent::Track(track) => track.event.as_deref().map(Cow::Borrowed),
-                    other => text(present(other.extra().get("event")), "name")?,
+                    other => text(other.extra().get("event"), "name")?,
                 };
                 ids(Payload {
                     name,
@@ -69,29 +105,17 @@ impl<'a> Payload<'a> {
         action: Action,
         payload: Option<&'a Value>,
     ) -> Result<Self, SkipReason> {
-        let map = match payload {
-            None => return Ok(Payload::default()),
-            Some(Value::Object(map)) => map,
-            Some(_) => return Err(SkipReason::PayloadNotAnObject),
+        let Some(payload) = payload else {
+            return Ok(Payload::default());
         };
-        let field = |key: &str| present(map.get(key));
-        let mut payload = Payload::default();
-        match action {
-            Action::SignOutUser => {}
-            Action::IdentifyUser => {
-                payload.traits = object(field(TRAITS), TRAITS)?;
-            }
-            Action::TrackEvent => {
-                payload.properties = object(field(PROPERTIES), PROPERTIES)?;
-                payload.name = text(field("name"), "name")?;
-            }
-            Action::UpdateUserId => {}
-        }
-        if action != Action::SignOutUser {
-            payload.user_id = text(field("userId"), "userId")?;
-            payload.anonymous_id = text(field("anonymousId"), "anonymousId")?;
-        }
-        Ok(payload)
+        let mut checked = schema::check(payload, action.fields()).map_err(skip_reason)?;
+        Ok(Payload {
+            user_id: checked.take_text("userId"),
+            anonymous_id: checked.take_text("anonymousId"),
+            name: checked.take_text("name"),
+            traits: checked.object(TRAITS).map(Cow::Borrowed),
+            properties: checked.object(PROPERTIES).map(Cow::Borrowed),
+        })
     }
 
     /// The call the action makes with this payload, or why it sends nothing.
@@ -111,7 +135,7 @@ impl<'a> Payload<'a> {
                     .filter(|traits| !traits.is_empty())
                     .map(|traits| {
                         let mut attributes = traits.into_owned();
-                        if attributes.get("email").is_some_and(truthy) {
+                        if attributes.get("email").is_some_and(js::truthy) {
                             if let Some(email) = attributes.remove("email") {
                                 attributes.insert("!email".to_owned(), email);
                             }
@@ -168,65 +192,30 @@ fn properties_of(event: &SourceEvent) -> Option<&Value> {
     }
 }
 
-/// A top-level field as the action runtime keeps it.
-fn present(value: Option<&Value>) -> Option<&Value> {
-    value.filter(|value| !is_empty_at_top(value))
-}
-
-/// What the action runtime drops from the top level of a payload before checking it.
-fn is_empty_at_top(value: &Value) -> bool {
-    match value {
-        Value::Null => true,
-        Value::String(s) => s.is_empty(),
-        _ => false,
-    }
-}
-
-/// A field typed as an object: absent or null is `None`, anything but an object fails.
+/// A field typed as an object, checked as the runtime checks it.
 fn object<'a>(
     value: Option<&'a Value>,
     field: &'static str,
 ) -> Result<Option<Cow<'a, Map<String, Value>>>, SkipReason> {
-    match value {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Object(map)) => Ok(Some(Cow::Borrowed(map))),
-        Some(_) => Err(SkipReason::NotAnObject { field }),
-    }
+    Ok(Field::object(field)
+        .check_value(value)
+        .map_err(skip_reason)?
+        .and_then(|value| value.as_object())
+        .map(Cow::Borrowed))
 }
 
-/// A field typed as a string, with the runtime's coercions: a number or a boolean becomes its
-/// text, a one-element array its element; an object, or any other array, fails.
+/// A field typed as a string, checked as the runtime checks it.
 fn text<'a>(
     value: Option<&'a Value>,
     field: &'static str,
 ) -> Result<Option<Cow<'a, str>>, SkipReason> {
-    match value {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(Cow::Borrowed(s))),
-        Some(Value::Number(n)) => Ok(Some(Cow::Owned(js_number_text(n)))),
-        Some(Value::Bool(b)) => Ok(Some(Cow::Borrowed(if *b { "true" } else { "false" }))),
-        Some(Value::Array(items)) => match items.as_slice() {
-            [item @ (Value::String(_) | Value::Number(_) | Value::Bool(_))] => {
-                text(Some(item), field)
-            }
-            _ => Err(SkipReason::NotAString { field }),
-        },
-        Some(Value::Object(_)) => Err(SkipReason::NotAString { field }),
-    }
+    Ok(Field::string(field)
+        .check_value(value)
+        .map_err(skip_reason)?
+        .and_then(schema::CheckedValue::into_text))
 }
 
 /// An id as the reference includes it: only when it is a non-empty string.
 fn non_empty(text: Option<Cow<'_, str>>) -> Option<String> {
     text.filter(|text| !text.is_empty()).map(Cow::into_owned)
-}
-
-/// JavaScript's truthiness, which the reference's `if (traits.email)` relies on.
-fn truthy(value: &Value) -> bool {
-    match value {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64().is_some_and(|n| n != 0.0),
-        Value::String(s) => !s.is_empty(),
-        Value::Array(_) | Value::Object(_) => true,
-    }
 }

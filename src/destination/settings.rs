@@ -42,6 +42,22 @@ pub enum SettingsError {
     EmptyEnvId,
 }
 
+impl SettingsError {
+    /// The field the error is about, e.g. `envId`.
+    pub fn field(&self) -> &'static str {
+        match self {
+            SettingsError::EmptyEnvId => "envId",
+        }
+    }
+
+    /// What is wrong with the field, in words.
+    pub fn message(&self) -> &'static str {
+        match self {
+            SettingsError::EmptyEnvId => EMPTY_ENV_ID,
+        }
+    }
+}
+
 impl Settings {
     /// Settings for an environment, with debug mode off.
     pub fn new(env_id: impl Into<String>) -> Self {
@@ -84,6 +100,6 @@ pub fn parse_settings(body: &[u8]) -> Result<Settings, Error> {
     let settings: Settings = read::from_slice(body)?;
     match settings.validate() {
         Ok(()) => Ok(settings),
-        Err(SettingsError::EmptyEnvId) => Err(Error::data("envId", EMPTY_ENV_ID)),
+        Err(error) => Err(Error::data(error.field(), error.message())),
     }
 }

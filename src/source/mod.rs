@@ -27,67 +27,11 @@ use crate::wire::model::{Model, NullFields};
 use crate::wire::read::{self, Input};
 use crate::wire::sniff::KeyFinder;
 use crate::wire::tolerance::{Id, NullIsValue};
-use crate::wire::value_set::closed_set;
 use crate::wire::Extra;
 use crate::Error;
 
-closed_set! {
-    /// `type`: which call an event is.
-    pub enum CallType {
-        /// `identify`: who the user is, and their traits.
-        Identify = "identify",
-        /// `track`: something the user did.
-        Track = "track",
-        /// `alias`: a new id for the same user.
-        Alias = "alias",
-        /// `page`: a web page view.
-        Page = "page",
-        /// `screen`: a mobile screen view.
-        Screen = "screen",
-        /// `group`: the account or organisation the user belongs to.
-        Group = "group",
-    }
-    /// The error of reading a [`CallType`] from a name that is none of the six.
-    error UnknownCallType = "not a call type: identify, track, alias, page, screen or group";
-}
-
-impl CallType {
-    /// The call type at position `index` of [`CallType::ALL`] (for the structs' `type` tags).
-    const fn from_index(index: u8) -> CallType {
-        match index {
-            0 => CallType::Identify,
-            1 => CallType::Track,
-            2 => CallType::Alias,
-            3 => CallType::Page,
-            4 => CallType::Screen,
-            _ => CallType::Group,
-        }
-    }
-}
-
-impl Serialize for CallType {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CallType {
-    // By hand: serde's derived enum reports a number here as malformed JSON.
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct CallTypeVisitor;
-        impl serde::de::Visitor<'_> for CallTypeVisitor {
-            type Value = CallType;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a call type: identify, track, alias, page, screen or group")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<CallType, E> {
-                v.parse()
-                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Str(v), &self))
-            }
-        }
-        d.deserialize_str(CallTypeVisitor)
-    }
-}
+/// `type`: which call an event is. The action runtime's own type, re-exported.
+pub use actions_runtime::{CallType, UnknownCallType};
 
 /// `integrations`: which destinations receive the event. Keys are destination names
 /// (case-sensitive) or `All`; a value is `true`, `false` or an options object (which counts as
@@ -129,7 +73,10 @@ pub(crate) fn integrations_enable(integrations: &Map<String, Value>, name: &str)
 pub(crate) struct CallTag<const C: u8>;
 
 impl<const C: u8> CallTag<C> {
-    const CALL_TYPE: CallType = CallType::from_index(C);
+    const CALL_TYPE: CallType = match CallType::from_index(C) {
+        Some(call_type) => call_type,
+        None => CallType::Group,
+    };
 }
 
 impl<const C: u8> crate::wire::model::Walk for CallTag<C> {

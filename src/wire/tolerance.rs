@@ -26,28 +26,8 @@ pub(crate) fn whole(v: f64) -> Option<u64> {
 
 /// The text JavaScript's `String(n)` gives a number: `1.0` → `1`, `1e21` → `1e+21`,
 /// `1.5e-7` → `1.5e-7`, and integers past 2^53 rounded as a JavaScript number rounds them.
-pub(crate) fn js_number_text(n: &serde_json::Number) -> String {
-    if let Some(v) = n.as_u64().filter(|v| *v < 1 << 53) {
-        return v.to_string();
-    }
-    if let Some(v) = n.as_i64().filter(|v| v.unsigned_abs() < 1 << 53) {
-        return v.to_string();
-    }
-    let v = n.as_f64().unwrap_or(0.0);
-    if v == 0.0 {
-        return "0".into(); // also for -0, as JavaScript prints it
-    }
-    let scientific = format!("{v:e}");
-    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
-    let exponent: i32 = exponent.parse().unwrap_or(0);
-    if (-6..21).contains(&exponent) {
-        format!("{v}")
-    } else if exponent < 0 {
-        format!("{mantissa}e{exponent}")
-    } else {
-        format!("{mantissa}e+{exponent}")
-    }
-}
+/// The one definition is the runtime's.
+pub(crate) use actions_runtime::js::number_text as js_number_text;
 
 // ---------------------------------------------------------------------------------------------
 // Integers.

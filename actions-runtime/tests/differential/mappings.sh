@@ -23,7 +23,7 @@ npm install --prefix "$work" --no-audit --no-fund --loglevel=error \
   @segment/actions-core@3.170.0 liquidjs@10.27.2 >/dev/null
 
 # The fixtures first: every row must be what the reference gives.
-node "$here/mappings.fixtures.mjs" "$work" "$root/fixtures/destination/mappings"
+node "$here/mappings.fixtures.mjs" "$work" "$root/fixtures/mappings"
 
 node "$here/mappings.mjs" "$work" "$count" "$seed" "$work/cases.jsonl"
 if [ -n "${KEEP_CASES:-}" ]; then
@@ -32,4 +32,4 @@ fi
 
 cd "$root"
 MAPPING_CASES="$work/cases.jsonl" \
-  cargo test --release --test differential_mappings -- --ignored --nocapture
+  cargo test --release -p actions-runtime --test differential_mappings -- --ignored --nocapture

@@ -2,14 +2,13 @@
 //! that reach into strings, arrays and built-in prototypes, typeof checks, `String`/`Number`
 //! conversions and UTF-16 string comparisons.
 
-use std::cell::OnceCell;
-
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::error::EvaluationError;
-use super::js::{self, Proto};
 use super::tree::{Clause, Conditional, Expected, Group, Key, Node, Operator, Steps, Target};
-use crate::source::{each_call, Loose, SourceEvent};
+use crate::event::{Event, FieldValue};
+use crate::js::{self, Proto};
+use crate::{CallType, CallTypes};
 
 /// A JavaScript value as a lookup can produce it, borrowed from the event where it comes from
 /// there.
@@ -38,22 +37,24 @@ enum JsStr<'a> {
 }
 
 impl<'a> Actual<'a> {
-    fn of(value: Option<&'a Value>) -> Self {
-        value.map_or(Actual::Undefined, Actual::Json)
+    /// The value an event's field holds, borrowed from it (or from `field` when made for the
+    /// occasion).
+    fn of(field: &'a FieldValue<'_>) -> Self {
+        match field {
+            FieldValue::Missing => Actual::Undefined,
+            FieldValue::Json(value) => Actual::Json(value),
+            FieldValue::Owned(value) => Actual::Json(value),
+            FieldValue::Text(text) => Actual::Text(text),
+        }
     }
 
+    /// JavaScript's truthiness: [`js::truthy`] for JSON values, its rules for the rest.
     fn truthy(&self) -> bool {
         match self {
             Actual::Undefined | Actual::Null => false,
-            Actual::Json(value) => match value {
-                Value::Null => false,
-                Value::Bool(b) => *b,
-                Value::Number(n) => n.as_f64().is_some_and(|n| n != 0.0 && !n.is_nan()),
-                Value::String(s) => !s.is_empty(),
-                Value::Array(_) | Value::Object(_) => true,
-            },
+            Actual::Json(value) => js::truthy(value),
             Actual::Text(s) => !s.is_empty(),
-            Actual::Number(n) => *n != 0.0 && !n.is_nan(),
+            Actual::Number(n) => js::number_truthy(*n),
             Actual::Unit(_) | Actual::Prototype(_) | Actual::Function => true,
         }
     }
@@ -161,93 +162,7 @@ fn prototype_member(proto: Proto, key: &Key) -> Actual<'static> {
     }
 }
 
-/// The top-level fields of an event, wherever the event keeps them.
-pub(super) trait Event {
-    /// `event[name]` for the top-level field a clause reads: `type`, `event`, `name`,
-    /// `userId`, `properties`, `traits` or `context`.
-    fn field(&self, target: &Target) -> Actual<'_>;
-}
-
-impl Event for Map<String, Value> {
-    fn field(&self, target: &Target) -> Actual<'_> {
-        Actual::of(self.get(target.field()))
-    }
-}
-
-/// A typed source event, read field by field as `serde_json::to_value(event)` would show it;
-/// only `context` (a typed struct) is serialized, once, when a clause reads it.
-pub(super) struct Typed<'e> {
-    event: &'e SourceEvent,
-    context: OnceCell<Option<Value>>,
-}
-
-impl<'e> Typed<'e> {
-    pub(super) fn new(event: &'e SourceEvent) -> Self {
-        Typed {
-            event,
-            context: OnceCell::new(),
-        }
-    }
-}
-
-fn loose_text<'a>(field: Option<&'a Loose<String>>) -> Actual<'a> {
-    match field {
-        None => Actual::Undefined,
-        Some(Loose::Typed(text)) => Actual::Text(text),
-        Some(Loose::Other(value)) => Actual::Json(value),
-    }
-}
-
-fn text(field: Option<&String>) -> Actual<'_> {
-    field.map_or(Actual::Undefined, |text| Actual::Text(text))
-}
-
-impl Event for Typed<'_> {
-    fn field(&self, target: &Target) -> Actual<'_> {
-        let event = self.event;
-        // Fields the call's struct has are read from it (its `extra` never writes them);
-        // the others are wherever `extra` keeps them.
-        let own = match (target, event) {
-            (Target::EventType, _) => return Actual::Text(event.call_type().as_str()),
-            (Target::UserId, _) => return text(each_call!(event, e => e.user_id.as_ref())),
-            (Target::Context(_), _) => {
-                let context = each_call!(event, e => e.context.as_ref());
-                return match context {
-                    None => Actual::Undefined,
-                    Some(Loose::Other(value)) => Actual::Json(value),
-                    Some(Loose::Typed(typed)) => {
-                        let value = self
-                            .context
-                            .get_or_init(|| serde_json::to_value(typed).ok());
-                        Actual::of(value.as_ref())
-                    }
-                };
-            }
-            (Target::Event, SourceEvent::Track(track)) => Some(text(track.event.as_ref())),
-            (Target::Name, SourceEvent::Page(page)) => Some(loose_text(page.name.as_ref())),
-            (Target::Name, SourceEvent::Screen(screen)) => Some(loose_text(screen.name.as_ref())),
-            (Target::Property(_), SourceEvent::Track(track)) => {
-                Some(Actual::of(track.properties.as_ref()))
-            }
-            (Target::Property(_), SourceEvent::Page(page)) => {
-                Some(Actual::of(page.properties.as_ref()))
-            }
-            (Target::Property(_), SourceEvent::Screen(screen)) => {
-                Some(Actual::of(screen.properties.as_ref()))
-            }
-            (Target::Trait(_), SourceEvent::Identify(identify)) => {
-                Some(Actual::of(identify.traits.as_ref()))
-            }
-            (Target::Trait(_), SourceEvent::Group(group)) => {
-                Some(Actual::of(group.traits.as_ref()))
-            }
-            _ => None,
-        };
-        own.unwrap_or_else(|| Actual::of(event.extra().get(target.field())))
-    }
-}
-
-pub(super) fn group(group: &Group, event: &impl Event) -> Result<bool, EvaluationError> {
+pub(super) fn group(group: &Group, event: &(impl Event + ?Sized)) -> Result<bool, EvaluationError> {
     let mut children = group.children.iter().map(|child| node(child, event));
     // Short-circuiting as `every` / `some` do decides whether a later child's error is reached.
     match group.conditional {
@@ -271,7 +186,7 @@ pub(super) fn group(group: &Group, event: &impl Event) -> Result<bool, Evaluatio
 }
 
 #[inline]
-fn node(node: &Node, event: &impl Event) -> Result<bool, EvaluationError> {
+fn node(node: &Node, event: &(impl Event + ?Sized)) -> Result<bool, EvaluationError> {
     match node {
         Node::Clause(c) => clause(c, event),
         Node::Group(g) => group(g, event),
@@ -280,9 +195,10 @@ fn node(node: &Node, event: &impl Event) -> Result<bool, EvaluationError> {
 }
 
 #[inline]
-fn clause(clause: &Clause, event: &impl Event) -> Result<bool, EvaluationError> {
+fn clause(clause: &Clause, event: &(impl Event + ?Sized)) -> Result<bool, EvaluationError> {
     let target = clause.target();
-    let root = event.field(target);
+    let field = event.field(target);
+    let root = Actual::of(&field);
     let actual = match target {
         Target::EventType | Target::Event | Target::Name | Target::UserId => root,
         Target::Property(path) | Target::Trait(path) | Target::Context(path) => {
@@ -401,8 +317,8 @@ fn ends_with(actual: &JsStr<'_>, expected: &Expected) -> bool {
 /// group matches exactly when the call type is allowed and the other clauses match.
 #[derive(Clone, Debug)]
 pub(super) struct TypePlan {
-    /// Bit `t` is set when call type `t` passes every `type` clause.
-    allowed: u8,
+    /// The call types that pass every `type` clause.
+    allowed: CallTypes,
     /// The other clauses of the group.
     rest: Rest,
 }
@@ -458,21 +374,24 @@ impl TypePlan {
         if root.conditional != Conditional::And && root.children.len() > 1 {
             return None;
         }
-        let mut allowed = u8::MAX;
+        let mut allowed = CallTypes::ALL;
         let mut rest = Vec::new();
         for child in &root.children {
             match child {
                 Node::Clause(clause) if matches!(clause.target(), Target::EventType) => {
                     let expected = clause.expected();
-                    let is = |text: &str| {
-                        crate::source::CallType::ALL
+                    let is = |text: &str| -> CallTypes {
+                        CallType::ALL
                             .iter()
+                            .copied()
                             .filter(|call| expected.units.is_none() && call.as_str() == text)
-                            .fold(0u8, |bits, call| bits | type_bit(*call))
+                            .collect()
                     };
                     match clause.operator() {
-                        Operator::Equals => allowed &= is(&expected.text),
-                        Operator::NotEquals => allowed &= !is(&expected.text),
+                        Operator::Equals => allowed = allowed.intersection(is(&expected.text)),
+                        Operator::NotEquals => {
+                            allowed = allowed.intersection(is(&expected.text).complement());
+                        }
                         _ => rest.push(child.clone()),
                     }
                 }
@@ -486,14 +405,15 @@ impl TypePlan {
     }
 
     /// The call types that pass every `type` clause.
-    pub(super) fn allowed(&self) -> u8 {
+    pub(super) fn allowed(&self) -> CallTypes {
         self.allowed
     }
 
-    /// [`group`] of the planned root on a typed event, as `unwrap_or(false)` reads it.
+    /// [`group`] of the planned root on an event of call type `call`, as `unwrap_or(false)`
+    /// reads it.
     #[inline]
-    pub(super) fn matches(&self, event: &SourceEvent) -> bool {
-        if self.allowed & type_bit(event.call_type()) == 0 {
+    pub(super) fn matches(&self, call: CallType, event: &(impl Event + ?Sized)) -> bool {
+        if !self.allowed.contains(call) {
             return false;
         }
         match &self.rest {
@@ -503,20 +423,15 @@ impl TypePlan {
                 text,
                 equal,
             } => {
-                let is = match Typed::new(event).field(target) {
-                    Actual::Text(actual) => actual == &**text,
-                    Actual::Json(Value::String(actual)) => **actual == **text,
+                let is = match event.field(target) {
+                    FieldValue::Text(actual) => actual == &**text,
+                    FieldValue::Json(Value::String(actual)) => **actual == **text,
+                    FieldValue::Owned(Value::String(actual)) => *actual == **text,
                     _ => false,
                 };
                 is == *equal
             }
-            Rest::Group(rest) => group(rest, &Typed::new(event)).unwrap_or(false),
+            Rest::Group(rest) => group(rest, event).unwrap_or(false),
         }
     }
-}
-
-/// The bit that stands for `call` in a set of call types.
-#[inline]
-pub(crate) fn type_bit(call: crate::source::CallType) -> u8 {
-    1 << (call as u8)
 }

@@ -3,8 +3,6 @@
 
 mod error;
 mod eval;
-mod js;
-pub(crate) use js::is_js_space;
 mod lex;
 mod lint;
 mod parse;
@@ -21,9 +19,8 @@ pub use error::{ErrorKind as SubscriptionErrorKind, EvaluationError, Subscriptio
 pub use lint::{Lint, LintKind};
 pub use tree::{Clause, Conditional, Group, Literal, Node, Operator, Path, Target};
 
-pub(crate) use eval::type_bit;
-
-use crate::SourceEvent;
+use crate::event::Event;
+use crate::CallTypes;
 
 /// A trigger condition ("subscription", the `subscribe` text of an action): which events the
 /// action runs for. Read, evaluated and written back exactly as Segment's reference runtime
@@ -31,14 +28,14 @@ use crate::SourceEvent;
 /// `@segment/fql-ts` lexer) does.
 ///
 /// ```
-/// use sprig_events::destination::Subscription;
+/// use actions_runtime::Subscription;
 /// use serde_json::json;
 ///
 /// let trigger = Subscription::parse(r#"type = "track" and event != "Signed Out""#)?;
 /// assert!(trigger.matches(&json!({"type": "track", "event": "Order Completed"})));
 /// assert!(trigger.matches(&json!({"type": "track"}))); // `!=` also matches a missing event
 /// assert!(!trigger.matches(&json!({"type": "track", "event": "Signed Out"})));
-/// # Ok::<(), sprig_events::destination::SubscriptionError>(())
+/// # Ok::<(), actions_runtime::SubscriptionError>(())
 /// ```
 ///
 /// # The language, rule by rule
@@ -88,11 +85,10 @@ use crate::SourceEvent;
 ///   ([`Subscription::evaluate`] says so, [`Subscription::matches`] answers `false`).
 ///
 /// # Known, explained differences
-/// - **Ids that came as numbers.** [`SourceEvent`] keeps a `userId` (and a track's `event`)
-///   that came as a JSON number as its JavaScript text (`123` → `"123"`), and writes it back as
-///   a string. So on the typed event, [`Subscription::matches_event`] says `userId = "123"`
-///   matches; on the raw JSON `{"userId": 123}`, [`Subscription::matches`] says it does not, as
-///   the reference does (a number is never the string `"123"`).
+/// - **Typed events.** [`Subscription::matches_event`] reads an [`Event`] as its fields
+///   say; a typed model that keeps a `userId` sent as the number `123` as the text `"123"`
+///   matches `userId = "123"`, where the raw JSON `{"userId": 123}` does not, as in the
+///   reference (a number is never the string `"123"`).
 /// - **Events that are not objects.** `matches` is false for them; the reference reads fields
 ///   of a string or array (and throws on `null`).
 /// - **Built-in methods.** A path key an event does not have but JavaScript finds on the value's
@@ -134,7 +130,7 @@ use crate::SourceEvent;
 /// Equal subscriptions have equal trees; the text they were read from does not count.
 ///
 /// ```
-/// use sprig_events::destination::{Clause, Group, Operator, Subscription, Target};
+/// use actions_runtime::{Clause, Group, Operator, Subscription, Target};
 ///
 /// let parsed = Subscription::parse(r#"type = "identify" or event = "Signed Up""#)?;
 /// let built = Subscription::from(Group::or([
@@ -143,7 +139,7 @@ use crate::SourceEvent;
 /// ]));
 /// assert_eq!(parsed, built);
 /// assert_eq!(built.to_string(), r#"type = "identify" or event = "Signed Up""#);
-/// # Ok::<(), sprig_events::destination::SubscriptionError>(())
+/// # Ok::<(), actions_runtime::SubscriptionError>(())
 /// ```
 #[derive(Clone)]
 pub struct Subscription {
@@ -159,7 +155,7 @@ impl Subscription {
     /// character, an unterminated string, no clause left, …) is an error saying what and where.
     ///
     /// ```
-    /// use sprig_events::destination::{Operator, Subscription, SubscriptionErrorKind};
+    /// use actions_runtime::{Operator, Subscription, SubscriptionErrorKind};
     ///
     /// let trigger = Subscription::parse("properties.total >= 100")?;
     /// let clause = trigger.root().clauses().next().unwrap();
@@ -167,7 +163,7 @@ impl Subscription {
     ///
     /// let err = Subscription::parse(r#"anonymousId = "x""#).unwrap_err();
     /// assert_eq!(err.kind(), &SubscriptionErrorKind::NoClause);
-    /// # Ok::<(), sprig_events::destination::SubscriptionError>(())
+    /// # Ok::<(), actions_runtime::SubscriptionError>(())
     /// ```
     pub fn parse(text: &str) -> Result<Subscription, SubscriptionError> {
         let parsed = parse::parse(text)?;
@@ -200,13 +196,13 @@ impl Subscription {
     /// action). An event that is not a JSON object is `Ok(false)`.
     ///
     /// ```
-    /// use sprig_events::destination::{EvaluationError, Subscription};
+    /// use actions_runtime::{EvaluationError, Subscription};
     /// use serde_json::json;
     ///
     /// let trigger = Subscription::parse(r#"type = "track" and (anonymousId = "x")"#)?;
     /// assert_eq!(trigger.evaluate(&json!({"type": "page"})), Ok(false));
     /// assert_eq!(trigger.evaluate(&json!({"type": "track"})), Err(EvaluationError::EmptyGroup));
-    /// # Ok::<(), sprig_events::destination::SubscriptionError>(())
+    /// # Ok::<(), actions_runtime::SubscriptionError>(())
     /// ```
     pub fn evaluate(&self, event: &Value) -> Result<bool, EvaluationError> {
         match event {
@@ -220,45 +216,59 @@ impl Subscription {
     /// not a JSON object.
     ///
     /// ```
-    /// use sprig_events::destination::Subscription;
+    /// use actions_runtime::Subscription;
     /// use serde_json::json;
     ///
     /// let trigger = Subscription::parse("properties.items.length > 2 and properties.total = 30")?;
     /// assert!(trigger.matches(&json!({"properties": {"items": [1, 2, 3], "total": 30}})));
     /// assert!(!trigger.matches(&json!({"properties": {"items": [1, 2, 3], "total": "30"}})));
-    /// # Ok::<(), sprig_events::destination::SubscriptionError>(())
+    /// # Ok::<(), actions_runtime::SubscriptionError>(())
     /// ```
     pub fn matches(&self, event: &Value) -> bool {
         self.evaluate(event).unwrap_or(false)
     }
 
-    /// [`Subscription::matches`] on a typed event, without writing it out as JSON: `type`,
-    /// `event`, `name`, `userId`, `properties` and `traits` are read where the model keeps them,
-    /// and only `context`, when a clause reads it, is serialized. The answer is
-    /// `matches(&serde_json::to_value(event)?)`'s; ids that came as numbers are text in the
-    /// model (see "Known, explained differences" in [`Subscription`]).
+    /// [`Subscription::matches`] on any [`Event`]: a JSON object, or a typed event read field
+    /// by field where its model keeps them, without writing it out as JSON. The clauses on
+    /// `type` at the top of the condition are decided from [`Event::call_type`] before any field
+    /// is read. The answer is `matches` on the event's JSON form (see "Known, explained
+    /// differences" above for typed models).
     ///
     /// ```
-    /// use sprig_events::destination::Subscription;
-    /// use sprig_events::parse_source_event;
+    /// use actions_runtime::Subscription;
+    /// use serde_json::json;
     ///
     /// let trigger = Subscription::parse(r#"type = "track" and contains(event, "Order")"#)?;
-    /// let event = parse_source_event(br#"{"type": "track", "event": "Order Completed"}"#).unwrap();
-    /// assert!(trigger.matches_event(&event));
-    /// # Ok::<(), sprig_events::destination::SubscriptionError>(())
+    /// let event = json!({"type": "track", "event": "Order Completed"});
+    /// let object = event.as_object().unwrap();
+    /// assert!(trigger.matches_event(object));
+    /// assert_eq!(trigger.matches_event(object), trigger.matches(&event));
+    /// # Ok::<(), actions_runtime::SubscriptionError>(())
     /// ```
     #[inline]
-    pub fn matches_event(&self, event: &SourceEvent) -> bool {
-        match &self.plan {
-            Some(plan) => plan.matches(event),
-            None => eval::group(&self.root, &eval::Typed::new(event)).unwrap_or(false),
+    pub fn matches_event<E: Event + ?Sized>(&self, event: &E) -> bool {
+        match (&self.plan, event.call_type()) {
+            (Some(plan), Some(call)) => plan.matches(call, event),
+            _ => eval::group(&self.root, event).unwrap_or(false),
         }
     }
 
-    /// The call types a typed event may have and still match, as bits (`type_bit`): those its
-    /// top-level `type` clauses allow, or all of them when it has none.
-    pub(crate) fn call_types(&self) -> u8 {
-        self.plan.as_ref().map_or(u8::MAX, eval::TypePlan::allowed)
+    /// The call types an event whose `type` names one may have and still match: those the
+    /// subscription's top-level clauses on `type` allow, or all of them when it has none.
+    /// A destination can skip, by call type alone, the actions an event cannot trigger.
+    ///
+    /// ```
+    /// use actions_runtime::{CallType, Subscription};
+    ///
+    /// let trigger = Subscription::parse(r#"type = "track" and event != "Signed Out""#)?;
+    /// let types = trigger.call_types();
+    /// assert!(types.contains(CallType::Track) && !types.contains(CallType::Page));
+    /// # Ok::<(), actions_runtime::SubscriptionError>(())
+    /// ```
+    pub fn call_types(&self) -> CallTypes {
+        self.plan
+            .as_ref()
+            .map_or(CallTypes::ALL, eval::TypePlan::allowed)
     }
 
     /// Warnings about what the subscription really means where its text says something else.
@@ -269,7 +279,7 @@ impl Subscription {
     /// One text for each kind, with the lint it earns:
     ///
     /// ```
-    /// use sprig_events::destination::Subscription;
+    /// use actions_runtime::Subscription;
     ///
     /// let codes = |text: &str| -> Vec<&'static str> {
     ///     Subscription::parse(text).unwrap().lint().iter().map(|l| l.code()).collect()

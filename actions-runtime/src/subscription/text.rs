@@ -2,8 +2,8 @@
 
 use std::fmt::{self, Write as _};
 
-use super::js;
 use super::tree::{Clause, Group, Literal, Node, Operator, Target};
+use crate::js;
 
 /// The whole subscription: the top group's children joined, and a result that is exactly one
 /// parenthesised group (two parentheses in all, wherever they are) loses them.

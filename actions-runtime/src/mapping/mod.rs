@@ -128,7 +128,7 @@ use value::{nests_deeper_than, Js, MAX_DEPTH};
 ///
 /// ```
 /// use serde_json::json;
-/// use sprig_events::destination::Mapping;
+/// use actions_runtime::Mapping;
 ///
 /// let mapping = Mapping::new(json!({
 ///     "userId": {"@path": "$.userId"},
@@ -142,7 +142,7 @@ use value::{nests_deeper_than, Js, MAX_DEPTH};
 ///     // `plan` is missing from the event, so the key is dropped.
 ///     Some(json!({"userId": "u1", "email": "ada@example.com", "greeting": "Hi Ada!"}))
 /// );
-/// # Ok::<(), sprig_events::destination::MappingError>(())
+/// # Ok::<(), actions_runtime::MappingError>(())
 /// ```
 #[derive(Clone)]
 pub struct Mapping {
@@ -159,7 +159,7 @@ impl Mapping {
     ///
     /// ```
     /// use serde_json::json;
-    /// use sprig_events::destination::Mapping;
+    /// use actions_runtime::Mapping;
     ///
     /// let err = Mapping::new(json!({
     ///     "neat": {"@json": {"mode": "oops", "value": {"@path": "$.foo"}}},
@@ -202,13 +202,13 @@ impl Mapping {
     ///
     /// ```
     /// use serde_json::json;
-    /// use sprig_events::destination::Mapping;
+    /// use actions_runtime::Mapping;
     ///
     /// let mapping = Mapping::new(json!({"@path": "$.missing"}))?;
     /// assert_eq!(mapping.apply(&json!({}))?, None);
     /// let err = mapping.apply(&json!(["not", "an", "object"])).unwrap_err();
     /// assert_eq!(err.to_string(), "data must be an object, got array");
-    /// # Ok::<(), sprig_events::destination::MappingError>(())
+    /// # Ok::<(), actions_runtime::MappingError>(())
     /// ```
     pub fn apply(&self, event: &Value) -> Result<Option<Value>, MappingError> {
         if !event.is_object() {

@@ -130,7 +130,7 @@ fn scan(template: &str, n: usize) -> Vec<Part> {
 /// `String.prototype.trim`: JavaScript's white space and line terminators (U+FEFF is one, U+0085
 /// is not, unlike `str::trim`).
 pub(super) fn js_trim(s: &str) -> &str {
-    s.trim_matches(crate::destination::subscription::is_js_space)
+    s.trim_matches(crate::js::is_js_space)
 }
 
 #[cfg(test)]

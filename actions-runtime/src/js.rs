@@ -1,8 +1,24 @@
-//! The few pieces of JavaScript the reference leans on without saying so: `Number(text)`,
-//! `String(number)`, and which property names a value finds on its prototype chain.
+//! The pieces of JavaScript the reference runtime leans on without saying so, written once and
+//! used by conditions, mappings and field checks alike: white space, `Number(text)`,
+//! `String(number)`, string length and indexing in UTF-16 code units, truthiness, and which
+//! property names a value finds on its prototype chain.
+//!
+//! ```
+//! use actions_runtime::js;
+//! use serde_json::json;
+//!
+//! assert_eq!(js::number_to_string(1e21), "1e+21");
+//! assert_eq!(js::number_text(&serde_json::Number::from(7)), "7");
+//! assert_eq!(js::string_to_number(" 0x1F "), 31.0);
+//! assert_eq!(js::utf16_len("a😀"), 3);
+//! assert!(!js::truthy(&json!(0)) && js::truthy(&json!([])));
+//! assert!(js::is_js_space('\u{feff}') && !js::is_js_space('\u{85}'));
+//! ```
+
+use serde_json::{Number, Value};
 
 /// `String(n)`: `1e21` → `1e+21`, `1.5e-7`, `-0` → `0`, `NaN`, `Infinity`.
-pub(crate) fn number_to_string(n: f64) -> String {
+pub fn number_to_string(n: f64) -> String {
     if n.is_nan() {
         return "NaN".into();
     }
@@ -27,9 +43,40 @@ pub(crate) fn number_to_string(n: f64) -> String {
     }
 }
 
+/// `String(n)` for a JSON number, which JavaScript reads as the nearest double: `1.0` → `1`,
+/// `1e21` → `1e+21`, integers past 2^53 rounded as a JavaScript number rounds them.
+pub fn number_text(n: &Number) -> String {
+    // Integers a double holds exactly print as themselves; this only skips the float layout.
+    if let Some(v) = n.as_u64().filter(|v| *v < 1 << 53) {
+        return v.to_string();
+    }
+    if let Some(v) = n.as_i64().filter(|v| v.unsigned_abs() < 1 << 53) {
+        return v.to_string();
+    }
+    number_to_string(n.as_f64().unwrap_or(0.0))
+}
+
+/// JavaScript's truthiness of a JSON value: `null`, `false`, `0` and `""` are falsy; every
+/// array and object, even an empty one, is truthy.
+pub fn truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => number_truthy(n.as_f64().unwrap_or(0.0)),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(_) | Value::Object(_) => true,
+    }
+}
+
+/// JavaScript's truthiness of a number: neither `0`, `-0` nor `NaN`.
+#[inline]
+pub fn number_truthy(n: f64) -> bool {
+    n != 0.0 && !n.is_nan()
+}
+
 /// JavaScript's white space and line terminators, which `Number(text)` and `String.prototype.trim`
 /// strip (U+FEFF is one, U+0085 is not, unlike `char::is_whitespace`).
-pub(crate) fn is_js_space(c: char) -> bool {
+pub fn is_js_space(c: char) -> bool {
     matches!(
         c,
         '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
@@ -45,7 +92,7 @@ pub(crate) fn is_js_space(c: char) -> bool {
 
 /// `Number(text)`: decimal (`" 1.5e3 "`, `".5"`, `"5."`), `Infinity`, `0x1F` / `0o17` / `0b101`,
 /// `""` → 0; anything else → NaN.
-pub(crate) fn string_to_number(text: &str) -> f64 {
+pub fn string_to_number(text: &str) -> f64 {
     let text = text.trim_matches(is_js_space);
     if text.is_empty() {
         return 0.0;
@@ -142,8 +189,45 @@ fn radix_to_number(digits: &str, radix: u32) -> f64 {
 }
 
 /// The number of UTF-16 code units of `text`: JavaScript's `length`.
-pub(crate) fn utf16_len(text: &str) -> usize {
+pub fn utf16_len(text: &str) -> usize {
     text.chars().map(char::len_utf16).sum()
+}
+
+/// The UTF-16 code unit at `index`, as `text.charCodeAt(index)` gives it (half of a
+/// surrogate pair included); `None` past the end.
+pub fn utf16_unit(text: &str, index: usize) -> Option<u16> {
+    text.encode_utf16().nth(index)
+}
+
+/// The one-unit string at a UTF-16 index, as `text[index]` gives it, with half a surrogate
+/// pair, which a Rust string cannot hold alone, as U+FFFD; `None` past the end.
+pub fn utf16_unit_text(text: &str, index: usize) -> Option<String> {
+    let mut at = 0;
+    for c in text.chars() {
+        let width = c.len_utf16();
+        if index < at + width {
+            return Some(if width == 1 {
+                c.to_string()
+            } else {
+                char::REPLACEMENT_CHARACTER.to_string()
+            });
+        }
+        at += width;
+    }
+    None
+}
+
+/// The one-unit strings of `text` in order, as spreading a string gives them (`{...text}`),
+/// each half of a surrogate pair as U+FFFD.
+pub fn utf16_unit_texts(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.chars().flat_map(|c| {
+        let (unit, count) = if c.len_utf16() == 1 {
+            (c, 1)
+        } else {
+            (char::REPLACEMENT_CHARACTER, 2)
+        };
+        std::iter::repeat_n(unit.to_string(), count)
+    })
 }
 
 /// The kinds of value whose prototype a property lookup can reach.
@@ -348,6 +432,40 @@ mod tests {
         ] {
             assert_eq!(number_to_string(n), text, "{n}");
         }
+    }
+
+    #[test]
+    fn json_number_text_follows_javascript() {
+        let text = |json: &str| number_text(&serde_json::from_str(json).unwrap());
+        assert_eq!(text("1.0"), "1");
+        assert_eq!(text("-0.0"), "0");
+        assert_eq!(text("1e21"), "1e+21");
+        assert_eq!(text("9007199254740993"), "9007199254740992");
+        assert_eq!(text("-17"), "-17");
+        assert_eq!(text("0.1"), "0.1");
+    }
+
+    #[test]
+    fn utf16() {
+        assert_eq!(utf16_len("a😀"), 3);
+        assert_eq!(utf16_unit("a😀", 1), Some(0xd83d));
+        assert_eq!(utf16_unit_text("a😀b", 0).as_deref(), Some("a"));
+        assert_eq!(utf16_unit_text("a😀b", 1).as_deref(), Some("\u{fffd}"));
+        assert_eq!(utf16_unit_text("a😀b", 3).as_deref(), Some("b"));
+        assert_eq!(utf16_unit_text("a😀b", 4), None);
+        assert_eq!(utf16_unit_texts("a😀").count(), 3);
+    }
+
+    #[test]
+    fn truthiness() {
+        use serde_json::json;
+        for falsy in [json!(null), json!(false), json!(0), json!(-0.0), json!("")] {
+            assert!(!truthy(&falsy), "{falsy}");
+        }
+        for truthy_value in [json!(true), json!(1), json!(" "), json!([]), json!({})] {
+            assert!(truthy(&truthy_value), "{truthy_value}");
+        }
+        assert!(!number_truthy(f64::NAN));
     }
 
     #[test]

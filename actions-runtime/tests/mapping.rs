@@ -1,4 +1,4 @@
-//! Field mappings: every row of `fixtures/destination/mappings/` (the upstream mapping-kit tests
+//! Field mappings: every row of `fixtures/mappings/` (the upstream mapping-kit tests
 //! and one row per quirk of the reference, all checked against the reference by
 //! `tests/differential/mappings.fixtures.mjs`), then what the crate adds: its error type, serde,
 //! and the documented differences.
@@ -7,9 +7,9 @@ mod common;
 
 use std::fs;
 
+use actions_runtime::{Mapping, MappingError, Problem, ProblemKind};
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use sprig_events::destination::{Mapping, MappingError, Problem, ProblemKind};
 
 /// A problem as the reference words it: validation problems with their path, run-time ones as
 /// thrown.
@@ -61,7 +61,7 @@ fn check_row(row: &Value) -> Result<(), String> {
 fn every_fixture_row_matches_the_reference() {
     let mut failures = Vec::new();
     let mut rows = 0;
-    for path in common::fixtures("destination/mappings") {
+    for path in common::fixtures("mappings") {
         let file = common::name(&path);
         let text = fs::read_to_string(&path).unwrap();
         let cases: Vec<Value> = serde_json::from_str(&text).unwrap();
@@ -80,7 +80,7 @@ fn every_fixture_row_matches_the_reference() {
 #[test]
 fn fixtures_cover_every_directive() {
     let mut text = String::new();
-    for path in common::fixtures("destination/mappings") {
+    for path in common::fixtures("mappings") {
         text.push_str(&fs::read_to_string(&path).unwrap());
     }
     for directive in [

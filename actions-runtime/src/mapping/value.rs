@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Number, Value};
 
-use crate::wire::tolerance::js_number_text;
+use crate::js;
 
 /// How deep a mapping, an event or a decoded `@json` text may nest. The reference has no limit
 /// of its own (only JavaScript's stack); this one keeps every walk's recursion bounded.
@@ -255,15 +255,9 @@ pub(super) fn number_f64(n: &Number) -> f64 {
     n.as_f64().unwrap_or(0.0)
 }
 
-/// `String(n)` for a double.
+/// `String(n)` for a double ([`js::number_to_string`]).
 pub(super) fn number_text(n: f64) -> String {
-    if n.is_nan() {
-        "NaN".into()
-    } else if n.is_infinite() {
-        if n > 0.0 { "Infinity" } else { "-Infinity" }.into()
-    } else {
-        Number::from_f64(n).map_or_else(|| "0".into(), |n| js_number_text(&n))
-    }
+    js::number_to_string(n)
 }
 
 /// The array index a key names, as JavaScript decides (`"0"`, `"17"`; not `"01"`, not
@@ -539,11 +533,13 @@ pub(super) fn number_json(n: f64) -> Value {
     Number::from_f64(n).map_or(Value::Null, Value::Number)
 }
 
+/// JavaScript's truthiness of a value seen through a [`View`]: the rules of [`js::truthy`],
+/// over borrowed JSON and values built at run time alike.
 pub(super) fn truthy(view: &View<'_, '_>) -> bool {
     match view {
         View::Undefined | View::Null => false,
         View::Bool(b) => *b,
-        View::Number(n) => *n != 0.0 && !n.is_nan(),
+        View::Number(n) => js::number_truthy(*n),
         View::String(s) => !s.is_empty(),
         View::Array(_) | View::Object(_) => true,
     }
@@ -622,40 +618,7 @@ pub(super) fn push_quoted(s: &str, out: &mut String) {
     }
 }
 
-/// The number of UTF-16 code units in `s`: JavaScript's `length`.
-pub(super) fn utf16_len(s: &str) -> usize {
-    s.chars().map(char::len_utf16).sum()
-}
-
-/// The one-code-unit string at a UTF-16 index, as `s[i]` gives it; half a surrogate pair,
-/// which Rust cannot hold alone, becomes U+FFFD.
-pub(super) fn utf16_unit(s: &str, index: usize) -> Option<String> {
-    let mut at = 0;
-    for c in s.chars() {
-        let width = c.len_utf16();
-        if index < at + width {
-            return Some(if width == 1 {
-                c.to_string()
-            } else {
-                char::REPLACEMENT_CHARACTER.to_string()
-            });
-        }
-        at += width;
-    }
-    None
-}
-
-/// The one-code-unit strings of `s` in order (spreading a string into an object).
-pub(super) fn utf16_units(s: &str) -> impl Iterator<Item = String> + '_ {
-    s.chars().flat_map(|c| {
-        let (unit, count) = if c.len_utf16() == 1 {
-            (c, 1)
-        } else {
-            (char::REPLACEMENT_CHARACTER, 2)
-        };
-        std::iter::repeat_n(unit.to_string(), count)
-    })
-}
+pub(super) use js::{utf16_len, utf16_unit_text as utf16_unit, utf16_unit_texts as utf16_units};
 
 /// Whether a JSON value nests deeper than `limit` arrays and objects, found without recursion.
 pub(super) fn nests_deeper_than(value: &Value, limit: usize) -> bool {

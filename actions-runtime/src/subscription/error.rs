@@ -9,7 +9,7 @@ use std::ops::Range;
 /// makes that an error up front.
 ///
 /// ```
-/// use sprig_events::destination::Subscription;
+/// use actions_runtime::Subscription;
 ///
 /// let err = Subscription::parse(r#"type * "track""#).unwrap_err();
 /// assert_eq!(err.span(), 5..6);

@@ -5,11 +5,11 @@ use std::collections::VecDeque;
 use std::ops::Range;
 
 use super::error::{ErrorKind, SubscriptionError};
-use super::js;
 use super::lex::{self, Kind, Oddity, Token};
 use super::lint::{self, Lint, LintKind};
 use super::text;
 use super::tree::{Clause, Conditional, Group, Literal, Node, Operator, Path, Target};
+use crate::js;
 
 pub(super) struct Parsed {
     pub(super) root: Group,

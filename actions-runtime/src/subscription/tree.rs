@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::js;
+use crate::js;
 
 /// How a group joins its children: `and` (every child holds) or `or` (some child holds).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -162,7 +162,7 @@ impl Target {
 /// while that is truthy in JavaScript. The split is done once, here.
 ///
 /// ```
-/// use sprig_events::destination::Path;
+/// use actions_runtime::Path;
 ///
 /// let path = Path::new("items[0].sku");
 /// assert_eq!(path.keys().collect::<Vec<_>>(), ["items", "0", "sku"]);
@@ -477,7 +477,7 @@ impl From<bool> for Literal {
 /// One test: a field, an operator and (for most operators) a value.
 ///
 /// ```
-/// use sprig_events::destination::{Clause, Literal, Operator, Path, Target};
+/// use actions_runtime::{Clause, Literal, Operator, Path, Target};
 ///
 /// let clause = Clause::new(Target::Property(Path::new("price")), Operator::GreaterThanOrEqual, 100.0);
 /// assert_eq!(clause.value(), Some(&Literal::Number(100.0)));

@@ -14,8 +14,8 @@
 use std::collections::BTreeMap;
 use std::fs;
 
+use actions_runtime::{Mapping, MappingError, Problem, ProblemKind};
 use serde_json::Value;
-use sprig_events::destination::{Mapping, MappingError, Problem, ProblemKind};
 
 /// What one side made of a case.
 #[derive(Debug)]

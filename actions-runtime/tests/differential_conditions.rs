@@ -5,7 +5,7 @@
 //! Ignored by default; `conditions.sh` runs it with `SUBSCRIPTION_DIFFERENTIAL` pointing at the
 //! recorded answers. Every disagreement is printed, grouped by kind with examples; the test fails
 //! if any is not explained. The explained ones are documented in the crate
-//! (`sprig_events::destination::Subscription`, "Known, explained differences"):
+//! (`actions_runtime::Subscription`, "Known, explained differences"):
 //! - the reference's generator throws on an empty group, where `Display` writes `()`;
 //! - a path that looks a key up inside a built-in method (`properties.constructor.name`), which
 //!   the crate does not model.
@@ -13,8 +13,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use actions_runtime::{EvaluationError, Group, Node, Subscription};
 use serde_json::Value;
-use sprig_events::destination::{EvaluationError, Group, Node, Subscription};
 
 #[derive(Default)]
 struct Tally {

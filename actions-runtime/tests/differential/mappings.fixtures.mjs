@@ -1,5 +1,5 @@
 // Checks the mapping fixtures against the reference itself: every row of
-// fixtures/destination/mappings/*.json is run through @segment/actions-core's `transform`
+// fixtures/mappings/*.json (of the actions-runtime crate) is run through @segment/actions-core's `transform`
 // (objects' keys in code-point order, as the crate's serde_json maps hold them).
 //
 // usage: node mappings.fixtures.mjs <npm prefix holding @segment/actions-core> <fixtures dir>
