@@ -117,10 +117,10 @@ fn calls_read_back_from_their_argument_lists() {
         SprigCall::LogoutUser,
         SprigCall::IdentifyAndSetAttributes(
             IdentifyArgs::default()
-                .user_id("u1")
-                .attributes(serde_json::from_str(r#"{"!email":"a@b.c"}"#).unwrap()),
+                .with_user_id("u1")
+                .with_attributes(serde_json::from_str(r#"{"!email":"a@b.c"}"#).unwrap()),
         ),
-        SprigCall::IdentifyAndTrack(TrackArgs::new("Order Completed").anonymous_id("a1")),
+        SprigCall::IdentifyAndTrack(TrackArgs::new("Order Completed").with_anonymous_id("a1")),
     ];
     for call in calls {
         let text = serde_json::to_string(&call).unwrap();

@@ -425,18 +425,13 @@ pub fn user_update_with(event: &SourceEvent, limits: &Limits) -> Result<UserUpda
     }
 }
 
-/// Length as JavaScript (and Sprig) counts it: UTF-16 code units.
-fn js_length(s: &str) -> usize {
-    s.encode_utf16().count()
-}
-
 /// Whether `s` is longer than `limit` UTF-16 code units, and its length when it is.
 fn over(s: &str, limit: usize) -> Option<usize> {
     // UTF-16 never needs more units than UTF-8 needs bytes: short strings need no count.
     if s.len() <= limit {
         return None;
     }
-    Some(js_length(s)).filter(|length| *length > limit)
+    Some(actions_runtime::js::utf16_len(s)).filter(|length| *length > limit)
 }
 
 fn user_id(id: Option<&str>, limits: &Limits) -> Result<String, NotSent> {

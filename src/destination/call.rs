@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 /// ```
 /// use sprig_events::destination::{IdentifyArgs, SprigCall};
 ///
-/// let call = SprigCall::IdentifyAndSetAttributes(IdentifyArgs::default().user_id("u1"));
+/// let call = SprigCall::IdentifyAndSetAttributes(IdentifyArgs::default().with_user_id("u1"));
 /// assert_eq!(
 ///     serde_json::to_string(&call).unwrap(),
 ///     r#"["identifyAndSetAttributes",{"userId":"u1"}]"#
@@ -86,14 +86,14 @@ macro_rules! id_setters {
             impl $args {
                 /// Set `userId` (chainable).
                 #[must_use]
-                pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+                pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
                     self.user_id = Some(user_id.into());
                     self
                 }
 
                 /// Set `anonymousId` (chainable).
                 #[must_use]
-                pub fn anonymous_id(mut self, anonymous_id: impl Into<String>) -> Self {
+                pub fn with_anonymous_id(mut self, anonymous_id: impl Into<String>) -> Self {
                     self.anonymous_id = Some(anonymous_id.into());
                     self
                 }
@@ -106,7 +106,7 @@ id_setters!(IdentifyArgs, TrackArgs);
 impl IdentifyArgs {
     /// Set `attributes` (chainable).
     #[must_use]
-    pub fn attributes(mut self, attributes: Map<String, Value>) -> Self {
+    pub fn with_attributes(mut self, attributes: Map<String, Value>) -> Self {
         self.attributes = Some(attributes);
         self
     }
@@ -123,7 +123,7 @@ impl TrackArgs {
 
     /// Set `properties` (chainable).
     #[must_use]
-    pub fn properties(mut self, properties: Map<String, Value>) -> Self {
+    pub fn with_properties(mut self, properties: Map<String, Value>) -> Self {
         self.properties = Some(properties);
         self
     }

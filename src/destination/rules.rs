@@ -186,11 +186,6 @@ impl fmt::Display for RuleFinding {
     }
 }
 
-/// Length as JavaScript counts it.
-fn js_length(s: &str) -> usize {
-    s.encode_utf16().count()
-}
-
 impl SprigCall {
     /// What in this call Sprig would refuse, ignore or treat specially; empty when nothing.
     /// The call itself is never changed.
@@ -199,7 +194,7 @@ impl SprigCall {
     /// use sprig_events::destination::{IdentifyArgs, Limits, RuleFinding, SprigCall};
     ///
     /// let attributes = serde_json::from_str(r#"{"!plan": "pro", "tags": ["a"]}"#).unwrap();
-    /// let call = SprigCall::IdentifyAndSetAttributes(IdentifyArgs::default().attributes(attributes));
+    /// let call = SprigCall::IdentifyAndSetAttributes(IdentifyArgs::default().with_attributes(attributes));
     /// let findings = call.check(&Limits::default());
     /// let codes: Vec<_> = findings.iter().map(|f| (f.code(), f.key())).collect();
     /// assert_eq!(codes, [("reserved_attribute", Some("!plan")), ("attribute_value_type", Some("tags"))]);
@@ -217,7 +212,7 @@ impl SprigCall {
             ),
             SprigCall::LogoutUser => (None, None, None),
         };
-        if let Some(length) = user_id.map(js_length) {
+        if let Some(length) = user_id.map(actions_runtime::js::utf16_len) {
             if length > limits.max_user_id_length {
                 findings.push(RuleFinding::UserIdTooLong { length });
             }
@@ -232,7 +227,7 @@ impl SprigCall {
             if name == "pageUrl" {
                 findings.push(RuleFinding::ReservedEventName);
             }
-            let length = js_length(name);
+            let length = actions_runtime::js::utf16_len(name);
             if length > limits.max_event_length {
                 findings.push(RuleFinding::EventNameTooLong { length });
             }
@@ -247,7 +242,7 @@ fn check_attribute(key: &str, value: &Value, limits: &Limits, findings: &mut Vec
     if key.starts_with('!') && !is_email {
         findings.push(RuleFinding::ReservedAttribute { key: key_owned() });
     }
-    let name_length = js_length(key);
+    let name_length = actions_runtime::js::utf16_len(key);
     if name_length > limits.max_attr_name_length {
         findings.push(RuleFinding::AttributeNameTooLong {
             key: key_owned(),
@@ -260,7 +255,7 @@ fn check_attribute(key: &str, value: &Value, limits: &Limits, findings: &mut Vec
             findings.push(RuleFinding::EmptyAttributeValue { key: key_owned() });
         }
         Value::String(s) => {
-            let length = js_length(s);
+            let length = actions_runtime::js::utf16_len(s);
             if is_email && length > limits.max_email_length {
                 findings.push(RuleFinding::EmailTooLong { length });
             } else if !is_email && length > limits.max_attr_value_length {

@@ -350,7 +350,10 @@ pub struct Screen {
 
 /// Context objects are read from any JSON object: every key of theirs keeps any value.
 macro_rules! loose_objects {
-    ($($ty:ty),*) => { $( impl LooseTarget for $ty { const FROM_OBJECT: bool = true; } )* };
+    ($($ty:ty),*) => { $(
+        impl crate::wire::tolerance::sealed::Sealed for $ty {}
+        impl LooseTarget for $ty { const FROM_OBJECT: bool = true; }
+    )* };
 }
 loose_objects!(
     Context, App, Campaign, Device, Library, Location, Network, Os, Page, Referrer, Screen

@@ -33,43 +33,39 @@ pub use value_set::UnknownValue;
 /// let track = Track::new("Order Completed").with_user_id("u1").with_properties(serde_json::json!({"total": 30}));
 /// assert_eq!(track.user_id.as_deref(), Some("u1"));
 /// ```
-pub trait IntoField<T> {
+///
+/// Sealed: the impls below are all there are, so the crate can grow the trait.
+pub trait IntoField<T>: sealed::Sealed<T> {
     /// The field's value.
     fn into_field(self) -> T;
 }
 
-impl<T> IntoField<T> for T {
-    fn into_field(self) -> T {
-        self
-    }
+mod sealed {
+    /// Only the crate's own [`IntoField`](super::IntoField) impls.
+    pub trait Sealed<T> {}
 }
 
-impl<T> IntoField<Option<T>> for T {
-    fn into_field(self) -> Option<T> {
-        Some(self)
-    }
+/// Each `IntoField` impl, and its seal.
+macro_rules! into_field {
+    ($(impl$([$($gen:tt)*])? for $source:ty => $target:ty: |$value:ident| $make:expr;)*) => {
+        $(
+            impl$(<$($gen)*>)? sealed::Sealed<$target> for $source {}
+
+            impl$(<$($gen)*>)? IntoField<$target> for $source {
+                fn into_field(self) -> $target {
+                    let $value = self;
+                    $make
+                }
+            }
+        )*
+    };
 }
 
-impl<T> IntoField<Option<Loose<T>>> for T {
-    fn into_field(self) -> Option<Loose<T>> {
-        Some(Loose::Typed(self))
-    }
-}
-
-impl IntoField<String> for &str {
-    fn into_field(self) -> String {
-        self.to_owned()
-    }
-}
-
-impl IntoField<Option<String>> for &str {
-    fn into_field(self) -> Option<String> {
-        Some(self.to_owned())
-    }
-}
-
-impl IntoField<Option<Loose<String>>> for &str {
-    fn into_field(self) -> Option<Loose<String>> {
-        Some(Loose::Typed(self.to_owned()))
-    }
+into_field! {
+    impl[T] for T => T: |value| value;
+    impl[T] for T => Option<T>: |value| Some(value);
+    impl[T] for T => Option<Loose<T>>: |value| Some(Loose::Typed(value));
+    impl for &str => String: |text| text.to_owned();
+    impl for &str => Option<String>: |text| Some(text.to_owned());
+    impl for &str => Option<Loose<String>>: |text| Some(Loose::Typed(text.to_owned()));
 }

@@ -545,20 +545,34 @@ impl<T: Serialize> Serialize for Loose<T> {
 
 /// What [`Loose`] can hold typed: whether the type is read from a JSON object (a model with
 /// only loose fields, which any object fits) or from a scalar.
-pub trait LooseTarget: de::DeserializeOwned {
+///
+/// Sealed: the crate's own types are the ones a [`Loose`] field holds.
+pub trait LooseTarget: de::DeserializeOwned + sealed::Sealed {
     /// Whether the type is read from a JSON object.
     #[doc(hidden)]
     const FROM_OBJECT: bool;
 }
 
+pub(crate) mod sealed {
+    /// Only the crate's own [`LooseTarget`](super::LooseTarget)s.
+    pub trait Sealed {}
+}
+
 macro_rules! scalar_targets {
-    ($($ty:ty),*) => { $( impl LooseTarget for $ty { const FROM_OBJECT: bool = false; } )* };
+    ($($ty:ty),*) => { $(
+        impl sealed::Sealed for $ty {}
+        impl LooseTarget for $ty { const FROM_OBJECT: bool = false; }
+    )* };
 }
 scalar_targets!(String, bool, serde_json::Number, TextOrNumber);
+
+impl sealed::Sealed for Map<String, Value> {}
 
 impl LooseTarget for Map<String, Value> {
     const FROM_OBJECT: bool = true;
 }
+
+impl<T: LooseTarget> sealed::Sealed for Box<T> {}
 
 impl<T: LooseTarget> LooseTarget for Box<T> {
     const FROM_OBJECT: bool = T::FROM_OBJECT;
