@@ -9,9 +9,11 @@ use std::ops::Range;
 use proptest::prelude::*;
 use proptest::sample::select;
 use serde_json::{json, Map, Value};
+use sprig_events::destination::condition::{
+    Clause, Conditional, Group, Literal, Node, Operator, Path, Target,
+};
 use sprig_events::destination::{
-    Clause, Conditional, EvaluationError, Group, Lint, LintKind, Literal, Node, Operator, Path,
-    Subscription, SubscriptionErrorKind, Target,
+    EvaluationError, Lint, LintKind, Subscription, SubscriptionErrorKind,
 };
 use sprig_events::{parse_batch, parse_source_event, SourceEvent};
 

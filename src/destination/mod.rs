@@ -21,10 +21,18 @@ mod settings;
 use std::fmt;
 
 pub use actions_runtime::{
-    Clause, Conditional, EvaluationError, Group, Lint, LintKind, Literal, Mapping, MappingError,
-    Node, Operator, Path, Problem, ProblemKind, Subscription, SubscriptionError,
-    SubscriptionErrorKind, Target,
+    EvaluationError, Lint, LintKind, Mapping, MappingError, Problem, ProblemKind, Subscription,
+    SubscriptionError, SubscriptionErrorKind,
 };
+
+/// A trigger condition's tree, to inspect a parsed [`Subscription`] or build one
+/// (`Subscription::from(group)`): the runtime's types, in a module of their own so that
+/// [`condition::Group`] is not mistaken for a `group` source event ([`crate::source::Group`]).
+pub mod condition {
+    pub use actions_runtime::subscription::{
+        Clause, Conditional, Group, Literal, Node, Operator, Path, Target,
+    };
+}
 pub use call::{IdentifyArgs, SprigCall, TrackArgs};
 pub use config::{ActionConfig, ActionLint, ActionOutcome, Destination, Outcome};
 pub use rules::{Limits, RuleFinding};
