@@ -26,4 +26,4 @@ SUBSCRIPTIONS_PREFIX="$work" node "$here/conditions.mjs" "$count" "$seed" "$work
 
 cd "$root"
 SUBSCRIPTION_DIFFERENTIAL="$work/conditions.jsonl" \
-  cargo test --release -p actions-runtime --test differential_conditions -- --ignored --nocapture
+  cargo test ${DIFFERENTIAL_PROFILE---release} -p actions-runtime --test differential_conditions -- --ignored --nocapture

@@ -32,4 +32,4 @@ fi
 
 cd "$root"
 MAPPING_CASES="$work/cases.jsonl" \
-  cargo test --release -p actions-runtime --test differential_mappings -- --ignored --nocapture
+  cargo test ${DIFFERENTIAL_PROFILE---release} -p actions-runtime --test differential_mappings -- --ignored --nocapture
