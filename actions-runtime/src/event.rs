@@ -7,6 +7,9 @@ use crate::subscription::Target;
 use crate::CallType;
 
 /// A top-level field of an event as a condition reads it (`event[name]` in the reference).
+///
+/// Exhaustive on purpose: these are the JavaScript values a field read can give; the
+/// evaluator matches them all.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FieldValue<'a> {
     /// The event has no such field (`undefined`).

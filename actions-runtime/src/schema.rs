@@ -131,6 +131,9 @@ impl Field {
 }
 
 /// A field's value once checked: text for a string field, the object for an object field.
+///
+/// Exhaustive on purpose: a checked field is of one of the two field types the runtime
+/// checks.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CheckedValue<'a> {
     /// A string field's text (a number's or a boolean's made for it).

@@ -95,6 +95,8 @@ impl fmt::Display for Rejection {
 }
 
 /// The `Retry-After` header: a number of seconds, or an HTTP date.
+///
+/// Exhaustive on purpose: RFC 9110 gives the header these two forms and no other.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RetryAfter {
     /// `Retry-After: 120`.

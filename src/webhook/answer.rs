@@ -12,6 +12,8 @@ use crate::wire::tolerance::{decode_int, decode_stringified, describe, whole, Ex
 /// `selectedIndexes`: the index of the chosen option (`multiplechoice`) or the indexes of the
 /// chosen options (`multipleselect`). Arrives as a number, a list, or a string holding either
 /// (decoded one level, by the field's adapter; this type itself reads no strings).
+///
+/// Exhaustive on purpose: one index or a list of them is all the field can hold.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(untagged)]
 pub enum SelectedIndexes {

@@ -125,6 +125,8 @@ impl StudyQuestion {
 
 /// `questionTypeId`: a question type's name in every example, an integer in the docs' table.
 /// A numeric string is a number, so `Name` of digits equals the `Number` it reads back as.
+///
+/// Exhaustive on purpose: a JSON value is text or a number, and this holds either.
 #[derive(Clone, Debug, Serialize)]
 #[serde(untagged)]
 pub enum QuestionTypeId {

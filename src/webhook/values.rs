@@ -311,6 +311,9 @@ impl<'de> Deserialize<'de> for QuestionType {
 /// `responseGroupUid`: groups one visitor's answers to one study. A UUID in every example; the
 /// docs' tables say integer, so a number (or numeric string) is accepted too. A UUID is written
 /// back in its canonical lowercase hyphenated form.
+///
+/// Exhaustive on purpose: Sprig sends a UUID, or a number for old studies; anything else is
+/// an error naming the field, so a `match` needs no wildcard arm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(untagged)]
 pub enum ResponseGroupUid {

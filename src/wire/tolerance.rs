@@ -161,6 +161,8 @@ impl SerializeAs<String> for Id {
 /// A value that is text in some senders and a number in others (`"version": "1.1"` or `2`),
 /// kept as it came (a number keeps its value; like every JSON number here it is read as a
 /// 64-bit integer or float, so digits beyond that precision are not kept).
+///
+/// Exhaustive on purpose: text or a number is the whole of what it holds.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(untagged)]
 pub enum TextOrNumber {
@@ -488,6 +490,8 @@ impl<T: Serialize> SerializeAs<Option<T>> for NullIsValue {
 /// assert_eq!(width.as_value(), Some(&serde_json::json!("100")));
 /// assert_eq!(serde_json::to_string(&width).unwrap(), r#""100""#);
 /// ```
+///
+/// Exhaustive on purpose: a value is of the spec's type, or it is not.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Loose<T> {
     /// The value, of the type the spec gives it.
