@@ -449,6 +449,34 @@ proptest! {
             .collect();
         prop_assert_eq!(got, model(&updates, cap));
     }
+
+    /// The request body is the update's `Serialize` output, byte for byte, whatever the text:
+    /// escapes, control characters, non-ASCII, nested attribute values.
+    #[test]
+    fn upsert_bodies_are_the_updates_serialized_byte_for_byte(
+        user in "[\\s\\S]{0,12}",
+        email in "[\\s\\S]{0,12}",
+        traits in prop::collection::btree_map("[\\s\\S]{0,6}", "[\\s\\S]{0,8}", 0..4),
+        nested in prop::collection::btree_map("[a-c\"\\\\]{1,3}", -5i64..5, 0..3),
+        event in "[\\s\\S]{1,12}",
+    ) {
+        let mut attributes: serde_json::Map<String, Value> =
+            traits.into_iter().map(|(k, v)| (k, Value::from(v))).collect();
+        attributes.extend(nested.into_iter().map(|(k, v)| (k, Value::from(v))));
+        attributes.insert("email".into(), Value::from(email));
+        attributes.insert("x".into(), json!(1.5));
+        attributes.insert("b".into(), json!(true));
+        let identify = json!({"type": "identify", "userId": format!("u{user}"),
+            "traits": attributes});
+        let track = json!({"type": "track", "userId": format!("u{user}"), "event": event,
+            "timestamp": "2024-05-01T10:00:00.123Z"});
+        for source in [identify, track] {
+            let event: SourceEvent = serde_json::from_value(source).unwrap();
+            let update = user_update(&event).unwrap();
+            let request = api().upsert(&update);
+            prop_assert_eq!(request.body(), serde_json::to_vec(&update).unwrap());
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -53,7 +53,19 @@ pub fn number_text(n: &Number) -> String {
     if let Some(v) = n.as_i64().filter(|v| v.unsigned_abs() < 1 << 53) {
         return v.to_string();
     }
-    number_to_string(n.as_f64().unwrap_or(0.0))
+    number_to_string(number_value(n))
+}
+
+/// A JSON number as JavaScript reads it: the nearest double, `±Infinity` past its range.
+///
+/// Without serde_json's `arbitrary_precision` every number is held as a double or an integer
+/// and `as_f64` always answers; with it (a feature another crate of the build may turn on), a
+/// number past the double range is kept as text, which reads here as JavaScript reads it.
+pub fn number_value(n: &Number) -> f64 {
+    match n.as_f64() {
+        Some(value) => value,
+        None => string_to_number(&n.to_string()),
+    }
 }
 
 /// JavaScript's truthiness of a JSON value: `null`, `false`, `0` and `""` are falsy; every
@@ -62,7 +74,7 @@ pub fn truthy(value: &Value) -> bool {
     match value {
         Value::Null => false,
         Value::Bool(b) => *b,
-        Value::Number(n) => number_truthy(n.as_f64().unwrap_or(0.0)),
+        Value::Number(n) => number_truthy(number_value(n)),
         Value::String(s) => !s.is_empty(),
         Value::Array(_) | Value::Object(_) => true,
     }

@@ -24,6 +24,7 @@
 use proc_macro::TokenStream;
 use proc_macro2::{Span, TokenStream as TokenStream2};
 use quote::{format_ident, quote};
+use syn::ext::IdentExt as _;
 use syn::{
     parse_macro_input, spanned::Spanned, Data, DeriveInput, Error, Fields, Ident, LitStr, Path,
     Type, Visibility,
@@ -101,8 +102,16 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
                 Ok(())
             })?;
         }
+        let twice = |role: &str| {
+            Error::new(
+                ident.span(),
+                format!("a model has one field marked #[model({role})]"),
+            )
+        };
         match role {
+            Some("extra") if extra.is_some() => return Err(twice("extra")),
             Some("extra") => extra = Some(ident),
+            Some(_) if nulls.is_some() => return Err(twice("nulls")),
             Some(_) => nulls = Some(ident),
             None => {
                 let adapter = match with {
@@ -110,7 +119,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
                     None => quote!(serde_with::Same),
                 };
                 fields.push(Field {
-                    wire: rename.unwrap_or_else(|| lower_camel(&ident.to_string())),
+                    wire: rename.unwrap_or_else(|| lower_camel(&ident.unraw().to_string())),
                     optional: is_option(&field.ty),
                     public: matches!(field.vis, Visibility::Public(_)),
                     ident,
@@ -142,6 +151,21 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
                 fields.len()
             ),
         ));
+    }
+    for (at, field) in fields.iter().enumerate() {
+        if fields
+            .iter()
+            .take(at)
+            .any(|earlier| earlier.wire == field.wire)
+        {
+            return Err(Error::new(
+                field.ident.span(),
+                format!(
+                    "two fields of the model have the wire name {:?}",
+                    field.wire
+                ),
+            ));
+        }
     }
     if attrs.expect.is_some() != attrs.watch.is_some() {
         return Err(Error::new(
@@ -543,6 +567,35 @@ mod tests {
         )
         .unwrap();
         assert!(expand(&unknown).is_err());
+    }
+
+    #[test]
+    fn a_role_given_twice_and_a_wire_name_given_twice_are_refused() {
+        let two_extras: syn::DeriveInput = syn::parse_str(
+            "struct A { #[model(extra)] e: E, #[model(extra)] f: E, #[model(nulls)] n: N }",
+        )
+        .unwrap();
+        assert!(expand(&two_extras)
+            .unwrap_err()
+            .to_string()
+            .contains("one field marked"));
+        let same_wire: syn::DeriveInput = syn::parse_str(
+            "struct A { survey_id: u64, #[model(rename = \"surveyId\")] other: u64, \
+             #[model(extra)] e: E, #[model(nulls)] n: N }",
+        )
+        .unwrap();
+        assert!(expand(&same_wire)
+            .unwrap_err()
+            .to_string()
+            .contains("\"surveyId\""));
+    }
+
+    #[test]
+    fn a_raw_identifier_has_its_plain_wire_name() {
+        let raw: syn::DeriveInput =
+            syn::parse_str("struct A { r#type: u8, #[model(extra)] e: E, #[model(nulls)] n: N }")
+                .unwrap();
+        assert!(expand(&raw).unwrap().to_string().contains("\"type\""));
     }
 
     #[test]

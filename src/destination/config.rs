@@ -375,7 +375,7 @@ impl ActionConfig {
             return Some(Ok(Payload::preset(self.action, event)
                 .and_then(|payload| payload.perform(self.action))));
         }
-        let json = json.get_or_init(|| serde_json::to_value(event).unwrap_or(Value::Null));
+        let json = json.get_or_init(|| crate::wire::model_json(event));
         Some(self.mapping.apply(json).map(|mapped| {
             Payload::from_json(self.action, mapped.as_ref())
                 .and_then(|payload| payload.perform(self.action))

@@ -20,7 +20,7 @@ impl Event for SourceEvent {
     #[inline]
     fn field(&self, target: &Target) -> FieldValue<'_> {
         field(self, target, |typed| {
-            serde_json::to_value(typed).map_or(FieldValue::Missing, FieldValue::Owned)
+            FieldValue::Owned(crate::wire::model_json(typed))
         })
     }
 }
@@ -28,7 +28,7 @@ impl Event for SourceEvent {
 /// A typed source event whose `context`, when a clause reads it, is written out as JSON once.
 pub(super) struct Typed<'e> {
     event: &'e SourceEvent,
-    context: OnceCell<Option<Value>>,
+    context: OnceCell<Value>,
 }
 
 impl<'e> Typed<'e> {
@@ -49,10 +49,8 @@ impl Event for Typed<'_> {
     #[inline]
     fn field(&self, target: &Target) -> FieldValue<'_> {
         field(self.event, target, |typed| {
-            let value = self
-                .context
-                .get_or_init(|| serde_json::to_value(typed).ok());
-            FieldValue::of(value.as_ref())
+            let value = self.context.get_or_init(|| crate::wire::model_json(typed));
+            FieldValue::of(Some(value))
         })
     }
 }

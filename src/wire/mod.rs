@@ -6,7 +6,7 @@
 //! - [`sniff`]: guessing a payload's kind from its bytes, before any parse.
 //! - [`keep`]: keeping what a model does not type: unknown keys, the known fields that came
 //!   `null`, the text of the keys that decide a kind.
-//! - [`model`]: the `model!` macro that declares a payload struct.
+//! - [`model`]: what `#[derive(Model)]` (the `sprig-events-derive` crate) builds a payload struct on.
 //! - [`value_set`]: the `value_set!` macro for the string sets the vendor owns.
 //! - [`tolerance`]: the field adapters, one per row of the crate docs' tolerance table.
 //!
@@ -23,6 +23,17 @@ pub(crate) mod value_set;
 pub use keep::Extra;
 pub use tolerance::{EpochMillis, Loose, LooseTarget, TextOrNumber, Timestamp};
 pub use value_set::UnknownValue;
+
+/// The JSON tree of one of the crate's models (a source event, its `context`).
+///
+/// Invariant: it cannot fail. `serde_json::to_value` fails only on a map key that is not a
+/// string or on an error raised by a `Serialize` impl; the models write string keys only, and
+/// none of their impls (nor their adapters') raises an error. The round-trip tests and the fuzz
+/// targets write every model they parse.
+#[allow(clippy::expect_used)] // the invariant above
+pub(crate) fn model_json<T: serde::Serialize>(model: &T) -> serde_json::Value {
+    serde_json::to_value(model).expect("the crate's models always serialize: see model_json")
+}
 
 /// A value a model's chainable setter takes for a field of type `T`: the value itself, or
 /// (for an optional field) what goes inside the `Option`; `&str` for text.

@@ -60,7 +60,7 @@ pub(crate) use super::keep::NullFields;
 use super::keep::{Seen, Spy};
 use crate::error::FieldError;
 
-/// A struct declared with `model!`: read without its cross-field check, and the check apart, so
+/// A struct with `#[derive(Model)]`: read without its cross-field check, and the check apart, so
 /// that the crate's entry points can report the check's failure with its path as data.
 pub(crate) trait Model: Sized {
     /// Read the object, with every per-field rule applied but not [`Model::check`].

@@ -250,9 +250,9 @@ fn view_json(value: &Value) -> View<'_, '_> {
     }
 }
 
-/// A JSON number as JavaScript reads it: the nearest double.
+/// A JSON number as JavaScript reads it ([`js::number_value`]).
 pub(super) fn number_f64(n: &Number) -> f64 {
-    n.as_f64().unwrap_or(0.0)
+    js::number_value(n)
 }
 
 /// `String(n)` for a double ([`js::number_to_string`]).

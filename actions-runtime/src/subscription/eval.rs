@@ -77,7 +77,7 @@ impl<'a> Actual<'a> {
 
     fn as_number(&self) -> Option<f64> {
         match self {
-            Actual::Json(Value::Number(n)) => n.as_f64(),
+            Actual::Json(Value::Number(n)) => Some(crate::js::number_value(n)),
             Actual::Number(n) => Some(*n),
             _ => None,
         }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Differential test of trigger conditions against Segment's reference implementation.
 #
-#   tests/differential/conditions.sh [count] [seed]     (defaults: 100000 conditions, seed 1)
+#   actions-runtime/tests/differential/conditions.sh [count] [seed]     (defaults: 100000 conditions, seed 1)
 #
 # Installs @segment/destination-subscriptions into a temporary folder, has it parse, evaluate
 # and regenerate `count` random conditions (tests/differential/conditions.mjs), then compares

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Differential test of the crate's field mappings against the reference runtime itself.
 #
-#   tests/differential/mappings.sh [mappings] [seed]     (defaults: 20000 mappings, seed 1)
+#   actions-runtime/tests/differential/mappings.sh [mappings] [seed]     (defaults: 20000 mappings, seed 1)
 #
 # Installs @segment/actions-core 3.170.0 into a temporary folder, checks the mapping fixtures
 # against it (mappings.fixtures.mjs), records the reference's `transform` result (value,
