@@ -12,7 +12,7 @@
 //!
 //! For routing alone, a source mix is parsed once and its events routed that many times: the
 //! second argument is `parsed` (routes nothing: the baseline to subtract), `route` (the
-//! hard-wired default routing), or `destination-route`, `destination-calls`,
+//! default routing, the presets' first action that triggers), or `destination-route`, `destination-calls`,
 //! `destination-extend` (`Destination::default()`'s `route`, `calls`, and `extend_calls` into
 //! one buffer).
 //!
