@@ -11,7 +11,7 @@ set -euo pipefail
 
 count="${1:-100000}"
 seed="${2:-1}"
-version="3.37.0"
+version="3.37.0" # as pinned in npm/conditions/package.json
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 
@@ -19,7 +19,9 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 echo "installing @segment/destination-subscriptions@$version" >&2
-npm install --prefix "$work" --no-audit --no-fund --silent "@segment/destination-subscriptions@$version" >&2
+# The reference package and everything it pulls in, as the lockfile pins them.
+cp "$here/npm/conditions/package.json" "$here/npm/conditions/package-lock.json" "$work/"
+npm ci --prefix "$work" --no-audit --no-fund --silent >&2
 
 echo "generating $count conditions (seed $seed)" >&2
 SUBSCRIPTIONS_PREFIX="$work" node "$here/conditions.mjs" "$count" "$seed" "$work/conditions.jsonl"

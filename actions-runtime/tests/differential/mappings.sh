@@ -17,10 +17,11 @@ root="$(cd "$here/../.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# 3.170.0 loads liquidjs (for @liquid) without declaring it: install it alongside, at the
-# version the reference's repository pins.
-npm install --prefix "$work" --no-audit --no-fund --loglevel=error \
-  @segment/actions-core@3.170.0 liquidjs@10.27.2 >/dev/null
+# The reference runtime and everything it pulls in, as the lockfile pins them (3.170.0 loads
+# liquidjs, for @liquid, without declaring it: the lockfile pins it beside, at the version the
+# reference's repository pins).
+cp "$here/npm/mappings/package.json" "$here/npm/mappings/package-lock.json" "$work/"
+npm ci --prefix "$work" --no-audit --no-fund --loglevel=error >/dev/null
 
 # The fixtures first: every row must be what the reference gives.
 node "$here/mappings.fixtures.mjs" "$work" "$root/fixtures/mappings"
