@@ -1,21 +1,20 @@
 //! Trigger conditions (`Subscription`): the reference's own test cases (ported as fixtures),
-//! each rule and quirk of the language as the reference document lists them, typed events
-//! evaluated without serializing them, text written back, and the lints.
+//! each rule and quirk of the language as the reference document lists them, text written back,
+//! and the lints. Typed events (`matches_event` on `sprig-events`' `SourceEvent`) are tested in
+//! that crate's `tests/subscription_typed.rs`.
 
-mod common;
+mod strategies;
 
 use std::ops::Range;
 
+use actions_runtime::subscription::{
+    Clause, Conditional, EvaluationError, Group, Lint, LintKind, Literal, Node, Operator, Path,
+    Subscription, SubscriptionError, SubscriptionErrorKind, Target,
+};
 use proptest::prelude::*;
 use proptest::sample::select;
-use serde_json::{json, Map, Value};
-use sprig_events::destination::condition::{
-    Clause, Conditional, Group, Literal, Node, Operator, Path, Target,
-};
-use sprig_events::destination::{
-    EvaluationError, Lint, LintKind, Subscription, SubscriptionErrorKind,
-};
-use sprig_events::{parse_batch, parse_source_event, SourceEvent};
+use serde_json::{json, Value};
+use strategies::event_json;
 
 fn parse(text: &str) -> Subscription {
     Subscription::parse(text).unwrap_or_else(|e| panic!("{text:?}: {e}"))
@@ -56,7 +55,7 @@ fn codes(text: &str) -> Vec<&'static str> {
 
 fn fixture(name: &str) -> Vec<Value> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/destination/subscriptions")
+        .join("fixtures/subscriptions")
         .join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str::<Vec<Value>>(&text).unwrap()
@@ -1206,7 +1205,7 @@ fn errors_say_what_and_where() {
         "contains() is missing a 2nd argument at byte 0"
     );
     fn send_sync<T: Send + Sync + std::error::Error>() {}
-    send_sync::<sprig_events::destination::SubscriptionError>();
+    send_sync::<SubscriptionError>();
     send_sync::<EvaluationError>();
     fn shareable<T: Send + Sync + Clone>() {}
     shareable::<Subscription>();
@@ -1392,279 +1391,7 @@ fn built_trees_get_the_lints_that_need_no_text() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Typed events: the same answers without serializing.
-
-/// Conditions over every field, every operator and the id quirks.
-const CONDITIONS: &[&str] = &[
-    r#"type = "identify""#,
-    r#"type = "track" and event != "Signed Out""#,
-    r#"type = "track" and event = "Signed Out""#,
-    r#"type = "alias""#,
-    r#"type != "page" and type != "screen""#,
-    r#"contains(event, "Order") or match(event, "*ed")"#,
-    r#"!contains(event, "Order")"#,
-    r#"event = "42" or userId = "42" or userId = 42"#,
-    r#"userId = "u1" or userId = "123" or userId = null"#,
-    "userId != null and userId = true",
-    r#"match(userId, "u*") or !match(userId, "*1")"#,
-    r#"name = "Home" or name != null"#,
-    r#"contains(name, "o") or match(name, "P*")"#,
-    r#"name = null and type = "page""#,
-    "properties.total > 10 or properties.price <= 5 or properties.revenue = 0",
-    r#"properties.currency = "USD" or properties.currency != "EUR""#,
-    r#"contains(properties.name, "Nike") or properties.products.length > 1"#,
-    r#"properties.products\[0\].sku != null or properties.products.0 = 1"#,
-    "properties.format exists or properties = null",
-    r#"traits.email != null and contains(traits.email, "@")"#,
-    r#"traits.plan = "pro" or traits.plan = 'pro' or traits.age >= 18"#,
-    "traits.vip = true or traits.vip = false or traits = 1",
-    r#"traits.address.city = "Berlin" or traits.name.length = 3"#,
-    r#"context.ip != null or context.locale = "en-US""#,
-    r#"contains(context.page.url, "https") or match(context.page.path, "/*")"#,
-    r#"context.library.name = "analytics.js" or context.os.name = "iOS""#,
-    r#"context.traits.email != null or context.app.version != null"#,
-    "context.screen.width > 300 or context.device.type = null",
-    r#"context.campaign.source = "google" or context.userAgent != null"#,
-    r#"anonymousId = "x" or properties.constructor != null"#,
-    r#"(type = "identify" or type = "group") and traits.name != null"#,
-    r#"type = "track" and (contains(event, "A") or event = "B")"#,
-    r#"properties.items.length = 0 or traits.tags\[1\] = "b""#,
-    r#"() or type = "track""#,
-];
-
-fn assert_same_answers(label: &str, event: &SourceEvent) {
-    let value = serde_json::to_value(event).unwrap();
-    for text in CONDITIONS {
-        let s = parse(text);
-        assert_eq!(
-            s.matches_event(event),
-            s.matches(&value),
-            "{label}: {text}\n{value}"
-        );
-    }
-}
-
-#[test]
-fn typed_events_match_as_their_json_does_over_every_source_fixture() {
-    let mut events = 0;
-    let mut matched = 0;
-    for path in common::fixtures("source") {
-        let label = common::name(&path);
-        let body = std::fs::read(&path).unwrap();
-        let parsed = match serde_json::from_slice::<Value>(&body).unwrap().get("batch") {
-            Some(_) => parse_batch(&body).unwrap(),
-            None => vec![parse_source_event(&body).unwrap()],
-        };
-        for event in &parsed {
-            assert_same_answers(&label, event);
-            matched += CONDITIONS
-                .iter()
-                .filter(|t| parse(t).matches_event(event))
-                .count();
-            events += 1;
-        }
-    }
-    assert!(events > 50, "{events}");
-    // The conditions are not trivially false on the fixtures.
-    assert!(matched > events, "{matched} of {events}");
-}
-
-#[test]
-fn ids_that_came_as_numbers_are_text_in_the_typed_model() {
-    let raw = json!({"type": "identify", "userId": 123});
-    let typed = parse_source_event(raw.to_string().as_bytes()).unwrap();
-    let s = parse(r#"userId = "123""#);
-    assert!(s.matches_event(&typed));
-    assert!(s.matches(&serde_json::to_value(&typed).unwrap()));
-    assert!(!s.matches(&raw));
-}
-
-// ---------------------------------------------------------------------------------------------
 // Properties.
-
-fn key() -> impl Strategy<Value = String> {
-    select(vec![
-        "a",
-        "b",
-        "total",
-        "name",
-        "items",
-        "email",
-        "plan",
-        "0",
-        "length",
-        "constructor",
-        "ip",
-        "page",
-        "url",
-    ])
-    .prop_map(str::to_owned)
-}
-
-fn leaf() -> impl Strategy<Value = Value> {
-    prop_oneof![
-        select(vec![
-            "",
-            "u1",
-            "123",
-            "Order Completed",
-            "Nike",
-            "abc",
-            "true",
-            "null",
-            "😀x"
-        ])
-        .prop_map(|s| json!(s)),
-        (-20i64..200).prop_map(|n| json!(n)),
-        select(vec![0.5, -1.5, 1e21, 0.0]).prop_map(|n| json!(n)),
-        any::<bool>().prop_map(|b| json!(b)),
-        Just(Value::Null),
-    ]
-}
-
-fn json_value() -> impl Strategy<Value = Value> {
-    leaf().prop_recursive(3, 24, 4, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-            prop::collection::btree_map(key(), inner, 0..5)
-                .prop_map(|m| Value::Object(m.into_iter().collect())),
-        ]
-    })
-}
-
-/// A source event's JSON: every call type, ids of every accepted form, and fields held by the
-/// model or kept in `extra` depending on the call.
-fn event_json() -> impl Strategy<Value = Value> {
-    let id = prop_oneof![
-        3 => select(vec!["u1", "123", "", "42"]).prop_map(|s| Some(json!(s))),
-        1 => (0u32..200).prop_map(|n| Some(json!(n))),
-        1 => Just(Some(Value::Null)),
-        2 => Just(None),
-    ];
-    let text = prop_oneof![
-        3 => select(vec!["Order Completed", "Signed Out", "Home", "Pricing", "42"]).prop_map(|s| Some(json!(s))),
-        1 => (0u32..100).prop_map(|n| Some(json!(n))),
-        1 => Just(None),
-    ];
-    let context = prop_oneof![
-        Just(None),
-        Just(Some(Value::Null)),
-        Just(Some(json!("not an object"))),
-        (
-            prop::option::of(select(vec!["1.2.3.4", "::1"])),
-            prop::option::of(select(vec!["https://x.io/a", "/path"])),
-            prop::option::of(json_value()),
-        )
-            .prop_map(|(ip, url, traits)| {
-                let mut c = Map::new();
-                if let Some(ip) = ip {
-                    c.insert("ip".into(), json!(ip));
-                }
-                if let Some(url) = url {
-                    c.insert("page".into(), json!({"url": url, "path": "/a"}));
-                }
-                if let Some(traits) = traits {
-                    c.insert("traits".into(), traits);
-                }
-                c.insert("locale".into(), json!("en-US"));
-                Some(Value::Object(c))
-            }),
-    ];
-    (
-        select(vec![
-            "identify", "track", "alias", "page", "screen", "group",
-        ]),
-        (id.clone(), id),
-        (text.clone(), text),
-        (
-            prop::option::of(json_value()),
-            prop::option::of(json_value()),
-        ),
-        context,
-    )
-        .prop_map(
-            |(call, (user_id, anonymous_id), (event, name), (properties, traits), context)| {
-                let mut e = Map::new();
-                e.insert("type".into(), json!(call));
-                let mut put = |k: &str, v: Option<Value>| {
-                    if let Some(v) = v {
-                        e.insert(k.into(), v);
-                    }
-                };
-                put("userId", user_id);
-                put("anonymousId", anonymous_id);
-                put("event", event);
-                put("name", name);
-                put("properties", properties);
-                put("traits", traits);
-                put("context", context);
-                Value::Object(e)
-            },
-        )
-}
-
-/// Condition texts over the same vocabulary, most of them parseable.
-fn condition_text() -> impl Strategy<Value = String> {
-    let field = select(vec![
-        "type",
-        "event",
-        "name",
-        "userId",
-        "properties.a",
-        "properties.total",
-        "properties.items.length",
-        r"properties.items\[0\]",
-        "traits.email",
-        "traits.a.b",
-        "context.ip",
-        "context.page.url",
-        "context.traits.a",
-        "context.locale",
-        "properties.constructor",
-        "traits",
-    ]);
-    let op = select(vec!["=", "!=", "<", "<=", ">", ">=", "exists", "contains"]);
-    let value = select(vec![
-        r#""u1""#,
-        r#""123""#,
-        "123",
-        "42",
-        r#""Order Completed""#,
-        "true",
-        "false",
-        "null",
-        "0",
-        r#""en-US""#,
-        r#""""#,
-        "'u1'",
-        "-1.5",
-        r#""Home""#,
-        r#""track""#,
-        r#""identify""#,
-        r#""page""#,
-    ]);
-    let infix = (field.clone(), op, value.clone()).prop_map(|(f, o, v)| format!("{f} {o} {v}"));
-    let function = (
-        select(vec!["contains", "!contains", "match", "!match"]),
-        field,
-        value,
-    )
-        .prop_map(|(n, f, v)| format!("{n}({f}, {v})"));
-    let clause = prop_oneof![3 => infix, 1 => function];
-    (
-        prop::collection::vec(clause, 1..4),
-        select(vec![" and ", " or "]),
-        any::<bool>(),
-    )
-        .prop_map(|(clauses, join, group)| {
-            let text = clauses.join(join);
-            if group && clauses.len() > 1 {
-                format!(r#"type != "x" and ({text})"#)
-            } else {
-                text
-            }
-        })
-}
 
 /// Trees the language can write and read back: text values without `"`, numbers JavaScript
 /// prints without an exponent, paths of plain keys, one level of groups whose functions come
@@ -1763,42 +1490,6 @@ fn plain_tree() -> impl Strategy<Value = Group> {
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
-
-    #[test]
-    fn typed_events_match_as_their_json_does(event in event_json(), texts in prop::collection::vec(condition_text(), 8)) {
-        let Ok(typed) = parse_source_event(event.to_string().as_bytes()) else {
-            return Ok(());
-        };
-        let value = serde_json::to_value(&typed).unwrap();
-        for text in texts {
-            let Ok(s) = Subscription::parse(&text) else { continue };
-            prop_assert_eq!(s.matches_event(&typed), s.matches(&value), "{} on {}", text, value);
-        }
-    }
-
-    /// `type … and <field> = "…"` is decided without the tree (the type from the call type,
-    /// the one text clause by a direct comparison): it must agree with the tree on every event.
-    #[test]
-    fn type_and_one_text_clause_match_as_the_tree_does(
-        event in event_json(),
-        call in select(vec!["track", "identify", "page", "screen", "x"]),
-        type_op in select(vec!["=", "!="]),
-        field in select(vec!["event", "name", "userId"]),
-        op in select(vec!["=", "!="]),
-        value in select(vec![r#""Signed Out""#, r#""Home""#, r#""u1""#, r#""42""#, "42", r#""""#, "'u1'", "true", "null"]),
-        type_last in any::<bool>(),
-    ) {
-        let Ok(typed) = parse_source_event(event.to_string().as_bytes()) else {
-            return Ok(());
-        };
-        let value_json = serde_json::to_value(&typed).unwrap();
-        let (a, b) = (format!(r#"type {type_op} "{call}""#), format!("{field} {op} {value}"));
-        let text = if type_last { format!("{b} and {a}") } else { format!("{a} and {b}") };
-        let s = Subscription::parse(&text).unwrap();
-        // `evaluate` walks the tree.
-        let expected = s.evaluate(&value_json).unwrap_or(false);
-        prop_assert_eq!(s.matches_event(&typed), expected, "{} on {}", text, value_json);
-    }
 
     #[test]
     fn written_trees_read_back_equal(tree in plain_tree()) {
