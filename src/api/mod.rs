@@ -129,6 +129,7 @@
 //!
 //! [`Limits`]: crate::destination::Limits
 
+mod cloud;
 mod coalesce;
 mod json;
 mod purge;
@@ -137,9 +138,12 @@ mod response;
 mod retry;
 mod update;
 
+pub use cloud::{
+    CloudAction, CloudActionConfig, CloudActionOutcome, CloudDestination, CloudOutcome, Refusal,
+};
 pub use coalesce::{coalesce, Coalesced, Coalescer};
 pub use purge::{Purge, PurgeChunk};
-pub use request::{ApiKey, ApiRequest, InvalidUserId, Method, SprigApi};
+pub use request::{ApiKey, ApiRequest, AuthScheme, InvalidUserId, Method, SprigApi};
 #[cfg(feature = "http")]
 pub use response::classify_response;
 pub use response::{
