@@ -97,13 +97,17 @@ impl PartnerAction for CloudAction {
 }
 
 const IDENTIFY_FIELDS: &[Field] = &[
-    Field::string("userId").required(),
-    Field::object("attributes"),
+    Field::string("userId").required().with_label("User ID"),
+    Field::object("attributes").with_label("Attributes"),
 ];
 const TRACK_FIELDS: &[Field] = &[
-    Field::string("eventName").required(),
-    Field::string("timestamp").required(),
-    Field::string("userId").required(),
+    Field::string("eventName")
+        .required()
+        .with_label("Event Name"),
+    Field::string("timestamp")
+        .required()
+        .with_label("Event Timestamp"),
+    Field::string("userId").required().with_label("User ID"),
 ];
 
 /// One configured action: its name, kind, switch, trigger and mapping.
@@ -189,7 +193,9 @@ impl CloudActionConfig {
         let payload = mapped.unwrap_or_else(|| Value::Object(Map::new()));
         match perform(self.action, &payload) {
             Ok(update) => CloudOutcome::Sent(update),
-            Err(error) => CloudOutcome::Refused(Refusal::Schema(error)),
+            Err(_) => {
+                CloudOutcome::Refused(Refusal::Schema(all_errors(&payload, self.action.fields())))
+            }
         }
     }
 }
@@ -267,14 +273,47 @@ fn over_limit(key: &str, text: &str, limit: usize, findings: &mut Vec<Finding>) 
     }
 }
 
+/// Errors written one after another, as the reference joins them.
+struct Joined<'a>(&'a [SchemaError]);
+
+impl fmt::Display for Joined<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" ")?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every error of `payload` against `fields`, as the reference lists them (ajv with
+/// `allErrors`): each missing required field, in order, then each present field of the wrong
+/// type, in order.
+fn all_errors(payload: &Value, fields: &[Field]) -> Vec<SchemaError> {
+    let Value::Object(map) = payload else {
+        return schema::check(payload, fields).err().into_iter().collect();
+    };
+    let missing = fields
+        .iter()
+        .filter(|field| field.required && schema::present(map.get(field.name)).is_none())
+        .map(|field| SchemaError::Missing { field: field.name });
+    let mistyped = fields
+        .iter()
+        .filter_map(|field| field.check_value(map.get(field.name)).err());
+    missing.chain(mistyped).collect()
+}
+
 /// Why an action that triggered sends nothing: the reason the reference throws.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Refusal {
-    /// The mapped payload fails the action's fields (`The root value is missing the required
-    /// field 'userId'.`, `Attributes must be an object but it was a string.`).
-    #[error("{0}")]
-    Schema(SchemaError),
+    /// The mapped payload fails the action's fields: every error, in the reference's order
+    /// (`The root value is missing the required field 'userId'.`, `Attributes must be an
+    /// object but it was a string.`), written one after another as the reference does.
+    #[error("{}", Joined(.0))]
+    Schema(Vec<SchemaError>),
     /// The mapping itself fails on the event.
     #[error("{0}")]
     Mapping(MappingError),
