@@ -22,7 +22,9 @@ enum Found<'a> {
     Nothing,
 }
 
-/// `object[key]` on the copy of `object`: own keys first, then its `__proto__` chain.
+/// `object[key]` on the copy of `object`: own keys first, then its prototype. The prototype
+/// is the event's own object, not a copy: its `__proto__` key is a plain key there (as
+/// `JSON.parse` made it), so the chain is one object long before `Object.prototype`.
 fn get<'a>(object: &'a Map<String, Value>, key: &str) -> Found<'a> {
     if key != PROTO {
         if let Some(value) = object.get(key) {
@@ -30,7 +32,10 @@ fn get<'a>(object: &'a Map<String, Value>, key: &str) -> Found<'a> {
         }
     }
     match object.get(PROTO) {
-        Some(Value::Object(prototype)) => get(prototype, key),
+        Some(Value::Object(prototype)) => match prototype.get(key) {
+            Some(value) => Found::Value(value),
+            None => Found::ObjectPrototype,
+        },
         Some(Value::Array(_)) => Found::ArrayPrototype,
         Some(Value::Null) => Found::Nothing,
         _ => Found::ObjectPrototype,
@@ -118,6 +123,7 @@ mod tests {
             "__proto__": {"z": 5},
             "p": {"__proto__": 6},
             "arr": {"__proto__": [], "k": 1},
+            "deep": {"__proto__": {"__proto__": {"constructor": ""}}, "k": 2},
             "": {"": {"x": 1}}
         })
         .as_object()
@@ -127,7 +133,7 @@ mod tests {
         assert_eq!(
             serde_json::Value::Object(flatten(&attributes)),
             json!({"a.b": 1, "a.c.d": [1, {"e": 2}], "n": null,
-                   "odd": {"constructor": "x", "k": 1}, "inherits": {"k": 1}, "arr": {"k": 1}, "..x": 1})
+                   "odd": {"constructor": "x", "k": 1}, "inherits": {"k": 1}, "arr": {"k": 1}, "deep.k": 2, "..x": 1})
         );
     }
 }
