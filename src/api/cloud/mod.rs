@@ -645,7 +645,8 @@ impl CloudDestination {
     /// use sprig_events::parse_source_event;
     ///
     /// let track = parse_source_event(br#"{"type": "track", "event": "Report Exported", "userId": "u1"}"#)?;
-    /// let outcomes = CloudDestination::default().outcomes(&track);
+    /// let cloud = CloudDestination::default();
+    /// let outcomes = cloud.outcomes(&track);
     /// let fates: Vec<String> = outcomes.iter().map(|o| format!("{}: {}", o.config.name(), o.outcome)).collect();
     /// assert_eq!(fates, [
     ///     "Track Event: refused: The root value is missing the required field 'timestamp'.",
