@@ -17,7 +17,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 use serde_json::{json, Value};
-use sprig_events::api::{ApiKey, Coalescer, Delivery, NotSent, RetryPolicy, SprigApi};
+use sprig_events::api::{
+    ApiKey, AuthScheme, CloudDestination, Coalescer, Delivery, NotSent, RetryPolicy, SprigApi,
+};
 use sprig_events::parse_batch;
 
 use forward::{Fate, Forwarder, Report};
@@ -53,7 +55,7 @@ async fn users(State(fake): State<Shared>, headers: HeaderMap, body: Bytes) -> R
     if let Some(after) = fake.accepted.get_mut(&user) {
         *after += 1;
     }
-    if authorization != format!("API-Key {KEY}") {
+    if authorization != format!("API-Key {KEY}") && authorization != format!("Bearer {KEY}") {
         return StatusCode::UNAUTHORIZED.into_response();
     }
     let seen = {
@@ -105,13 +107,28 @@ fn start_fake() -> (String, Shared) {
 
 /// Run the shared loop against `base_url` with `key`; the waits it asked for.
 fn run(base_url: &str, key: &str, batch: &[u8], attempts: u32) -> (Report, Vec<Duration>) {
-    let api = SprigApi::new(ApiKey::new(key)).with_base_url(base_url);
+    run_with(base_url, key, batch, attempts, None)
+}
+
+/// [`run`], Segment-compatible when `cloud` is given (with the `Bearer` scheme).
+fn run_with(
+    base_url: &str,
+    key: &str,
+    batch: &[u8],
+    attempts: u32,
+    cloud: Option<&CloudDestination>,
+) -> (Report, Vec<Duration>) {
+    let mut api = SprigApi::new(ApiKey::new(key)).with_base_url(base_url);
+    if cloud.is_some() {
+        api = api.with_auth_scheme(AuthScheme::Bearer);
+    }
     let agent = forward::agent(Duration::from_secs(10));
     let forwarder = Forwarder {
         api: &api,
         agent: &agent,
         policy: RetryPolicy::new(attempts, Duration::from_millis(100), Duration::from_secs(1)),
         coalescer: Coalescer::default(),
+        cloud,
     };
     let events = parse_batch(batch).unwrap();
     let mut waits = Vec::new();
@@ -260,4 +277,45 @@ fn no_server_is_a_transport_error_retried_then_given_up() {
         })]
     );
     assert_eq!(waits, [Duration::from_millis(50)]);
+}
+
+#[test]
+fn segment_compatible_mode_sends_the_reference_bodies_with_bearer() {
+    let (base_url, fake) = start_fake();
+    let batch = br#"{"batch": [
+      {"type": "identify", "userId": "ok-1", "traits": {"plan": "pro", "address": {"city": "Paris"}, "n": null}},
+      {"type": "screen", "userId": "ok-1", "name": "Home", "timestamp": "2024-10-30"},
+      {"type": "track", "userId": "ok-2", "event": "Signed Out", "timestamp": 1730263698620},
+      {"type": "track", "userId": "ok-3", "event": "A"},
+      {"type": "page", "userId": "ok-1", "name": "Pricing"}
+    ]}"#;
+    let cloud = CloudDestination::default();
+    let (report, _) = run_with(&base_url, KEY, batch, 3, Some(&cloud));
+    let shown: Vec<String> = report.fates.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            "accepted",
+            "accepted",
+            "accepted",
+            "not sent: Track Event: The root value is missing the required field 'timestamp'.",
+            "not sent: no action subscribed",
+        ]
+    );
+    let codes: Vec<&str> = report.findings.iter().map(|(_, f)| f.code()).collect();
+    assert_eq!(codes, ["attribute_sent_as_is", "timestamp_sent_as_null"]);
+    let fake = fake.lock().unwrap();
+    let bodies: Vec<&Value> = fake.received.iter().map(|(_, _, body)| body).collect();
+    assert_eq!(
+        bodies,
+        [
+            &json!({"userId": "ok-1", "attributes": {"address.city": "Paris", "n": null, "plan": "pro"},
+                    "events": [{"event": "Home", "timestamp": 1_730_246_400_000_i64}]}),
+            &json!({"userId": "ok-2", "events": [{"event": "Signed Out", "timestamp": null}]}),
+        ]
+    );
+    assert!(fake
+        .received
+        .iter()
+        .all(|(auth, _, _)| auth == "Bearer good-key"));
 }

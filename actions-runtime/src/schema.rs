@@ -51,7 +51,8 @@ pub enum FieldType {
     Object,
 }
 
-/// One field of an action's payload: its key, its type, and whether it is required.
+/// One field of an action's payload: its key, its type, whether it is required, and the label
+/// the runtime's type errors name it by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Field {
     /// The key in the payload.
@@ -60,6 +61,9 @@ pub struct Field {
     pub kind: FieldType,
     /// Whether a payload without it fails.
     pub required: bool,
+    /// The field's `label` in the action's definition (`Event Name` for `eventName`), which a
+    /// type error names; `None`: the key, capitalized.
+    pub label: Option<&'static str>,
 }
 
 impl Field {
@@ -69,6 +73,7 @@ impl Field {
             name,
             kind: FieldType::String,
             required: false,
+            label: None,
         }
     }
 
@@ -78,6 +83,7 @@ impl Field {
             name,
             kind: FieldType::Object,
             required: false,
+            label: None,
         }
     }
 
@@ -87,6 +93,24 @@ impl Field {
         Field {
             required: true,
             ..self
+        }
+    }
+
+    /// The same field, named `label` in type errors (as the action's definition labels it:
+    /// `Field::string("eventName").with_label("Event Name")`).
+    #[must_use]
+    pub const fn with_label(self, label: &'static str) -> Field {
+        Field {
+            label: Some(label),
+            ..self
+        }
+    }
+
+    /// What type errors call the field: its label, else its key.
+    const fn label_or_name(&self) -> &'static str {
+        match self.label {
+            Some(label) => label,
+            None => self.name,
         }
     }
 
@@ -117,12 +141,14 @@ impl Field {
                 .map(|text| Some(CheckedValue::Text(text)))
                 .ok_or(SchemaError::NotAString {
                     field: self.name,
+                    label: self.label_or_name(),
                     found: type_name(value),
                 }),
             FieldType::Object => match value {
                 Value::Object(map) => Ok(Some(CheckedValue::Object(map))),
                 _ => Err(SchemaError::NotAnObject {
                     field: self.name,
+                    label: self.label_or_name(),
                     found: type_name(value),
                 }),
             },
@@ -224,18 +250,22 @@ pub enum SchemaError {
         field: &'static str,
     },
     /// A string field holds an object, or an array of other than one primitive.
-    #[error("{} must be a string but it was {}.", Capitalized(.field), article(.found))]
+    #[error("{} must be a string but it was {}.", Capitalized(.label), article(.found))]
     NotAString {
         /// The field.
         field: &'static str,
+        /// Its label (its key when it has none), as the message names it.
+        label: &'static str,
         /// The JSON type it holds.
         found: &'static str,
     },
     /// An object field holds something else.
-    #[error("{} must be an object but it was {}.", Capitalized(.field), article(.found))]
+    #[error("{} must be an object but it was {}.", Capitalized(.label), article(.found))]
     NotAnObject {
         /// The field.
         field: &'static str,
+        /// Its label (its key when it has none), as the message names it.
+        label: &'static str,
         /// The JSON type it holds.
         found: &'static str,
     },

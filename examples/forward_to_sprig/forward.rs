@@ -7,8 +7,8 @@
 use std::time::{Duration, SystemTime};
 
 use sprig_events::api::{
-    classify, user_update, ApiRequest, Coalescer, Delivery, Finding, NotSent, Rejection,
-    RetryPolicy, SprigApi, UserUpdate,
+    classify, user_update, ApiRequest, CloudDestination, CloudOutcome, Coalescer, Delivery,
+    Finding, NotSent, Rejection, RetryPolicy, SprigApi, UserUpdate,
 };
 use sprig_events::SourceEvent;
 
@@ -19,6 +19,8 @@ pub enum Fate {
     Accepted,
     /// It made no request: why.
     NotSent(NotSent),
+    /// Segment-compatible mode: no action sent anything for it; each action's outcome.
+    NotSentCloud(String),
     /// Sprig refused the request that carried it, for good.
     Rejected(Rejection),
     /// The request still failed when the retry policy gave up: the last outcome.
@@ -36,6 +38,7 @@ impl std::fmt::Display for Fate {
         match self {
             Fate::Accepted => f.write_str("accepted"),
             Fate::NotSent(why) => write!(f, "not sent: {why}"),
+            Fate::NotSentCloud(why) => write!(f, "not sent: {why}"),
             Fate::Rejected(rejection) => write!(f, "rejected: {rejection}"),
             Fate::GaveUp(last) => write!(f, "gave up: {last}"),
             Fate::Stopped { status } => {
@@ -82,6 +85,9 @@ pub struct Forwarder<'a> {
     pub policy: RetryPolicy,
     /// How many events go in one request.
     pub coalescer: Coalescer,
+    /// `Some`: forward exactly as Segment's Sprig Cloud (Actions) would (its updates, not
+    /// `user_update`'s); the API should then use `AuthScheme::Bearer` to match it fully.
+    pub cloud: Option<&'a CloudDestination>,
 }
 
 impl Forwarder<'_> {
@@ -103,6 +109,34 @@ impl Forwarder<'_> {
         let mut origin = Vec::new();
         let mut updates = Vec::new();
         for (position, event) in events.iter().enumerate() {
+            if let Some(cloud) = self.cloud {
+                let mut why = Vec::new();
+                for outcome in cloud.outcomes(event) {
+                    match outcome.outcome {
+                        CloudOutcome::Sent(mut update) => {
+                            let findings = update.take_findings();
+                            report
+                                .findings
+                                .extend(findings.into_iter().map(|f| (position, f)));
+                            origin.push(position);
+                            updates.push(update);
+                        }
+                        CloudOutcome::Refused(refusal) => {
+                            why.push(format!("{}: {refusal}", outcome.config.name()));
+                        }
+                        _ => {}
+                    }
+                }
+                if !origin.contains(&position) {
+                    let why = if why.is_empty() {
+                        "no action subscribed".to_owned()
+                    } else {
+                        why.join("; ")
+                    };
+                    fates[position] = Some(Fate::NotSentCloud(why));
+                }
+                continue;
+            }
             match user_update(event) {
                 Ok(mut update) => {
                     let findings = update.take_findings();

@@ -3,7 +3,14 @@
 //! ```text
 //! SPRIG_API_KEY=… cargo run --example forward_to_sprig -- events.json
 //! SPRIG_API_KEY=… cargo run --example forward_to_sprig < events.jsonl
+//! SPRIG_API_KEY=… cargo run --example forward_to_sprig -- --segment-compatible events.json
+//! SPRIG_API_KEY=… cargo run --example forward_to_sprig -- --segment-compatible=cloud.json events.json
 //! ```
+//!
+//! `--segment-compatible` forwards exactly as Segment's Sprig Cloud (Actions) would: its
+//! presets (or the configuration file named after `=`, in `Destination`'s JSON shape), its
+//! bodies (flattened traits, screens, `null` timestamps) and its `Authorization: Bearer`
+//! header. Without it, the strict `user_update` rules and `API-Key` apply.
 //!
 //! Reads a batch (`{"batch": [...]}`) or JSON lines (one source event a line) from the file
 //! named, else from stdin; turns the events into one upsert per user; sends them to
@@ -18,7 +25,7 @@ use std::io::Read;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use sprig_events::api::{ApiKey, Coalescer, RetryPolicy, SprigApi};
+use sprig_events::api::{ApiKey, AuthScheme, CloudDestination, Coalescer, RetryPolicy, SprigApi};
 use sprig_events::{parse_batch_each, parse_source_event, SourceEvent};
 
 use forward::{Fate, Forwarder};
@@ -38,7 +45,23 @@ fn run() -> Result<ExitCode, String> {
         .map_err(|_| "set SPRIG_API_KEY to your Sprig API key".to_owned())?;
     let base_url =
         std::env::var("SPRIG_API_URL").unwrap_or_else(|_| SprigApi::DEFAULT_BASE_URL.to_owned());
-    let input = read_input(std::env::args().nth(1))?;
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut cloud = None;
+    if let Some(flag) = args
+        .iter()
+        .position(|a| a.starts_with("--segment-compatible"))
+    {
+        let flag = args.remove(flag);
+        cloud = Some(match flag.strip_prefix("--segment-compatible=") {
+            Some(path) => {
+                let config = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+                CloudDestination::from_json(&config).map_err(|e| format!("{path}: {e}"))?
+            }
+            None if flag == "--segment-compatible" => CloudDestination::default(),
+            None => return Err(format!("unknown option {flag}")),
+        });
+    }
+    let input = read_input(args.into_iter().next())?;
     let Parsed {
         events,
         places,
@@ -48,13 +71,17 @@ fn run() -> Result<ExitCode, String> {
         println!("{place}: not read: {error}");
     }
 
-    let api = SprigApi::new(ApiKey::new(key)).with_base_url(base_url);
+    let mut api = SprigApi::new(ApiKey::new(key)).with_base_url(base_url);
+    if cloud.is_some() {
+        api = api.with_auth_scheme(AuthScheme::Bearer);
+    }
     let agent = forward::agent(Duration::from_secs(30));
     let forwarder = Forwarder {
         api: &api,
         agent: &agent,
         policy: RetryPolicy::default(),
         coalescer: Coalescer::default(),
+        cloud: cloud.as_ref(),
     };
     let report = forwarder
         .forward(&events, std::thread::sleep, random)
@@ -77,7 +104,7 @@ fn run() -> Result<ExitCode, String> {
         println!("{}: {fate}", name(&events, &places, position));
         let slot = match fate {
             Fate::Accepted => 0,
-            Fate::NotSent(_) => 1,
+            Fate::NotSent(_) | Fate::NotSentCloud(_) => 1,
             Fate::Rejected(_) => 2,
             Fate::GaveUp(_) => 3,
             Fate::Stopped { .. } => 4,

@@ -38,6 +38,14 @@ impl<'a> Object<'a> {
         let _ = write!(out, "{}", n.into());
     }
 
+    /// An integer, or `null`.
+    pub(crate) fn nullable_integer(&mut self, key: &str, n: Option<impl Into<i128>>) {
+        match n {
+            Some(n) => self.integer(key, n),
+            None => self.key(key).push_str("null"),
+        }
+    }
+
     pub(crate) fn texts(&mut self, key: &str, texts: &[String]) {
         let out = self.key(key);
         out.push('[');

@@ -80,6 +80,45 @@
 //! - The event's `integrations` object is not read: it names Customer.io destinations, and
 //!   this is your own code deciding what to forward.
 //!
+//! # Two paths: strict, or Segment-compatible
+//! [`user_update`] (the strict path, the default) sends only what Sprig documents and reports
+//! the rest. [`CloudDestination`] sends exactly what Segment's "Sprig Cloud (Actions)" sends
+//! (a differential test against `@segment/action-destinations` 3.387.0 holds it to that), for
+//! teams that move from it and want the same data in Sprig. Both give [`UserUpdate`]s, so
+//! coalescing, findings, requests, responses and retries are the same; choose knowingly:
+//!
+//! | | strict: [`user_update`] (default) | Segment-compatible: [`CloudDestination`] |
+//! |---|---|---|
+//! | nested trait values | not sent, [`Finding::NestedAttribute`] | objects flattened to `a.b` keys; arrays sent, [`Finding::AttributeSentAsIs`] |
+//! | `null` trait values | not sent, [`Finding::NullAttribute`] | sent as `null`, [`Finding::AttributeSentAsIs`] |
+//! | `email` trait | `emailAddress` | an attribute named `email` |
+//! | traits source | `traits`, else `context.traits` | `traits` only; not an object → refused |
+//! | unreadable timestamp | next of `originalTimestamp`, `receivedAt`; none → [`NotSent::NoTimestamp`] | `"timestamp": null` ([`Finding::TimestampSentAsNull`]); no `timestamp` → refused |
+//! | epoch-ms number timestamp | read as that time | `null` (JavaScript's `Date` cannot read `"1730263698620"`) |
+//! | screen | [`NotSent::Screen`] | an event named after `name` |
+//! | `Signed Out` | [`NotSent::SignedOut`] | an ordinary event |
+//! | over Sprig's 255 limits | left out or not sent, reported | sent, [`Finding::SentOverLimit`] |
+//! | `integrations` | not read | not read (Segment applies them upstream) |
+//! | auth header | [`AuthScheme::ApiKey`] (default of [`SprigApi`]) | the reference sends [`AuthScheme::Bearer`]: choose it with [`SprigApi::with_auth_scheme`] |
+//!
+//! The strict path is the default because a body Sprig may refuse (a `null` time, an array)
+//! can take the user's other coalesced events down with it, and values Sprig does not document
+//! are better reported than sent blind. `API-Key` is the default scheme because Sprig's API
+//! reference documents it for v2; Segment's destination sends `Bearer` in production, so Sprig
+//! seems to take both, but nothing published says so.
+//!
+//! What the Segment-compatible path does not reproduce, all found by the differential test and
+//! none changing what Sprig receives: the order of keys in the body (JavaScript writes integer
+//! keys first and others in insertion order; this crate writes code-point order) and the text
+//! of numbers (`1.0` here, `1` there; integers past 2⁵³ keep their digits here) — the JSON
+//! values are equal. Which of two keys that flatten to one name wins follows the event's key
+//! order in the reference and code-point order here: the same whenever the event's keys come
+//! in code-point order. A date-time without an offset is read as UTC (the reference reads
+//! local time; Segment runs in UTC). Events the source model cannot read (an id that is an
+//! object or an array) reach only [`CloudDestination::updates_json`], which takes them as the
+//! reference does; an event that is not an object makes the reference throw, and sends
+//! nothing on either side.
+//!
 //! # Coalescing
 //! [`coalesce`] (and [`Coalescer`], for another cap or to map requests back to their
 //! events): one request per user, attributes merged in event order (a later value wins), the
@@ -89,7 +128,8 @@
 //!
 //! # Requests
 //! [`SprigApi`] (base URL and [`ApiKey`]) builds an [`ApiRequest`] — method, URL, headers
-//! (`authorization: API-Key <key>`, `content-type: application/json` with a body,
+//! (`authorization: API-Key <key>`, or `Bearer <key>` with [`AuthScheme::Bearer`],
+//! `content-type: application/json` with a body,
 //! `accept: application/json`), body — for an upsert, a user read
 //! (`GET /v2/users/{userId}`, the id percent-encoded) and a purge chunk. With the `http`
 //! feature (on by default) an [`ApiRequest`] converts into an `http::Request<Vec<u8>>`.
@@ -129,6 +169,7 @@
 //!
 //! [`Limits`]: crate::destination::Limits
 
+mod cloud;
 mod coalesce;
 mod json;
 mod purge;
@@ -137,9 +178,12 @@ mod response;
 mod retry;
 mod update;
 
+pub use cloud::{
+    CloudAction, CloudActionConfig, CloudActionOutcome, CloudDestination, CloudOutcome, Refusal,
+};
 pub use coalesce::{coalesce, Coalesced, Coalescer};
 pub use purge::{Purge, PurgeChunk};
-pub use request::{ApiKey, ApiRequest, InvalidUserId, Method, SprigApi};
+pub use request::{ApiKey, ApiRequest, AuthScheme, InvalidUserId, Method, SprigApi};
 #[cfg(feature = "http")]
 pub use response::classify_response;
 pub use response::{

@@ -52,6 +52,39 @@ impl PartialEq for ApiKey {
 
 impl Eq for ApiKey {}
 
+/// How the key is written in the `authorization` header.
+///
+/// Sprig's API reference documents `API-Key <key>` for its v2 API (and shows `Bearer` on the
+/// purge page); Segment's Sprig Cloud (Actions) sends `Bearer <key>` on `POST /v2/users` and is
+/// in production use. Which one Sprig requires is not stated anywhere that settles it, and it
+/// may take both. The default is [`AuthScheme::ApiKey`], the documented one; choose
+/// [`AuthScheme::Bearer`] to send exactly what Segment's destination sends.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthScheme {
+    /// `authorization: API-Key <key>`, as Sprig's API reference documents it for v2.
+    #[default]
+    ApiKey,
+    /// `authorization: Bearer <key>`, as Segment's Sprig Cloud (Actions) sends it.
+    Bearer,
+}
+
+impl AuthScheme {
+    /// The scheme's word in the header: `API-Key` or `Bearer`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthScheme::ApiKey => "API-Key",
+            AuthScheme::Bearer => "Bearer",
+        }
+    }
+}
+
+impl fmt::Display for AuthScheme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Where Sprig's API is and the key to it: builds each request.
 ///
 /// ```
@@ -71,18 +104,43 @@ impl Eq for ApiKey {}
 pub struct SprigApi {
     base_url: String,
     key: ApiKey,
+    auth_scheme: AuthScheme,
 }
 
 impl SprigApi {
     /// Sprig's API: `https://api.sprig.com`.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.sprig.com";
 
-    /// Sprig's API at [`SprigApi::DEFAULT_BASE_URL`], with `key`.
+    /// Sprig's API at [`SprigApi::DEFAULT_BASE_URL`], with `key`, sent as
+    /// [`AuthScheme::ApiKey`].
     pub fn new(key: ApiKey) -> Self {
         SprigApi {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             key,
+            auth_scheme: AuthScheme::default(),
         }
+    }
+
+    /// The same API with the key sent under another scheme (see [`AuthScheme`]).
+    ///
+    /// ```
+    /// use sprig_events::api::{ApiKey, AuthScheme, SprigApi};
+    ///
+    /// let api = SprigApi::new(ApiKey::new("k"));
+    /// assert_eq!(api.read_user("u1")?.header("authorization"), Some("API-Key k"));
+    /// let segment = api.with_auth_scheme(AuthScheme::Bearer);
+    /// assert_eq!(segment.read_user("u1")?.header("authorization"), Some("Bearer k"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_auth_scheme(mut self, auth_scheme: AuthScheme) -> Self {
+        self.auth_scheme = auth_scheme;
+        self
+    }
+
+    /// How the key is written in the `authorization` header.
+    pub fn auth_scheme(&self) -> AuthScheme {
+        self.auth_scheme
     }
 
     /// The same key at another base URL (a proxy, a test server), e.g.
@@ -144,7 +202,10 @@ impl SprigApi {
 
     fn request(&self, method: Method, path: &str, body: Option<Vec<u8>>) -> ApiRequest {
         let mut headers = Vec::with_capacity(3);
-        headers.push(("authorization", format!("API-Key {}", self.key.expose())));
+        headers.push((
+            "authorization",
+            format!("{} {}", self.auth_scheme.as_str(), self.key.expose()),
+        ));
         if body.is_some() {
             headers.push(("content-type", "application/json".to_owned()));
         }

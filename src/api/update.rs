@@ -12,11 +12,13 @@ use crate::webhook::EpochMillis;
 /// One entry of an upsert's `events`: `{"event": "<name>", "timestamp": <epoch milliseconds>}`.
 ///
 /// Sprig records it as having happened at `timestamp`; events sent through the API never
-/// trigger a study.
+/// trigger a study. [`user_update`] always gives a time; the Segment-compatible path
+/// ([`CloudDestination`](super::CloudDestination)) sends `"timestamp": null` where JavaScript's
+/// `Date` cannot read the event's, as the reference does.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Event {
     event: String,
-    timestamp: EpochMillis,
+    timestamp: Option<i64>,
 }
 
 impl Event {
@@ -25,8 +27,14 @@ impl Event {
         &self.event
     }
 
-    /// When it happened.
-    pub fn timestamp(&self) -> EpochMillis {
+    /// When it happened; `None` for a `null` timestamp (only the Segment-compatible path sends
+    /// one), and for a time past the range of [`EpochMillis`] (years beyond ±262,143).
+    pub fn timestamp(&self) -> Option<EpochMillis> {
+        self.timestamp.and_then(EpochMillis::from_millis)
+    }
+
+    /// `timestamp` as sent: milliseconds since the Unix epoch, or `None` for `null`.
+    pub fn timestamp_millis(&self) -> Option<i64> {
         self.timestamp
     }
 }
@@ -55,21 +63,46 @@ impl Event {
 /// assert_eq!(update.findings()[0].to_string(), r#"attribute "address" is an object or an array: not sent"#);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", try_from = "RawUserUpdate")]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(try_from = "RawUserUpdate")]
 pub struct UserUpdate {
     user_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     email_address: Option<String>,
-    #[serde(skip_serializing_if = "Map::is_empty")]
     attributes: Map<String, Value>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     events: Vec<Event>,
-    #[serde(skip)]
     findings: Vec<Finding>,
+    /// `attributes` is written even when empty (the Segment-compatible path sends `{}` for
+    /// empty traits).
+    empty_attributes: bool,
+}
+
+impl Serialize for UserUpdate {
+    /// The body: `userId`, then `emailAddress`, `attributes` and `events` when they have
+    /// something (`attributes` also when empty ones are to be sent).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("userId", &self.user_id)?;
+        if let Some(email) = &self.email_address {
+            map.serialize_entry("emailAddress", email)?;
+        }
+        if self.sends_attributes() {
+            map.serialize_entry("attributes", &self.attributes)?;
+        }
+        if !self.events.is_empty() {
+            map.serialize_entry("events", &self.events)?;
+        }
+        map.end()
+    }
 }
 
 impl UserUpdate {
+    /// Whether the body has an `attributes` key: when there are some, or when empty ones are
+    /// to be sent.
+    pub(crate) fn sends_attributes(&self) -> bool {
+        !self.attributes.is_empty() || self.empty_attributes
+    }
+
     /// `userId`: Sprig's key for the user.
     pub fn user_id(&self) -> &str {
         &self.user_id
@@ -80,7 +113,8 @@ impl UserUpdate {
         self.email_address.as_deref()
     }
 
-    /// `attributes`: strings, numbers and booleans only.
+    /// `attributes`: strings, numbers and booleans from [`user_update`]; from the
+    /// Segment-compatible path also `null`s and arrays (nested objects are flattened).
     pub fn attributes(&self) -> &Map<String, Value> {
         &self.attributes
     }
@@ -109,6 +143,42 @@ impl UserUpdate {
             attributes: Map::new(),
             events: Vec::new(),
             findings: Vec::new(),
+            empty_attributes: false,
+        }
+    }
+
+    /// An identify's update as the Segment-compatible path makes it: `attributes` as given
+    /// (`None`: no key; `Some` of an empty map: `{}`).
+    pub(crate) fn identified(
+        user_id: String,
+        attributes: Option<Map<String, Value>>,
+        findings: Vec<Finding>,
+    ) -> UserUpdate {
+        UserUpdate {
+            user_id,
+            email_address: None,
+            empty_attributes: attributes.as_ref().is_some_and(Map::is_empty),
+            attributes: attributes.unwrap_or_default(),
+            events: Vec::new(),
+            findings,
+        }
+    }
+
+    /// A track's update as the Segment-compatible path makes it: one event, its time possibly
+    /// `null`.
+    pub(crate) fn tracked(
+        user_id: String,
+        event: String,
+        timestamp: Option<i64>,
+        findings: Vec<Finding>,
+    ) -> UserUpdate {
+        UserUpdate {
+            user_id,
+            email_address: None,
+            attributes: Map::new(),
+            events: vec![Event { event, timestamp }],
+            findings,
+            empty_attributes: false,
         }
     }
 
@@ -118,6 +188,7 @@ impl UserUpdate {
         if later.email_address.is_some() {
             self.email_address = later.email_address;
         }
+        self.empty_attributes |= later.empty_attributes;
         // Taking the whole map (or list) when there is nothing to merge into spares
         // re-inserting every entry: most users' first request starts from one event.
         if self.attributes.is_empty() {
@@ -143,7 +214,8 @@ impl UserUpdate {
 }
 
 /// What [`UserUpdate`]'s JSON must hold, checked on the way in so that an update read back
-/// from JSON (a queue, a file) is one `user_update` could have made.
+/// from JSON (a queue, a file) is one `user_update` or the Segment-compatible path could have
+/// made: a non-empty `userId`, e-mail address and event names.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RawUserUpdate {
@@ -166,21 +238,16 @@ impl TryFrom<RawUserUpdate> for UserUpdate {
         if raw.email_address.as_deref() == Some("") {
             return Err("emailAddress: empty".into());
         }
-        if let Some((key, _)) = raw
-            .attributes
-            .iter()
-            .find(|(_, value)| matches!(value, Value::Null | Value::Array(_) | Value::Object(_)))
-        {
-            return Err(format!(
-                "attributes.{key}: expected a string, a number or a boolean"
-            ));
-        }
+        // Attributes are not checked: the Segment-compatible path sends any value (`null`,
+        // arrays, and the rare object its flattening keeps), which an update read back keeps.
         if let Some(i) = raw.events.iter().position(|e| e.event.is_empty()) {
             return Err(format!("events[{i}].event: empty"));
         }
         Ok(UserUpdate {
             user_id: raw.user_id,
             email_address: raw.email_address,
+            // An empty `attributes` read back is left out of the body again.
+            empty_attributes: false,
             attributes: raw.attributes,
             events: raw.events,
             findings: Vec::new(),
@@ -247,6 +314,28 @@ pub enum Finding {
         /// `timestamp` or `originalTimestamp`.
         key: &'static str,
     },
+    /// Segment-compatible path: an attribute sent as the reference sends it although Sprig
+    /// documents strings, numbers and booleans only (a `null`, an array, an object its
+    /// flattening keeps).
+    AttributeSentAsIs {
+        /// The attribute (flattened name).
+        key: String,
+        /// `null`, `array` or `object`.
+        kind: &'static str,
+    },
+    /// Segment-compatible path: a value sent although it is longer than Sprig's limit, which
+    /// Sprig may cut or refuse.
+    SentOverLimit {
+        /// `userId`, `events[0].event`, or the attribute's (flattened) name.
+        key: String,
+        /// Its length in UTF-16 code units.
+        length: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// Segment-compatible path: the event's time is not one JavaScript's `Date` reads, so
+    /// `timestamp` is sent as `null`, as the reference sends it.
+    TimestampSentAsNull,
 }
 
 impl Finding {
@@ -261,17 +350,23 @@ impl Finding {
             Finding::EmailTooLong { .. } => "email_too_long",
             Finding::TraitsNotObject { .. } => "traits_not_object",
             Finding::UnreadableTime { .. } => "unreadable_time",
+            Finding::AttributeSentAsIs { .. } => "attribute_sent_as_is",
+            Finding::SentOverLimit { .. } => "sent_over_limit",
+            Finding::TimestampSentAsNull => "timestamp_sent_as_null",
         }
     }
 
-    /// The key of what was not sent: the attribute's name, or the field's path
-    /// (`traits.email`, `context.traits`, `timestamp`).
+    /// The key of what was not sent (or, on the Segment-compatible path, sent as it came): the
+    /// attribute's name, or the field's path (`traits.email`, `context.traits`, `timestamp`).
     pub fn key(&self) -> &str {
         match self {
             Finding::NullAttribute { key }
             | Finding::NestedAttribute { key }
             | Finding::AttributeNameTooLong { key, .. }
-            | Finding::AttributeValueTooLong { key, .. } => key,
+            | Finding::AttributeValueTooLong { key, .. }
+            | Finding::AttributeSentAsIs { key, .. }
+            | Finding::SentOverLimit { key, .. } => key,
+            Finding::TimestampSentAsNull => "timestamp",
             Finding::UnusableEmail { key }
             | Finding::EmailTooLong { key, .. }
             | Finding::TraitsNotObject { key }
@@ -308,6 +403,20 @@ impl fmt::Display for Finding {
             Finding::UnreadableTime { key } => {
                 write!(f, "{key} is not a readable time: the next time field was used")
             }
+            Finding::AttributeSentAsIs { key, kind } => {
+                let article = if *kind == "null" { "" } else { "an " };
+                write!(
+                    f,
+                    "attribute {key:?} is {article}{kind}: sent as it is (Sprig documents strings, numbers and booleans)"
+                )
+            }
+            Finding::SentOverLimit { key, length, limit } => write!(
+                f,
+                "{key} is {length} characters long (Sprig's limit: {limit}): sent as it is, Sprig may cut or refuse it"
+            ),
+            Finding::TimestampSentAsNull => f.write_str(
+                "timestamp is not a time JavaScript's Date reads: sent as null, as the reference sends it",
+            ),
         }
     }
 }
@@ -480,6 +589,7 @@ fn from_identify(identify: &Identify, limits: &Limits) -> Result<UserUpdate, Not
         attributes,
         events: Vec::new(),
         findings,
+        empty_attributes: false,
     })
 }
 
@@ -603,9 +713,10 @@ fn from_track(track: &Track, limits: &Limits) -> Result<UserUpdate, NotSent> {
         attributes: Map::new(),
         events: vec![Event {
             event: name.to_owned(),
-            timestamp: EpochMillis::from(at),
+            timestamp: Some(EpochMillis::from(at).as_millis()),
         }],
         findings,
+        empty_attributes: false,
     })
 }
 
@@ -616,13 +727,13 @@ impl super::json::Body for UserUpdate {
         if let Some(email) = &self.email_address {
             body.text("emailAddress", email);
         }
-        if !self.attributes.is_empty() {
+        if self.sends_attributes() {
             body.map("attributes", &self.attributes);
         }
         if !self.events.is_empty() {
             body.objects("events", &self.events, |event, object| {
                 object.text("event", &event.event);
-                object.integer("timestamp", event.timestamp.as_millis());
+                object.nullable_integer("timestamp", event.timestamp);
             });
         }
         body.end();

@@ -68,9 +68,6 @@ pub struct Destination {
     candidates: [usize; CALL_TYPES],
 }
 
-/// How many call types there are: the slots of `Destination::candidates`.
-const CALL_TYPES: usize = CallType::ALL.len();
-
 /// What a triggered action made of an event: a call or why not, or its mapping's failure.
 type Made = Result<Result<SprigCall, SkipReason>, MappingError>;
 
@@ -272,6 +269,20 @@ impl ActionConfig {
         }
     }
 
+    /// A configured action as [`RawAction::compile`] read it.
+    fn compiled(compiled: CompiledAction<Action>) -> Self {
+        let mut config = ActionConfig::new(
+            compiled.name,
+            compiled.action,
+            compiled.subscribe,
+            compiled.mapping,
+        );
+        config.enabled = compiled.enabled;
+        config.subscribe_text = compiled.subscribe_text;
+        config.extra = compiled.extra;
+        config
+    }
+
     /// The action's preset: its title, default trigger and default mapping, or what in the
     /// crate's own preset constants fails to read (a test proves none does).
     fn preset(action: Action) -> Result<Self, String> {
@@ -440,13 +451,11 @@ impl Destination {
         actions: Vec<ActionConfig>,
         extra: Map<String, Value>,
     ) -> Self {
-        let mut candidates = [0; CALL_TYPES];
-        for (call_type, count) in CallType::ALL.iter().zip(candidates.iter_mut()) {
-            *count = actions
+        let candidates = call_type_plan(
+            actions
                 .iter()
-                .filter(|config| config.enabled && config.may_fire(*call_type))
-                .count();
-        }
+                .map(|config| (config.enabled, config.call_types)),
+        );
         Destination {
             settings,
             actions,
@@ -469,17 +478,17 @@ impl Destination {
     /// and every mapping validated here; an error names the action and the field
     /// (`actions[1].subscribe: action "Pro plans": …`).
     pub fn from_json(config: &[u8]) -> Result<Destination, Error> {
-        let raw: RawDestination = read::from_slice(config)?;
+        let raw: RawDestination<Settings, Action> = read::from_slice(config)?;
         Destination::compile(raw)
     }
 
     /// [`Destination::from_json`] for a configuration already read as JSON.
     pub fn from_value(config: Value) -> Result<Destination, Error> {
-        let raw: RawDestination = read::from_value(config)?;
+        let raw: RawDestination<Settings, Action> = read::from_value(config)?;
         Destination::compile(raw)
     }
 
-    fn compile(raw: RawDestination) -> Result<Destination, Error> {
+    fn compile(raw: RawDestination<Settings, Action>) -> Result<Destination, Error> {
         if let Some(settings) = &raw.settings {
             if let Err(error) = settings.validate() {
                 return Err(Error::data(
@@ -492,7 +501,7 @@ impl Destination {
             .actions
             .into_iter()
             .enumerate()
-            .map(|(index, raw)| raw.compile(index))
+            .map(|(index, raw)| raw.compile(index).map(ActionConfig::compiled))
             .collect::<Result<_, _>>()?;
         Ok(Destination::indexed(raw.settings, actions, raw.extra))
     }
@@ -709,24 +718,56 @@ fn destination_on(event: &SourceEvent) -> bool {
         .is_none_or(|integrations| integrations.enables(INTEGRATION_NAME))
 }
 
-/// A configuration as written, before its triggers and mappings are compiled.
+/// The actions a configuration's `partnerAction` may name: this destination's ([`Action`]) or
+/// the server-side one's ([`CloudAction`](crate::api::CloudAction)). Both read their
+/// configuration through [`RawDestination`].
+pub(crate) trait PartnerAction: Copy + Sized {
+    /// The keys, for the error that names an unknown one: `identifyUser, … or …`.
+    const EXPECTED: &'static str;
+
+    /// The action a `partnerAction` key names.
+    fn from_key(key: &str) -> Option<Self>;
+
+    /// Its title, the name of a configured action that has none.
+    fn action_title(self) -> &'static str;
+}
+
+impl PartnerAction for Action {
+    const EXPECTED: &'static str = "identifyUser, signoutUser, trackEvent or updateUserId";
+
+    fn from_key(key: &str) -> Option<Self> {
+        Action::from_partner_action(key)
+    }
+
+    fn action_title(self) -> &'static str {
+        self.title()
+    }
+}
+
+/// A configuration as written, before its triggers and mappings are compiled: settings of
+/// type `S`, actions of kind `A`.
 #[derive(Deserialize)]
-struct RawDestination {
-    #[serde(default)]
-    settings: Option<Settings>,
-    #[serde(default)]
-    actions: Vec<RawAction>,
+#[serde(bound(deserialize = "S: Deserialize<'de>, A: PartnerAction"))]
+pub(crate) struct RawDestination<S, A> {
+    #[serde(default = "none")]
+    pub(crate) settings: Option<S>,
+    #[serde(default = "Vec::new")]
+    pub(crate) actions: Vec<RawAction<A>>,
     #[serde(flatten)]
-    extra: Map<String, Value>,
+    pub(crate) extra: Map<String, Value>,
+}
+
+fn none<S>() -> Option<S> {
+    None
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawAction {
+#[serde(rename_all = "camelCase", bound(deserialize = "A: PartnerAction"))]
+pub(crate) struct RawAction<A> {
     #[serde(default)]
     name: Option<String>,
     #[serde(deserialize_with = "partner_action")]
-    partner_action: Action,
+    partner_action: A,
     #[serde(default)]
     enabled: Option<bool>,
     subscribe: String,
@@ -736,20 +777,34 @@ struct RawAction {
     extra: Map<String, Value>,
 }
 
-fn partner_action<'de, D: Deserializer<'de>>(d: D) -> Result<Action, D::Error> {
+fn partner_action<'de, D: Deserializer<'de>, A: PartnerAction>(d: D) -> Result<A, D::Error> {
     let key = String::deserialize(d)?;
-    Action::from_partner_action(&key).ok_or_else(|| {
+    A::from_key(&key).ok_or_else(|| {
         serde::de::Error::custom(format!(
-            "unknown partnerAction {key:?}: expected identifyUser, signoutUser, trackEvent or updateUserId"
+            "unknown partnerAction {key:?}: expected {}",
+            A::EXPECTED
         ))
     })
 }
 
-impl RawAction {
-    fn compile(self, index: usize) -> Result<ActionConfig, Error> {
+/// A configured action once its trigger is parsed and its mapping validated.
+pub(crate) struct CompiledAction<A> {
+    pub(crate) name: String,
+    pub(crate) action: A,
+    pub(crate) enabled: bool,
+    pub(crate) subscribe_text: String,
+    pub(crate) subscribe: Subscription,
+    pub(crate) mapping: Mapping,
+    pub(crate) extra: Map<String, Value>,
+}
+
+impl<A: PartnerAction> RawAction<A> {
+    /// Parse the trigger and validate the mapping of the action at `actions[index]`; an error
+    /// names the action and the field (`actions[1].subscribe: action "Pro plans": …`).
+    pub(crate) fn compile(self, index: usize) -> Result<CompiledAction<A>, Error> {
         let name = self
             .name
-            .unwrap_or_else(|| self.partner_action.title().to_owned());
+            .unwrap_or_else(|| self.partner_action.action_title().to_owned());
         let error = |field: &str, problem: ActionProblem| Error::Action {
             path: format!("actions[{index}].{field}"),
             action: name.clone(),
@@ -759,12 +814,35 @@ impl RawAction {
             .map_err(|e| error("subscribe", ActionProblem::Subscription(e)))?;
         let mapping = Mapping::new(self.mapping.unwrap_or_else(|| Value::Object(Map::new())))
             .map_err(|e| error("mapping", ActionProblem::Mapping(e)))?;
-        let mut config = ActionConfig::new(name.clone(), self.partner_action, subscribe, mapping);
-        config.enabled = self.enabled.unwrap_or(true);
-        config.subscribe_text = self.subscribe;
-        config.extra = self.extra;
-        Ok(config)
+        Ok(CompiledAction {
+            name,
+            action: self.partner_action,
+            enabled: self.enabled.unwrap_or(true),
+            subscribe_text: self.subscribe,
+            subscribe,
+            mapping,
+            extra: self.extra,
+        })
     }
+}
+
+/// How many call types there are: the slots of a per-call-type plan.
+pub(crate) const CALL_TYPES: usize = CallType::ALL.len();
+
+/// The per-call-type plan of a list of actions, given as (enabled, call types its trigger can
+/// match): for each call type (by its position in `CallType::ALL`), how many enabled actions
+/// may fire on it. Routing asks no action of a call type it cannot match.
+pub(crate) fn call_type_plan(
+    actions: impl Iterator<Item = (bool, CallTypes)> + Clone,
+) -> [usize; CALL_TYPES] {
+    let mut candidates = [0; CALL_TYPES];
+    for (call_type, count) in CallType::ALL.iter().zip(candidates.iter_mut()) {
+        *count = actions
+            .clone()
+            .filter(|(enabled, call_types)| *enabled && call_types.contains(*call_type))
+            .count();
+    }
+    candidates
 }
 
 impl Serialize for ActionConfig {

@@ -34,6 +34,7 @@ pub mod condition {
     };
 }
 pub use call::{IdentifyArgs, SprigCall, TrackArgs};
+pub(crate) use config::{call_type_plan, PartnerAction, RawDestination, CALL_TYPES};
 pub use config::{ActionConfig, ActionLint, ActionOutcome, Destination, Outcome};
 pub use rules::{Limits, RuleFinding};
 pub use settings::{parse_settings, Settings, SettingsError};
