@@ -68,6 +68,40 @@ pub fn number_value(n: &Number) -> f64 {
     }
 }
 
+/// A JSON number as it reads back after a trip through JavaScript (`JSON.parse`, then
+/// `JSON.stringify`): the nearest double, written in `String(n)`'s shortest form, so `1.0` is
+/// `1` and `12345678901234567890` is `12345678901234567000`; `None` for a number past the double
+/// range, which `JSON.stringify` writes as `null`.
+///
+/// ```
+/// use actions_runtime::js::json_number;
+/// use serde_json::Number;
+///
+/// let read = |text: &str| json_number(&text.parse::<Number>().unwrap());
+/// assert_eq!(read("1.0"), Some(Number::from(1)));
+/// assert_eq!(read("-0.0"), Some(Number::from(0)));
+/// assert_eq!(read("12345678901234567890"), Some(Number::from(12345678901234567000u64)));
+/// assert_eq!(read("0.1"), Number::from_f64(0.1));
+/// ```
+pub fn json_number(n: &Number) -> Option<Number> {
+    let value = number_value(n);
+    if !value.is_finite() {
+        return None;
+    }
+    if value.fract() == 0.0 && value.abs() < 1e21 {
+        // Below 1e21 an integral double is written as its digits, which JSON reads back as an
+        // integer when it fits one.
+        let digits = number_to_string(value);
+        if let Ok(integer) = digits.parse::<i64>() {
+            return Some(integer.into());
+        }
+        if let Ok(integer) = digits.parse::<u64>() {
+            return Some(integer.into());
+        }
+    }
+    Number::from_f64(value)
+}
+
 /// JavaScript's truthiness of a JSON value: `null`, `false`, `0` and `""` are falsy; every
 /// array and object, even an empty one, is truthy.
 pub fn truthy(value: &Value) -> bool {

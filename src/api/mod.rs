@@ -109,9 +109,10 @@
 //!
 //! What the Segment-compatible path does not reproduce, all found by the differential test and
 //! none changing what Sprig receives: the order of keys in the body (JavaScript writes integer
-//! keys first and others in insertion order; this crate writes code-point order) and the text
-//! of numbers (`1.0` here, `1` there; integers past 2⁵³ keep their digits here) — the JSON
-//! values are equal. Which of two keys that flatten to one name wins follows the event's key
+//! keys first and others in insertion order; this crate writes code-point order): the JSON
+//! values are equal, `serde_json::to_value(&update)` is the reference's body. Numbers are
+//! written as the reference's JavaScript writes them (`1.0` as `1`, integers past 2⁵³ as the
+//! double they round to). Which of two keys that flatten to one name wins follows the event's key
 //! order in the reference and code-point order here: the same whenever the event's keys come
 //! in code-point order. A date-time without an offset is read as UTC (the reference reads
 //! local time; Segment runs in UTC). Events the source model cannot read (an id that is an

@@ -60,7 +60,9 @@ fn is_plain(object: &Map<String, Value>) -> bool {
     }
 }
 
-/// `value` as the reference's copy holds it: every `__proto__` key gone, at any depth.
+/// `value` as the reference's copy holds it and writes it: every `__proto__` key gone, at any
+/// depth, and every number as JavaScript writes it (`1.0` as `1`; one past the double range as
+/// `null`, as `JSON.stringify` writes it).
 pub(crate) fn copied(value: &Value) -> Value {
     match value {
         Value::Object(object) => Value::Object(
@@ -71,6 +73,8 @@ pub(crate) fn copied(value: &Value) -> Value {
                 .collect(),
         ),
         Value::Array(items) => Value::Array(items.iter().map(copied).collect()),
+        // A number as the reference's JavaScript holds and writes it (`1.0` is `1`).
+        Value::Number(n) => actions_runtime::js::json_number(n).map_or(Value::Null, Value::Number),
         other => other.clone(),
     }
 }
