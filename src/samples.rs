@@ -91,6 +91,8 @@ samples! {
     "answer_submitted_videovoice" => AnswerSubmitted, Some(QuestionKind::VideoVoice), "answer_submitted_videovoice_stringified";
     "answer_submitted_recordedtask" => AnswerSubmitted, Some(QuestionKind::RecordedTask), "answer_submitted_recordedtask_completed";
     "answer_submitted_texturlprompt" => AnswerSubmitted, Some(QuestionKind::TextUrlPrompt), "answer_submitted_texturlprompt_skipped";
+    "answer_submitted_rankorder" => AnswerSubmitted, Some(QuestionKind::RankOrder), "answer_submitted_rankorder_stringified";
+    "answer_submitted_maxdiff" => AnswerSubmitted, Some(QuestionKind::MaxDiff), "answer_submitted_maxdiff_stringified_uppercase_type";
     "answer_submitted_unknown_type" => AnswerSubmitted, None, "answer_submitted_unknown_question_type_ranking";
     "study_submitted" => StudySubmitted, None, "study_submitted_seed";
     "study_sent" => StudySent, None, "study_sent_seed_from_seen_section";
