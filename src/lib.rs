@@ -154,6 +154,7 @@ mod auth;
 pub mod axum;
 pub mod destination;
 mod error;
+pub mod export;
 pub mod samples;
 #[cfg(feature = "schemars")]
 mod schema;

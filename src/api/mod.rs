@@ -131,7 +131,7 @@
 
 mod coalesce;
 mod purge;
-mod request;
+pub(crate) mod request;
 mod response;
 mod retry;
 mod update;

@@ -210,7 +210,8 @@ pub enum Answer<'a> {
     Likert(u32),
     /// `multiplechoice`: the chosen option.
     Choice(Choice<'a>),
-    /// `multipleselect`: the chosen options, in the order given.
+    /// `multipleselect`: the chosen options, in the order given. The export API sends one
+    /// label as text: it reads as one choice (with its index when `selectedIndexes` holds one).
     Choices(Vec<Choice<'a>>),
     /// `matrix`: each row's value (null when the row was left empty).
     Matrix(&'a Map<String, Value>),
@@ -387,6 +388,15 @@ fn normalize_response(kind: Option<QuestionKind>, response: Value) -> Result<Val
         QuestionKind::Nps => decode_int(response, 0, 10),
         QuestionKind::Likert => decode_int(response, 1, u64::from(u32::MAX)),
         QuestionKind::MultipleSelect => {
+            // The export API sends one label as plain text (with `selectedIndexes` a list);
+            // webhooks send the list, often stringified. Only text that opens a list is read
+            // as one: any other text is a label, the respondent's choice, kept as it came.
+            if let Value::String(text) = &response {
+                let list = text.trim_start().starts_with('[');
+                if !list && !text.trim().is_empty() && text.trim() != "null" {
+                    return Ok(response);
+                }
+            }
             let labels = decode_stringified(response, Expect::Array)?;
             match labels
                 .as_array()
@@ -543,6 +553,16 @@ pub(crate) fn interpret<'a>(
                 label,
                 index: indexes.first().copied(),
             })
+        }),
+        // One label as text, as the export API sends it: its index when there is only one.
+        QuestionKind::MultipleSelect if response.is_string() => response.as_str().map(|label| {
+            Answer::Choices(vec![Choice {
+                label,
+                index: match indexes {
+                    [one] => Some(*one),
+                    _ => None,
+                },
+            }])
         }),
         QuestionKind::MultipleSelect => response.as_array().and_then(|labels| {
             labels

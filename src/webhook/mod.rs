@@ -9,7 +9,7 @@
 //! [`TaskStatus`], [`MaxDiffSide`] and [`QuestionType`] keep values they do not know, so a value Sprig adds
 //! tomorrow parses today.
 
-mod answer;
+pub(crate) mod answer;
 mod answer_submitted;
 mod ids;
 mod kind;
