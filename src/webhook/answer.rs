@@ -389,11 +389,13 @@ fn normalize_response(kind: Option<QuestionKind>, response: Value) -> Result<Val
         QuestionKind::Likert => decode_int(response, 1, u64::from(u32::MAX)),
         QuestionKind::MultipleSelect => {
             // The export API sends one label as plain text (with `selectedIndexes` a list);
-            // webhooks send the list, often stringified. Only text that opens a list is read
-            // as one: any other text is a label, the respondent's choice, kept as it came.
+            // webhooks send the list, often stringified. Text that is JSON, or opens like a
+            // list, an object or a string, is decoded (one level, so it must hold the list);
+            // any other text is a label, the respondent's choice, kept as it came.
             if let Value::String(text) = &response {
-                let list = text.trim_start().starts_with('[');
-                if !list && !text.trim().is_empty() && text.trim() != "null" {
+                let json = text.trim_start().starts_with(['[', '{', '"'])
+                    || serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok();
+                if !json && !text.trim().is_empty() {
                     return Ok(response);
                 }
             }
