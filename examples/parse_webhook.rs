@@ -164,9 +164,17 @@ fn describe(answer: &Answer<'_>) -> String {
         }
         Answer::Matrix(rows) => format!("{} matrix rows", rows.len()),
         Answer::Consent { submitted } => format!("consent submitted: {submitted}"),
-        Answer::Recording {
-            media_recording_uid,
-        } => format!("recording {media_recording_uid}"),
+        Answer::Recording(recording) => format!(
+            "recording {}",
+            recording
+                .media_recording_uid
+                .or(recording.upload_id)
+                .unwrap_or("(no id)")
+        ),
+        Answer::RankOrder(options) => {
+            let labels: Vec<&str> = options.iter().map(|o| o.option).collect();
+            format!("ranked {}", labels.join(" > "))
+        }
         Answer::Task(status) => format!("task {status}"),
         Answer::Prompt { skipped } => format!("prompt (skipped: {skipped})"),
         Answer::Skipped => "skipped".to_owned(),

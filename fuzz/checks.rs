@@ -175,3 +175,32 @@ pub fn destination(data: &[u8]) {
         }
     }
 }
+
+/// `parse_responses`: every answer reads and displays, the page writes back to the same value,
+/// `Deserialize` agrees, and the pager and the reconcile helper take any page.
+pub fn export(data: &[u8]) {
+    use sprig_events::api::ApiKey;
+    use sprig_events::export::{parse_responses, ExportApi, ReceivedAnswers, ResponsesQuery};
+
+    let Ok(page) = parse_responses(data) else {
+        return;
+    };
+    for response in &page.data {
+        let answer = response.answer();
+        let _ = answer.to_string();
+        let _ = answer.nps_category();
+    }
+    let canonical = serde_json::to_vec(&page).expect("a parsed page serializes");
+    let again = parse_responses(&canonical).expect("canonical output parses");
+    assert_eq!(again, page, "parse → serialize → parse changed the page");
+    let tree: serde_json::Value = serde_json::from_slice(data).expect("it parsed, so it is JSON");
+    let via_tree: sprig_events::export::ResponsesPage =
+        serde_json::from_value(tree).expect("Deserialize agrees with parse_responses");
+    assert_eq!(via_tree, page, "Deserialize and parse_responses disagree");
+    let missing = ReceivedAnswers::new().missing(&page);
+    assert!(missing.len() <= page.data.len());
+    let mut pager = ExportApi::new(ApiKey::new("k")).responses_pager(ResponsesQuery::new());
+    if let Some(next) = pager.next_request(&page) {
+        assert!(next.url().contains("cursor="));
+    }
+}

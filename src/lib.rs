@@ -10,6 +10,9 @@
 //!   destination (`sprig-web`) does with each: which action its default trigger picks, and the
 //!   Sprig SDK call that action makes or why it sends nothing.
 //! - **Source events → Sprig's REST API**, server-side: [`api`] builds the requests, sans I/O.
+//! - **Answers pulled back**: [`export`] reads Sprig's export API (`GET /v1/responses`) into the
+//!   webhooks' own answer type, pages through it sans I/O, and tells which answers no webhook
+//!   delivered.
 //!
 //! The crate does no I/O: hand it bytes from whatever server you run.
 //!
@@ -85,10 +88,10 @@
 //! | integer ids and counts: `id`, `surveyId`, `productId`, `teamId`, `oldVisitorId`, `order`, a numeric `questionTypeId` or `responseGroupUid` | an integer, an integer with a zero fraction (`7.0`), a string of digits (`"7"`) | `u64` / `u32` | an integer |
 //! | text ids: `userId`, `anonymousId` (both flows), a track's `event` | a string; a number, as the text JavaScript gives it (`42` → `"42"`, `1.0` → `"1"`, `1e21` → `"1e+21"`); a boolean (`"true"`) | `String` | a string |
 //! | webhook `timestamp` | epoch milliseconds: an integer, an integer with a zero fraction, a string holding an integer | [`webhook::EpochMillis`] | an integer |
-//! | `createdAt`, `eventDate`, `updatedAt` | RFC 3339, any offset | `DateTime<Utc>` | RFC 3339 in UTC |
+//! | `createdAt`, `eventDate`, `updatedAt`, `deletedAt` | RFC 3339, any offset | `DateTime<Utc>` | RFC 3339 in UTC |
 //! | `attributes`, `customMetadata`, `eventProperties`, `selectedIndexes` | real JSON, or a string holding it, decoded **one level** (`"\"[2]\""` is an error); `null`, `""` and `"null"` are none; `selectedIndexes` holds integers as integer ids do (`2.0` is `2`) | `Option<…>` | real JSON |
 //! | `response` of `nps`, `likert` | as integer ids, in range (0–10, from 1) | a number | a number |
-//! | `response` of `multipleselect`, `matrix`, `consentlegal`, `videovoice`, `recordedtask`, `texturlprompt` | real JSON or a string holding it (one level) | a list / an object | real JSON |
+//! | `response` of `multipleselect`, `matrix`, `consentlegal`, `videovoice`, `recordedtask`, `texturlprompt`, `rankorder`, `maxdiff` | real JSON or a string holding it (one level); a `multipleselect` label as plain text (as the export API sends it) is kept; ranks and MaxDiff option ids as integer ids | a list / an object | real JSON |
 //! | `response` of `open`, `multiplechoice` and unknown types | anything | the respondent's own value, **never changed** | as it came |
 //! | `response` of any other type: `null`, `""`, `"null"` | | skipped ([`webhook::Answer::Skipped`]; a `texturlprompt`, which asks for no answer, reads as `Prompt { skipped: false }`) | absent (`null` if it came `null`) |
 //! | vendor value sets (`eventType`, `platform`, `status`, …) | any string | a known variant, else `Unknown` with its text; `questionType` compares case-insensitively (`OPEN` = `open`), the others exactly | as it came |
@@ -154,6 +157,7 @@ mod auth;
 pub mod axum;
 pub mod destination;
 mod error;
+pub mod export;
 pub mod samples;
 #[cfg(feature = "schemars")]
 mod schema;

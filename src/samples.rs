@@ -91,6 +91,8 @@ samples! {
     VIDEO_VOICE: "answer_submitted_videovoice" => AnswerSubmitted, Some(QuestionKind::VideoVoice), "answer_submitted_videovoice_stringified";
     RECORDED_TASK: "answer_submitted_recordedtask" => AnswerSubmitted, Some(QuestionKind::RecordedTask), "answer_submitted_recordedtask_completed";
     TEXT_URL_PROMPT: "answer_submitted_texturlprompt" => AnswerSubmitted, Some(QuestionKind::TextUrlPrompt), "answer_submitted_texturlprompt_skipped";
+    RANK_ORDER: "answer_submitted_rankorder" => AnswerSubmitted, Some(QuestionKind::RankOrder), "answer_submitted_rankorder_stringified";
+    MAX_DIFF: "answer_submitted_maxdiff" => AnswerSubmitted, Some(QuestionKind::MaxDiff), "answer_submitted_maxdiff_stringified_uppercase_type";
     UNKNOWN_QUESTION: "answer_submitted_unknown_type" => AnswerSubmitted, None, "answer_submitted_unknown_question_type_ranking";
     STUDY_SUBMITTED: "study_submitted" => StudySubmitted, None, "study_submitted_seed";
     STUDY_SENT: "study_sent" => StudySent, None, "study_sent_seed_from_seen_section";
@@ -130,5 +132,7 @@ pub fn answer(question: QuestionKind) -> &'static Sample {
         QuestionKind::VideoVoice => &VIDEO_VOICE,
         QuestionKind::RecordedTask => &RECORDED_TASK,
         QuestionKind::TextUrlPrompt => &TEXT_URL_PROMPT,
+        QuestionKind::RankOrder => &RANK_ORDER,
+        QuestionKind::MaxDiff => &MAX_DIFF,
     }
 }

@@ -482,6 +482,28 @@ fn answer(kinds: Vec<Option<QuestionKind>>) -> impl Strategy<Value = AnswerPart>
                     Some(QuestionKind::TextUrlPrompt) => {
                         (decoded(json!({"skipped": flag}), form), Part::absent(None))
                     }
+                    Some(QuestionKind::RankOrder) => {
+                        let ranks: serde_json::Map<String, Value> = labels
+                            .iter()
+                            .enumerate()
+                            .map(|(i, label)| (label.clone(), json!(i + 1)))
+                            .collect();
+                        (decoded(Value::Object(ranks), form), Part::absent(None))
+                    }
+                    Some(QuestionKind::MaxDiff) => {
+                        let sides = ["left", "right"];
+                        let round: Vec<Value> = labels
+                            .iter()
+                            .enumerate()
+                            .map(|(i, label)| {
+                                json!({"id": 100 + i, "option": label, "selected": sides.get(i)})
+                            })
+                            .collect();
+                        (
+                            decoded(json!([round.clone(), round]), form),
+                            Part::absent(None),
+                        )
+                    }
                     // A type this crate does not know: the response is kept as it came, a
                     // string holding JSON included.
                     None => {

@@ -91,7 +91,7 @@ fn structured_answers_read_by_type() {
     );
     assert!(matches!(
         answer("answer_submitted_videovoice_stringified").answer(),
-        Answer::Recording { media_recording_uid } if !media_recording_uid.is_empty()
+        Answer::Recording(recording) if recording.media_recording_uid.is_some_and(|uid| !uid.is_empty())
     ));
     assert_eq!(
         answer("answer_submitted_recordedtask_given_up").answer(),

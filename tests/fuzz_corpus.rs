@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 const TARGETS: &[&str] = &[
     "api",
     "destination",
+    "export",
     "parse_webhook",
     "settings",
     "source_events",
@@ -104,6 +105,11 @@ fn settings_corpus() {
 #[test]
 fn api_corpus() {
     replay("api", api_checks::api);
+}
+
+#[test]
+fn export_corpus() {
+    replay("export", checks::export);
 }
 
 #[test]

@@ -883,12 +883,19 @@ fn json_responses() {
         "answer_submitted_recordedtask_completed",
         "answer_submitted_recordedtask_given_up",
         "answer_submitted_texturlprompt_skipped",
+        "answer_submitted_rankorder_object",
+        "answer_submitted_rankorder_stringified",
+        "answer_submitted_maxdiff_rounds",
+        "answer_submitted_maxdiff_stringified_uppercase_type",
     ] {
         let Some(p) = row.webhook(name) else { continue };
         let a = answer(&p);
         let decoded = decoded(&p.original["response"]);
         let kind = a.question_type().kind();
-        let want_list = kind == Some(QuestionKind::MultipleSelect);
+        let want_list = matches!(
+            kind,
+            Some(QuestionKind::MultipleSelect | QuestionKind::MaxDiff)
+        );
         row.check(
             if want_list {
                 decoded.is_array()
@@ -911,6 +918,8 @@ fn json_responses() {
                 | (Some(QuestionKind::VideoVoice), Answer::Recording { .. })
                 | (Some(QuestionKind::RecordedTask), Answer::Task(_))
                 | (Some(QuestionKind::TextUrlPrompt), Answer::Prompt { .. })
+                | (Some(QuestionKind::RankOrder), Answer::RankOrder(_))
+                | (Some(QuestionKind::MaxDiff), Answer::MaxDiff(_))
         );
         row.check(typed, format!("{name}: {kind:?} read as {:?}", a.answer()));
     }
@@ -926,6 +935,8 @@ fn json_responses() {
                         | QuestionKind::VideoVoice
                         | QuestionKind::RecordedTask
                         | QuestionKind::TextUrlPrompt
+                        | QuestionKind::RankOrder
+                        | QuestionKind::MaxDiff
                 )
             );
             if !json_kind {

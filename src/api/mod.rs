@@ -174,7 +174,7 @@ mod cloud;
 mod coalesce;
 mod json;
 mod purge;
-mod request;
+pub(crate) mod request;
 mod response;
 mod retry;
 mod update;

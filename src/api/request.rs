@@ -221,7 +221,7 @@ impl SprigApi {
 }
 
 /// Append `text` to `out`, every byte but RFC 3986's unreserved ones as `%XX`.
-fn percent_encode(text: &str, out: &mut String) {
+pub(crate) fn percent_encode(text: &str, out: &mut String) {
     use fmt::Write as _;
     for &byte in text.as_bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
@@ -284,6 +284,16 @@ pub struct ApiRequest {
 }
 
 impl ApiRequest {
+    /// A `GET` with no body, for the endpoints built outside this module (the export API).
+    pub(crate) fn get(url: String, headers: Vec<(&'static str, String)>) -> Self {
+        ApiRequest {
+            method: Method::Get,
+            url,
+            headers,
+            body: Vec::new(),
+        }
+    }
+
     /// The method.
     pub fn method(&self) -> Method {
         self.method

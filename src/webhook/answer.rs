@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::fmt;
 
-use super::values::{QuestionKind, QuestionType, TaskStatus};
+use super::values::{MaxDiffSide, QuestionKind, QuestionType, TaskStatus};
 use crate::error::FieldError;
 use crate::wire::tolerance::{decode_int, decode_stringified, describe, whole, Expect};
 
@@ -100,10 +100,107 @@ pub struct Choice<'a> {
     pub index: Option<u32>,
 }
 
+/// A video or voice recording: what the answer says of it. Webhooks carry the recording's id
+/// (`mediaRecordingUid`); the export API carries the upload, its links and its transcription.
+/// Each field is set when the answer holds it as text (or, for `duration`, a number).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Recording<'a> {
+    /// `mediaRecordingUid`: the recording's id, as webhooks send it.
+    pub media_recording_uid: Option<&'a str>,
+    /// `uploadId`: the upload's id, as the export API sends it.
+    pub upload_id: Option<&'a str>,
+    /// `mediaType`: `video` or `audio`.
+    pub media_type: Option<&'a str>,
+    /// `videoUrl`: where the recording streams.
+    pub video_url: Option<&'a str>,
+    /// `downloadUrl`: where the recording downloads.
+    pub download_url: Option<&'a str>,
+    /// `transcription`: the recording's words, as Sprig transcribed them.
+    pub transcription: Option<&'a str>,
+    /// `duration`: the length in seconds.
+    pub duration: Option<f64>,
+}
+
+impl<'a> Recording<'a> {
+    /// The recording an answer object describes: one that names it by an id or a link.
+    fn of(fields: &'a Map<String, Value>) -> Option<Self> {
+        let text = |name: &str| fields.get(name).and_then(Value::as_str);
+        let recording = Recording {
+            media_recording_uid: text("mediaRecordingUid"),
+            upload_id: text("uploadId"),
+            media_type: text("mediaType"),
+            video_url: text("videoUrl"),
+            download_url: text("downloadUrl"),
+            transcription: text("transcription"),
+            duration: fields.get("duration").and_then(Value::as_f64),
+        };
+        let named = recording.media_recording_uid.is_some()
+            || recording.upload_id.is_some()
+            || recording.video_url.is_some()
+            || recording.download_url.is_some();
+        named.then_some(recording)
+    }
+}
+
+/// One option of a rank-order answer and the place the respondent gave it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RankedOption<'a> {
+    /// The option's label.
+    pub option: &'a str,
+    /// Its rank: 1 is first.
+    pub rank: u32,
+}
+
+/// One option shown in a round of a MaxDiff question.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MaxDiffOption<'a> {
+    /// `id`: the option's id, when the answer carries it.
+    pub id: Option<u64>,
+    /// `option`: the option's label.
+    pub option: &'a str,
+    /// `selected`: the side it was picked on in this round, `None` when it was not picked.
+    pub selected: Option<MaxDiffSide>,
+}
+
+/// One round of a MaxDiff question: the options shown, in the order shown, each with the side
+/// it was picked on, if any.
+///
+/// A MaxDiff question asks for the most and the least of something: in each round the
+/// respondent picks one option as the most and one as the least. Sprig records the two picks as
+/// `left` and `right`; which of them is "most" is **not confirmed** by Sprig's documentation,
+/// so this type keeps the wire's names ([`MaxDiffRound::left`], [`MaxDiffRound::right`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MaxDiffRound<'a> {
+    /// The options shown, in order.
+    pub options: Vec<MaxDiffOption<'a>>,
+}
+
+impl<'a> MaxDiffRound<'a> {
+    /// The option picked on `side`, if one was.
+    pub fn picked(&self, side: &MaxDiffSide) -> Option<&MaxDiffOption<'a>> {
+        self.options
+            .iter()
+            .find(|option| option.selected.as_ref() == Some(side))
+    }
+
+    /// The option picked as `left` (see the type's docs on what the sides mean).
+    pub fn left(&self) -> Option<&MaxDiffOption<'a>> {
+        self.picked(&MaxDiffSide::Left)
+    }
+
+    /// The option picked as `right` (see the type's docs on what the sides mean).
+    pub fn right(&self) -> Option<&MaxDiffOption<'a>> {
+        self.picked(&MaxDiffSide::Right)
+    }
+}
+
 /// An answer, read according to its question type.
 ///
-/// Returned by [`AnswerSubmitted::answer`](super::AnswerSubmitted::answer) and
-/// [`SubmittedQuestion::answer`](super::SubmittedQuestion::answer). Borrowed from the payload.
+/// Returned by [`AnswerSubmitted::answer`](super::AnswerSubmitted::answer),
+/// [`SubmittedQuestion::answer`](super::SubmittedQuestion::answer) and, for answers pulled
+/// from Sprig's export API, [`export::Response::answer`](crate::export::Response::answer): one
+/// reading of `response` by question type serves both. Borrowed from the payload.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum Answer<'a> {
@@ -115,7 +212,8 @@ pub enum Answer<'a> {
     Likert(u32),
     /// `multiplechoice`: the chosen option.
     Choice(Choice<'a>),
-    /// `multipleselect`: the chosen options, in the order given.
+    /// `multipleselect`: the chosen options, in the order given. The export API sends one
+    /// label as text: it reads as one choice (with its index when `selectedIndexes` holds one).
     Choices(Vec<Choice<'a>>),
     /// `matrix`: each row's value (null when the row was left empty).
     Matrix(&'a Map<String, Value>),
@@ -124,11 +222,8 @@ pub enum Answer<'a> {
         /// `submitted`.
         submitted: bool,
     },
-    /// `videovoice`: the recording's id.
-    Recording {
-        /// `mediaRecordingUid`.
-        media_recording_uid: &'a str,
-    },
+    /// `videovoice`: the recording (its id in webhooks, its upload and links in the export).
+    Recording(Recording<'a>),
     /// `recordedtask`: how the task ended.
     Task(TaskStatus),
     /// `texturlprompt`: a prompt needs no answer; `skipped` when the respondent skipped it.
@@ -136,6 +231,10 @@ pub enum Answer<'a> {
         /// `skipped`.
         skipped: bool,
     },
+    /// `rankorder`: the options in rank order, first first (options of equal rank by label).
+    RankOrder(Vec<RankedOption<'a>>),
+    /// `maxdiff`: the rounds, in order; see [`MaxDiffRound`] on the two sides of a round.
+    MaxDiff(Vec<MaxDiffRound<'a>>),
     /// No answer: the question was skipped (`response` null or absent).
     Skipped,
     /// A question type this crate does not know, or a shape it does not recognise: the
@@ -258,7 +357,18 @@ impl fmt::Display for Answer<'_> {
             }
             Answer::Matrix(rows) => write!(f, "matrix of {} rows", rows.len()),
             Answer::Consent { submitted } => write!(f, "consent submitted: {submitted}"),
-            Answer::Recording { .. } => f.write_str("recording"),
+            Answer::Recording(_) => f.write_str("recording"),
+            Answer::RankOrder(options) => {
+                f.write_str("rank order [")?;
+                for (i, ranked) in options.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    quoted(f, ranked.option)?;
+                }
+                f.write_str("]")
+            }
+            Answer::MaxDiff(rounds) => write!(f, "maxdiff of {} rounds", rounds.len()),
             Answer::Task(status) => write!(f, "task {status}"),
             Answer::Prompt { skipped } => write!(f, "prompt (skipped: {skipped})"),
             Answer::Skipped => f.write_str("skipped"),
@@ -280,6 +390,17 @@ fn normalize_response(kind: Option<QuestionKind>, response: Value) -> Result<Val
         QuestionKind::Nps => decode_int(response, 0, 10),
         QuestionKind::Likert => decode_int(response, 1, u64::from(u32::MAX)),
         QuestionKind::MultipleSelect => {
+            // The export API sends one label as plain text (with `selectedIndexes` a list);
+            // webhooks send the list, often stringified. Text that is JSON, or opens like a
+            // list, an object or a string, is decoded (one level, so it must hold the list);
+            // any other text is a label, the respondent's choice, kept as it came.
+            if let Value::String(text) = &response {
+                let json = text.trim_start().starts_with(['[', '{', '"'])
+                    || serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok();
+                if !json && !text.trim().is_empty() {
+                    return Ok(response);
+                }
+            }
             let labels = decode_stringified(response, Expect::Array)?;
             match labels
                 .as_array()
@@ -297,7 +418,86 @@ fn normalize_response(kind: Option<QuestionKind>, response: Value) -> Result<Val
         | QuestionKind::VideoVoice
         | QuestionKind::RecordedTask
         | QuestionKind::TextUrlPrompt => decode_stringified(response, Expect::Object),
+        QuestionKind::RankOrder => normalize_ranks(decode_stringified(response, Expect::Object)?),
+        QuestionKind::MaxDiff => normalize_rounds(decode_stringified(response, Expect::Array)?),
     }
+}
+
+/// A rank-order answer's ranks as integers from 1 (in any form integer ids take).
+fn normalize_ranks(ranks: Value) -> Result<Value, String> {
+    let Value::Object(ranks) = ranks else {
+        return Ok(ranks); // null: no answer
+    };
+    ranks
+        .into_iter()
+        .map(|(option, rank)| {
+            let read = match rank {
+                Value::Null => Err(format!(
+                    "expected an integer from 1, found {}",
+                    describe(&rank)
+                )),
+                rank => decode_int(rank, 1, u64::from(u32::MAX)),
+            };
+            match read {
+                Ok(rank) if !rank.is_null() => Ok((option, rank)),
+                Ok(_) => Err(format!("the rank of {option:?} is empty")),
+                Err(why) => Err(format!("the rank of {option:?}: {why}")),
+            }
+        })
+        .collect::<Result<Map<_, _>, _>>()
+        .map(Value::Object)
+}
+
+/// A MaxDiff answer: a list of rounds, each a list of `{id, option, selected}`, with `id` in
+/// any form integer ids take and `selected` a side or null. Other keys are kept.
+fn normalize_rounds(rounds: Value) -> Result<Value, String> {
+    let Value::Array(rounds) = rounds else {
+        return Ok(rounds); // null: no answer
+    };
+    let mut out = Vec::with_capacity(rounds.len());
+    for (r, round) in rounds.into_iter().enumerate() {
+        let Value::Array(options) = round else {
+            return Err(format!(
+                "round {r}: expected a list of options, found {}",
+                describe(&round)
+            ));
+        };
+        let mut kept = Vec::with_capacity(options.len());
+        for (i, option) in options.into_iter().enumerate() {
+            let Value::Object(mut option) = option else {
+                return Err(format!(
+                    "round {r}, option {i}: expected an object, found {}",
+                    describe(&option)
+                ));
+            };
+            let bad = |what: &str, value: &Value| {
+                format!(
+                    "round {r}, option {i}: expected {what}, found {}",
+                    describe(value)
+                )
+            };
+            match option.get("option") {
+                Some(Value::String(_)) => {}
+                Some(other) => return Err(bad("`option` text", other)),
+                None => return Err(format!("round {r}, option {i}: no `option` label")),
+            }
+            match option.get("selected") {
+                None | Some(Value::Null | Value::String(_)) => {}
+                Some(other) => return Err(bad("`selected` to be a side or null", other)),
+            }
+            if let Some(id) = option.remove("id") {
+                let id = match id {
+                    Value::Null => id,
+                    id => decode_int(id, 0, u64::MAX)
+                        .map_err(|why| format!("round {r}, option {i}: `id`: {why}"))?,
+                };
+                option.insert("id".to_owned(), id);
+            }
+            kept.push(Value::Object(option));
+        }
+        out.push(Value::Array(kept));
+    }
+    Ok(Value::Array(out))
 }
 
 /// `response` in canonical form for its question type, or why it does not fit (as an error of
@@ -358,6 +558,16 @@ pub(crate) fn interpret<'a>(
                 index: indexes.first().copied(),
             })
         }),
+        // One label as text, as the export API sends it: its index when there is only one.
+        QuestionKind::MultipleSelect if response.is_string() => response.as_str().map(|label| {
+            Answer::Choices(vec![Choice {
+                label,
+                index: match indexes {
+                    [one] => Some(*one),
+                    _ => None,
+                },
+            }])
+        }),
         QuestionKind::MultipleSelect => response.as_array().and_then(|labels| {
             labels
                 .iter()
@@ -375,17 +585,57 @@ pub(crate) fn interpret<'a>(
         QuestionKind::ConsentLegal => field("submitted")
             .and_then(Value::as_bool)
             .map(|submitted| Answer::Consent { submitted }),
-        QuestionKind::VideoVoice => field("mediaRecordingUid")
-            .and_then(Value::as_str)
-            .map(|uid| Answer::Recording {
-                media_recording_uid: uid,
-            }),
+        QuestionKind::VideoVoice => response
+            .as_object()
+            .and_then(Recording::of)
+            .map(Answer::Recording),
         QuestionKind::RecordedTask => field("taskStatus")
             .and_then(Value::as_str)
             .map(|status| Answer::Task(TaskStatus::from(status))),
         QuestionKind::TextUrlPrompt => Some(Answer::Prompt {
             skipped: field("skipped").and_then(Value::as_bool).unwrap_or(false),
         }),
+        QuestionKind::RankOrder => response.as_object().and_then(ranked),
+        QuestionKind::MaxDiff => response.as_array().and_then(|rounds| {
+            rounds
+                .iter()
+                .map(round)
+                .collect::<Option<Vec<_>>>()
+                .map(Answer::MaxDiff)
+        }),
     };
     interpreted.unwrap_or(Answer::Raw(response))
+}
+
+/// A rank-order answer's options, by rank (then by label, for a stable order).
+fn ranked(ranks: &Map<String, Value>) -> Option<Answer<'_>> {
+    let mut options = ranks
+        .iter()
+        .map(|(option, rank)| {
+            let rank = rank.as_u64().and_then(|n| u32::try_from(n).ok())?;
+            Some(RankedOption { option, rank })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    options.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.option.cmp(b.option)));
+    Some(Answer::RankOrder(options))
+}
+
+/// One MaxDiff round, when every option in it has a label.
+fn round(options: &Value) -> Option<MaxDiffRound<'_>> {
+    let options = options
+        .as_array()?
+        .iter()
+        .map(|option| {
+            let option = option.as_object()?;
+            Some(MaxDiffOption {
+                id: option.get("id").and_then(Value::as_u64),
+                option: option.get("option")?.as_str()?,
+                selected: option
+                    .get("selected")
+                    .and_then(Value::as_str)
+                    .map(MaxDiffSide::from),
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(MaxDiffRound { options })
 }

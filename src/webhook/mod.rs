@@ -6,10 +6,10 @@
 //!
 //! # Value sets
 //! [`EventType`], [`EventName`], [`StudyAction`], [`RecordType`], [`Platform`], [`StudyStatus`],
-//! [`TaskStatus`] and [`QuestionType`] keep values they do not know, so a value Sprig adds
+//! [`TaskStatus`], [`MaxDiffSide`] and [`QuestionType`] keep values they do not know, so a value Sprig adds
 //! tomorrow parses today.
 
-mod answer;
+pub(crate) mod answer;
 mod answer_submitted;
 mod ids;
 mod kind;
@@ -26,7 +26,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 pub use crate::wire::{EpochMillis, UnknownValue};
-pub use answer::{Answer, Choice, NpsCategory, SelectedIndexes};
+pub use answer::{
+    Answer, Choice, MaxDiffOption, MaxDiffRound, NpsCategory, RankedOption, Recording,
+    SelectedIndexes,
+};
 pub use answer_submitted::AnswerSubmitted;
 pub use ids::{EnvironmentId, StatusChange, SurveyId, ThemeQuestion, VisitorId, WebhookId};
 pub use kind::{KindRule, Otherwise, UnknownKind, WebhookKind};
@@ -36,8 +39,8 @@ pub use study_submitted::{StudySubmitted, SubmittedQuestion};
 pub use test_ping::TestPing;
 pub use theme_identified::ThemeIdentified;
 pub use values::{
-    EventName, EventType, Platform, QuestionKind, QuestionType, RecordType, ResponseGroupUid,
-    StudyAction, StudyStatus, TaskStatus, UnknownQuestionKind,
+    EventName, EventType, MaxDiffSide, Platform, QuestionKind, QuestionType, RecordType,
+    ResponseGroupUid, StudyAction, StudyStatus, TaskStatus, UnknownQuestionKind,
 };
 
 use crate::wire::read::{self, Input};

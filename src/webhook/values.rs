@@ -92,6 +92,20 @@ value_set! {
 }
 
 value_set! {
+    /// `selected` of an option in a MaxDiff round: the side it was picked on.
+    ///
+    /// A MaxDiff question asks for the most and the least of something, and Sprig records the
+    /// two picks of a round as `left` and `right`. Which of them means "most" is not stated in
+    /// Sprig's examples, so the crate keeps the wire's names rather than guess.
+    pub enum MaxDiffSide {
+        /// `left`.
+        Left = "left",
+        /// `right`.
+        Right = "right",
+    }
+}
+
+value_set! {
     /// `taskStatus` of a recorded-task answer.
     pub enum TaskStatus {
         /// `completed`.
@@ -127,6 +141,10 @@ pub enum QuestionKind {
     RecordedTask,
     /// `texturlprompt`: a prompt with a link, no answer.
     TextUrlPrompt,
+    /// `rankorder`: the options put in order, each with its rank.
+    RankOrder,
+    /// `maxdiff`: rounds of options, in each of which one option is picked on either side.
+    MaxDiff,
 }
 
 impl QuestionKind {
@@ -142,6 +160,8 @@ impl QuestionKind {
         QuestionKind::VideoVoice,
         QuestionKind::RecordedTask,
         QuestionKind::TextUrlPrompt,
+        QuestionKind::RankOrder,
+        QuestionKind::MaxDiff,
     ];
 
     /// Sprig's lowercase name of the kind, e.g. `multipleselect`.
@@ -157,6 +177,8 @@ impl QuestionKind {
             QuestionKind::VideoVoice => "videovoice",
             QuestionKind::RecordedTask => "recordedtask",
             QuestionKind::TextUrlPrompt => "texturlprompt",
+            QuestionKind::RankOrder => "rankorder",
+            QuestionKind::MaxDiff => "maxdiff",
         }
     }
 

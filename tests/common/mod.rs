@@ -93,7 +93,7 @@ enum Rule {
 }
 
 /// Question types whose answer the canonical form decodes (case-insensitive).
-pub const DECODED_TYPES: [&str; 8] = [
+pub const DECODED_TYPES: [&str; 10] = [
     "nps",
     "likert",
     "multipleselect",
@@ -102,6 +102,8 @@ pub const DECODED_TYPES: [&str; 8] = [
     "videovoice",
     "recordedtask",
     "texturlprompt",
+    "rankorder",
+    "maxdiff",
 ];
 
 fn decoded_answer(question_type: Option<&Value>) -> Rule {
