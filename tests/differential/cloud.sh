@@ -20,8 +20,9 @@ root="$(cd "$here/../.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-npm install --prefix "$work" --no-audit --no-fund --loglevel=error \
-  @segment/action-destinations@3.387.0 fast-uri@3.0.6 nock@13.5.6 >/dev/null
+# The reference destination, its runtime and nock, as the committed lockfile pins them.
+cp "$here/npm/cloud/package.json" "$here/npm/cloud/package-lock.json" "$work/"
+npm ci --prefix "$work" --no-audit --no-fund --loglevel=error >/dev/null
 
 TZ=UTC node "$here/cloud.mjs" "$work" "$count" "$seed" "$work/cases.jsonl" "$root/fixtures/api/cloud"
 if [ -n "${KEEP_CASES:-}" ]; then
