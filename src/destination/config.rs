@@ -87,15 +87,20 @@ impl fmt::Debug for Destination {
 
 /// One configured action: which of the destination's actions it runs, whether it is on, when it
 /// fires and what its fields are mapped from.
+///
+/// `A` is the destination's set of actions: [`Action`] for Customer.io's `sprig-web` (the
+/// default), [`CloudAction`](crate::api::CloudAction) for Segment's Sprig Cloud
+/// ([`CloudActionConfig`](crate::api::CloudActionConfig)).
 #[derive(Clone, Debug, PartialEq)]
-pub struct ActionConfig {
+pub struct ActionConfig<A = Action> {
     name: String,
-    action: Action,
+    action: A,
     enabled: bool,
     subscribe_text: String,
     subscribe: Subscription,
     mapping: Mapping,
-    /// The mapping is the action's default one, which routing reads from the typed event.
+    /// The mapping is the action's default one, which `sprig-web`'s routing reads from the typed
+    /// event (always false for Sprig Cloud, whose actions run their mapping).
     preset_mapping: bool,
     /// The call types the trigger can match: routing asks no other action.
     call_types: CallTypes,
@@ -247,15 +252,15 @@ impl Action {
     }
 }
 
-impl ActionConfig {
+impl<A: PartnerAction> ActionConfig<A> {
     /// A configured action from its parts; enabled.
     pub fn new(
         name: impl Into<String>,
-        action: Action,
+        action: A,
         subscribe: Subscription,
         mapping: Mapping,
     ) -> Self {
-        let preset_mapping = *mapping.as_json() == action.default_mapping();
+        let preset_mapping = action.runs_preset(&mapping);
         ActionConfig {
             name: name.into(),
             action,
@@ -270,7 +275,7 @@ impl ActionConfig {
     }
 
     /// A configured action as [`RawAction::compile`] read it.
-    fn compiled(compiled: CompiledAction<Action>) -> Self {
+    pub(crate) fn compiled(compiled: CompiledAction<A>) -> Self {
         let mut config = ActionConfig::new(
             compiled.name,
             compiled.action,
@@ -281,18 +286,6 @@ impl ActionConfig {
         config.subscribe_text = compiled.subscribe_text;
         config.extra = compiled.extra;
         config
-    }
-
-    /// The action's preset: its title, default trigger and default mapping, or what in the
-    /// crate's own preset constants fails to read (a test proves none does).
-    fn preset(action: Action) -> Result<Self, String> {
-        let subscribe = Subscription::parse(action.default_subscribe())
-            .map_err(|e| format!("{action}: default_subscribe: {e}"))?;
-        let mapping = Mapping::new(action.default_mapping())
-            .map_err(|e| format!("{action}: default_mapping: {e}"))?;
-        let mut config = ActionConfig::new(action.title(), action, subscribe, mapping);
-        config.subscribe_text = action.default_subscribe().to_owned();
-        Ok(config)
     }
 
     /// Switch the action on or off (chainable).
@@ -308,7 +301,7 @@ impl ActionConfig {
     }
 
     /// Which of the destination's actions it runs.
-    pub fn action(&self) -> Action {
+    pub fn action(&self) -> A {
         self.action
     }
 
@@ -340,8 +333,27 @@ impl ActionConfig {
     /// Whether the action's trigger can match an event of this call type, judged before
     /// anything else about the event is read.
     #[inline]
-    fn may_fire(&self, call_type: CallType) -> bool {
+    pub(crate) fn may_fire(&self, call_type: CallType) -> bool {
         self.call_types.contains(call_type)
+    }
+
+    /// Whether it is on, and the call types its trigger can match (for a destination's plan).
+    pub(crate) fn plan(&self) -> (bool, CallTypes) {
+        (self.enabled, self.call_types)
+    }
+}
+
+impl ActionConfig {
+    /// The action's preset: its title, default trigger and default mapping, or what in the
+    /// crate's own preset constants fails to read (a test proves none does).
+    fn preset(action: Action) -> Result<Self, String> {
+        let subscribe = Subscription::parse(action.default_subscribe())
+            .map_err(|e| format!("{action}: default_subscribe: {e}"))?;
+        let mapping = Mapping::new(action.default_mapping())
+            .map_err(|e| format!("{action}: default_mapping: {e}"))?;
+        let mut config = ActionConfig::new(action.title(), action, subscribe, mapping);
+        config.subscribe_text = action.default_subscribe().to_owned();
+        Ok(config)
     }
 
     /// What this action does with an event given as JSON.
@@ -451,11 +463,7 @@ impl Destination {
         actions: Vec<ActionConfig>,
         extra: Map<String, Value>,
     ) -> Self {
-        let candidates = call_type_plan(
-            actions
-                .iter()
-                .map(|config| (config.enabled, config.call_types)),
-        );
+        let candidates = call_type_plan(actions.iter().map(ActionConfig::plan));
         Destination {
             settings,
             actions,
@@ -718,19 +726,34 @@ fn destination_on(event: &SourceEvent) -> bool {
         .is_none_or(|integrations| integrations.enables(INTEGRATION_NAME))
 }
 
-/// The actions a configuration's `partnerAction` may name: this destination's ([`Action`]) or
-/// the server-side one's ([`CloudAction`](crate::api::CloudAction)). Both read their
-/// configuration through [`RawDestination`].
-pub(crate) trait PartnerAction: Copy + Sized {
+pub(crate) mod sealed {
+    /// Only the crate's own sets of actions are [`PartnerAction`](super::PartnerAction)s.
+    pub trait Sealed {}
+}
+
+/// The actions a configuration's `partnerAction` may name, and so what an [`ActionConfig`]
+/// runs: `sprig-web`'s ([`Action`]) or Sprig Cloud's ([`CloudAction`](crate::api::CloudAction)).
+/// Both read their configuration the same way. Sealed: these two are all there are.
+pub trait PartnerAction: Copy + Sized + sealed::Sealed {
     /// The keys, for the error that names an unknown one: `identifyUser, … or …`.
+    #[doc(hidden)]
     const EXPECTED: &'static str;
 
     /// The action a `partnerAction` key names.
+    #[doc(hidden)]
     fn from_key(key: &str) -> Option<Self>;
 
     /// Its title, the name of a configured action that has none.
+    #[doc(hidden)]
     fn action_title(self) -> &'static str;
+
+    /// Whether `mapping` is the action's default, which routing may read from the typed event
+    /// instead of running it.
+    #[doc(hidden)]
+    fn runs_preset(self, mapping: &Mapping) -> bool;
 }
+
+impl sealed::Sealed for Action {}
 
 impl PartnerAction for Action {
     const EXPECTED: &'static str = "identifyUser, signoutUser, trackEvent or updateUserId";
@@ -741,6 +764,10 @@ impl PartnerAction for Action {
 
     fn action_title(self) -> &'static str {
         self.title()
+    }
+
+    fn runs_preset(self, mapping: &Mapping) -> bool {
+        *mapping.as_json() == self.default_mapping()
     }
 }
 

@@ -34,7 +34,8 @@ pub mod condition {
     };
 }
 pub use call::{IdentifyArgs, SprigCall, TrackArgs};
-pub(crate) use config::{call_type_plan, PartnerAction, RawDestination, CALL_TYPES};
+pub use config::PartnerAction;
+pub(crate) use config::{call_type_plan, sealed, RawDestination, CALL_TYPES};
 pub use config::{ActionConfig, ActionLint, ActionOutcome, Destination, Outcome};
 pub use rules::{Limits, RuleFinding};
 pub use settings::{parse_settings, Settings, SettingsError};

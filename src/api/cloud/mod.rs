@@ -10,12 +10,14 @@ use std::fmt;
 use std::sync::LazyLock;
 
 use actions_runtime::schema::{self, Field, SchemaError};
-use actions_runtime::{CallTypes, Mapping, MappingError, Subscription};
+use actions_runtime::{Mapping, MappingError, Subscription};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use super::{ApiKey, Finding, UserUpdate};
-use crate::destination::{call_type_plan, Limits, PartnerAction, RawDestination, CALL_TYPES};
+use crate::destination::{
+    call_type_plan, ActionConfig, Limits, PartnerAction, RawDestination, CALL_TYPES,
+};
 use crate::source::SourceEvent;
 use crate::wire::read;
 use crate::Error;
@@ -81,6 +83,8 @@ impl fmt::Display for CloudAction {
     }
 }
 
+impl crate::destination::sealed::Sealed for CloudAction {}
+
 impl PartnerAction for CloudAction {
     const EXPECTED: &'static str = "identifyUser or trackEvent";
 
@@ -93,6 +97,11 @@ impl PartnerAction for CloudAction {
 
     fn action_title(self) -> &'static str {
         self.title()
+    }
+
+    // Sprig Cloud's actions always run their mapping: no preset fast path.
+    fn runs_preset(self, _: &Mapping) -> bool {
+        false
     }
 }
 
@@ -110,92 +119,29 @@ const TRACK_FIELDS: &[Field] = &[
     Field::string("userId").required().with_label("User ID"),
 ];
 
-/// One configured action: its name, kind, switch, trigger and mapping.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CloudActionConfig {
-    name: String,
-    action: CloudAction,
-    enabled: bool,
-    subscribe_text: String,
-    subscribe: Subscription,
-    mapping: Mapping,
-    call_types: CallTypes,
-}
+/// One configured action of Sprig Cloud: its name, kind, switch, trigger and mapping.
+pub type CloudActionConfig = ActionConfig<CloudAction>;
 
-impl CloudActionConfig {
-    /// A configured action from its parts; enabled.
-    pub fn new(
-        name: impl Into<String>,
-        action: CloudAction,
-        subscribe: Subscription,
-        mapping: Mapping,
-    ) -> Self {
-        CloudActionConfig {
-            name: name.into(),
-            action,
-            enabled: true,
-            call_types: subscribe.call_types(),
-            subscribe_text: subscribe.to_string(),
-            subscribe,
-            mapping,
-        }
-    }
-
-    /// Switch the action on or off (chainable).
-    #[must_use]
-    pub fn with_enabled(mut self, enabled: bool) -> Self {
-        self.enabled = enabled;
-        self
-    }
-
-    /// The name the configuration gives the action.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// Which of the two actions it runs.
-    pub fn action(&self) -> CloudAction {
-        self.action
-    }
-
-    /// Whether it is on.
-    pub fn is_enabled(&self) -> bool {
-        self.enabled
-    }
-
-    /// Its trigger.
-    pub fn subscribe(&self) -> &Subscription {
-        &self.subscribe
-    }
-
-    /// Its trigger as the configuration wrote it.
-    pub fn subscribe_text(&self) -> &str {
-        &self.subscribe_text
-    }
-
-    /// Its field mapping.
-    pub fn mapping(&self) -> &Mapping {
-        &self.mapping
-    }
-
+impl ActionConfig<CloudAction> {
     /// What the action does with `event` (its JSON).
     fn outcome(&self, event: &Value) -> CloudOutcome {
-        if !self.enabled {
+        if !self.is_enabled() {
             return CloudOutcome::Disabled;
         }
-        if !self.subscribe.matches(event) {
+        if !self.subscribe().matches(event) {
             return CloudOutcome::NotSubscribed;
         }
-        let mapped = match self.mapping.apply(event) {
+        let mapped = match self.mapping().apply(event) {
             Ok(mapped) => mapped,
             Err(error) => return CloudOutcome::Refused(Refusal::Mapping(error)),
         };
         let payload = mapped.unwrap_or_else(|| Value::Object(Map::new()));
-        match perform(self.action, &payload) {
+        match perform(self.action(), &payload) {
             Ok(update) => CloudOutcome::Sent(update),
-            Err(_) => {
-                CloudOutcome::Refused(Refusal::Schema(all_errors(&payload, self.action.fields())))
-            }
+            Err(_) => CloudOutcome::Refused(Refusal::Schema(all_errors(
+                &payload,
+                self.action().fields(),
+            ))),
         }
     }
 }
@@ -515,11 +461,7 @@ impl CloudDestination {
     }
 
     fn indexed(api_key: Option<ApiKey>, actions: Vec<CloudActionConfig>) -> Self {
-        let candidates = call_type_plan(
-            actions
-                .iter()
-                .map(|config| (config.enabled, config.call_types)),
-        );
+        let candidates = call_type_plan(actions.iter().map(ActionConfig::plan));
         CloudDestination {
             api_key,
             actions,
@@ -582,19 +524,7 @@ impl CloudDestination {
             .actions
             .into_iter()
             .enumerate()
-            .map(|(index, raw)| {
-                raw.compile(index).map(|compiled| {
-                    let mut config = CloudActionConfig::new(
-                        compiled.name,
-                        compiled.action,
-                        compiled.subscribe,
-                        compiled.mapping,
-                    );
-                    config.enabled = compiled.enabled;
-                    config.subscribe_text = compiled.subscribe_text;
-                    config
-                })
-            })
+            .map(|(index, raw)| raw.compile(index).map(ActionConfig::compiled))
             .collect::<Result<_, _>>()?;
         let api_key = raw.settings.and_then(|s| s.api_key).map(ApiKey::new);
         Ok(CloudDestination::indexed(api_key, actions))
@@ -666,16 +596,12 @@ impl CloudDestination {
             .iter()
             .map(|config| CloudActionOutcome {
                 config,
-                outcome: if !config.enabled {
+                outcome: if !config.is_enabled() {
                     CloudOutcome::Disabled
-                } else if !may_fire || !config.call_types.contains(call_type) {
+                } else if !may_fire || !config.may_fire(call_type) {
                     CloudOutcome::NotSubscribed
                 } else {
-                    // A source event always has a JSON form (its keys are text); `Null`
-                    // would subscribe to nothing.
-                    config.outcome(
-                        json.get_or_init(|| serde_json::to_value(event).unwrap_or(Value::Null)),
-                    )
+                    config.outcome(json.get_or_init(|| crate::wire::model_json(event)))
                 },
             })
             .collect()
