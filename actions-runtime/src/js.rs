@@ -15,7 +15,7 @@
 //! assert!(js::is_js_space('\u{feff}') && !js::is_js_space('\u{85}'));
 //! ```
 
-use serde_json::{Number, Value};
+use serde_json::{Map, Number, Value};
 
 /// `String(n)`: `1e21` → `1e+21`, `1.5e-7`, `-0` → `0`, `NaN`, `Infinity`.
 pub fn number_to_string(n: f64) -> String {
@@ -276,6 +276,153 @@ pub fn utf16_unit_texts(text: &str) -> impl Iterator<Item = String> + '_ {
     })
 }
 
+/// The array index `key` names, as JavaScript decides which keys it enumerates first: the
+/// canonical text of an integer from 0 to 2^32 − 2 (`"7"`; not `"07"`, `"-1"` or
+/// `"4294967295"`).
+///
+/// ```
+/// use actions_runtime::js;
+///
+/// assert_eq!(js::array_index("17"), Some(17));
+/// assert_eq!(js::array_index("017"), None);
+/// ```
+pub fn array_index(key: &str) -> Option<u32> {
+    let bytes = key.as_bytes();
+    let first = *bytes.first()?;
+    if !bytes.iter().all(u8::is_ascii_digit) || (first == b'0' && bytes.len() > 1) {
+        return None;
+    }
+    key.parse::<u32>().ok().filter(|i| *i != u32::MAX)
+}
+
+/// An object's entries in the order JavaScript enumerates its own keys (`Object.keys`,
+/// `for…in`, `JSON.stringify`): array indices in ascending order, then the other keys in the
+/// map's order.
+///
+/// The map's order is the order the keys were first inserted, as JavaScript keeps it, when
+/// serde_json's `preserve_order` feature is on; otherwise serde_json sorts keys, and only the
+/// array indices are placed as JavaScript places them.
+///
+/// ```
+/// use actions_runtime::js;
+///
+/// let object: serde_json::Map<String, serde_json::Value> =
+///     serde_json::from_str(r#"{"b": 1, "10": 2, "a": 3, "9": 4, "07": 5}"#).unwrap();
+/// let keys: Vec<&str> = js::own_entries(&object).map(|(key, _)| key.as_str()).collect();
+/// assert_eq!(&keys[..2], ["9", "10"]);
+/// ```
+pub fn own_entries(object: &Map<String, Value>) -> OwnEntries<'_> {
+    // Collecting no entry allocates nothing: objects without array indices cost one scan.
+    let mut indices: Vec<(&String, &Value)> = object
+        .iter()
+        .filter(|(key, _)| array_index(key).is_some())
+        .collect();
+    indices.sort_unstable_by_key(|(key, _)| array_index(key));
+    OwnEntries {
+        indices: indices.into_iter(),
+        rest: object.iter(),
+    }
+}
+
+/// The iterator of [`own_entries`].
+#[derive(Debug)]
+pub struct OwnEntries<'a> {
+    indices: std::vec::IntoIter<(&'a String, &'a Value)>,
+    rest: serde_json::map::Iter<'a>,
+}
+
+impl<'a> Iterator for OwnEntries<'a> {
+    type Item = (&'a String, &'a Value);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(entry) = self.indices.next() {
+            return Some(entry);
+        }
+        self.rest
+            .by_ref()
+            .find(|(key, _)| array_index(key).is_none())
+    }
+}
+
+/// A value that serializes as `JSON.stringify` writes it: every object's keys by
+/// [`own_entries`], at every depth, and every number as [`number_to_string`] writes the double
+/// it reads as (`123456789012345680000`, `0.0000025`; serde_json would write
+/// `1.2345678901234568e20` and `2.5e-6`).
+///
+/// A number whose JavaScript text serde_json would write otherwise goes through serde_json's
+/// raw value, so only serde_json's serializers (`to_string`, `to_value`…) write it as a number;
+/// others see serde_json's private raw-value struct.
+///
+/// ```
+/// use actions_runtime::js;
+/// use serde_json::json;
+///
+/// let value = json!({"list": [{"2": "b", "1": "a"}]});
+/// assert_eq!(serde_json::to_string(&js::Ordered(&value)).unwrap(), r#"{"list":[{"1":"a","2":"b"}]}"#);
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Ordered<'a>(pub &'a Value);
+
+impl serde::Serialize for Ordered<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        match self.0 {
+            Value::Object(object) => OrderedObject(object).serialize(s),
+            Value::Array(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&Ordered(item))?;
+                }
+                seq.end()
+            }
+            Value::Number(n) => serialize_number(n, s),
+            other => other.serialize(s),
+        }
+    }
+}
+
+/// `n` as `JSON.stringify` writes the double it reads as.
+fn serialize_number<S: serde::Serializer>(n: &Number, s: S) -> Result<S::Ok, S::Error> {
+    use serde::Serialize as _;
+    if !n.is_f64() {
+        return n.serialize(s);
+    }
+    let value = number_value(n);
+    if !value.is_finite() {
+        // Not held by serde_json without `arbitrary_precision`; `JSON.stringify` writes `null`.
+        return s.serialize_unit();
+    }
+    let text = number_to_string(value);
+    // Integral doubles below 1e21 are written as their digits, which an integer writes (past
+    // 64 bits, only raw text does: serde_json's values hold no wider integer).
+    if let Ok(integer) = text.parse::<i64>() {
+        return s.serialize_i64(integer);
+    }
+    if serde_json::to_string(&value).is_ok_and(|theirs| theirs == text) {
+        return s.serialize_f64(value);
+    }
+    // `String(n)` of a finite double is a JSON number, so this error does not happen.
+    serde_json::value::RawValue::from_string(text)
+        .map_err(serde::ser::Error::custom)?
+        .serialize(s)
+}
+
+/// An object that serializes as `JSON.stringify` orders it: its keys by [`own_entries`], and
+/// its values as [`Ordered`] does.
+#[derive(Clone, Copy, Debug)]
+pub struct OrderedObject<'a>(pub &'a Map<String, Value>);
+
+impl serde::Serialize for OrderedObject<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (key, value) in own_entries(self.0) {
+            map.serialize_entry(key, &Ordered(value))?;
+        }
+        map.end()
+    }
+}
+
 /// The kinds of value whose prototype a property lookup can reach.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Proto {
@@ -448,6 +595,38 @@ pub(crate) fn is_object_prototype_name(key: &str) -> bool {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn own_entries_put_array_indices_first_then_the_map_order() {
+        let object: Map<String, Value> = serde_json::from_str(
+            r#"{"b": 1, "4294967295": 2, "10": 3, "a": 4, "9": 5, "07": 6, "0": 7, "-1": 8}"#,
+        )
+        .unwrap();
+        let keys: Vec<&str> = own_entries(&object).map(|(k, _)| k.as_str()).collect();
+        let indices = ["0", "9", "10"];
+        let others: Vec<&str> = object
+            .keys()
+            .map(String::as_str)
+            .filter(|k| !indices.contains(k))
+            .collect();
+        assert_eq!(keys[..3], indices);
+        assert_eq!(keys[3..], others[..]);
+        assert_eq!(
+            serde_json::to_string(&Ordered(
+                &serde_json::json!([{"1": {"3": 0, "2": 0}, "0": []}])
+            ))
+            .unwrap(),
+            r#"[{"0":[],"1":{"2":0,"3":0}}]"#
+        );
+        let numbers = serde_json::json!([2.5e-6, 1.2345678901234568e20, 1e21, 0.1, -0.0, 7, 1e-7]);
+        assert_eq!(
+            serde_json::to_string(&Ordered(&numbers)).unwrap(),
+            "[0.0000025,123456789012345680000,1e+21,0.1,0,7,1e-7]"
+        );
+        // As the reference's body reads back: `-0` is written `0`.
+        let read_back = serde_json::json!([2.5e-6, 1.2345678901234568e20, 1e21, 0.1, 0, 7, 1e-7]);
+        assert_eq!(serde_json::to_value(Ordered(&numbers)).unwrap(), read_back);
+    }
 
     #[test]
     fn member_lists_are_sorted_for_binary_search() {

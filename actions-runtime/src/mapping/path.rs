@@ -2,7 +2,8 @@
 
 use std::borrow::Cow;
 
-use super::value::{array_index, utf16_len, utf16_unit, Js, ValueRef, View};
+use super::value::{utf16_len, utf16_unit, Js, ValueRef, View};
+use crate::js::array_index;
 
 /// A path, split once.
 #[derive(Clone, Debug, PartialEq, Eq)]

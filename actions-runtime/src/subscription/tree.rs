@@ -237,17 +237,9 @@ impl Path {
     }
 }
 
-/// A canonical array index (`ToString(ToUint32(key)) === key`, below 2^32 − 1).
+/// A canonical array index ([`js::array_index`]), as a position.
 fn array_index(key: &str) -> Option<usize> {
-    let canonical =
-        key == "0" || (!key.starts_with('0') && key.bytes().all(|b| b.is_ascii_digit()));
-    if !canonical || key.is_empty() {
-        return None;
-    }
-    key.parse::<u32>()
-        .ok()
-        .filter(|i| *i != u32::MAX)
-        .and_then(|i| usize::try_from(i).ok())
+    js::array_index(key).and_then(|i| usize::try_from(i).ok())
 }
 
 impl PartialEq for Path {
