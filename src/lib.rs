@@ -71,7 +71,7 @@
 //!     }
 //! }
 //! assert_eq!(sent, [
-//!     r#"["identifyAndSetAttributes",{"userId":"u1","attributes":{"!email":"ada@example.com","plan":"pro"}}]"#,
+//!     r#"["identifyAndSetAttributes",{"userId":"u1","attributes":{"plan":"pro","!email":"ada@example.com"}}]"#,
 //!     r#"["identifyAndTrack",{"eventName":"Report Exported","userId":"u1","properties":{"format":"pdf"}}]"#,
 //!     r#"["logoutUser"]"#,
 //! ]);

@@ -1,7 +1,9 @@
 //! The Segment-compatible path (`api::CloudDestination`) on the fixtures of
 //! `fixtures/api/cloud/`: each `<name>.json` is a source event and `<name>.expect.json` says
 //! what the default destination (the reference's presets) does with it — `bodies`, the bodies
-//! sent, in order; `findings`, their codes; `refused`, the reference's message when it throws.
+//! sent, in order; `texts`, where given, their exact bytes (keys in JavaScript's order need
+//! the `preserve_order` feature); `findings`, their codes; `refused`, the reference's message
+//! when it throws.
 //! `tests/differential/cloud.sh` checks the same fixtures against the reference itself.
 
 use std::fs;
@@ -36,6 +38,13 @@ fn every_fixture_is_what_the_reference_does() {
             .map(|u| serde_json::to_value(u).unwrap())
             .collect();
         assert_eq!(Value::from(bodies), expect["bodies"], "{name}: bodies");
+        if let (Some(texts), true) = (expect.get("texts"), cfg!(feature = "preserve_order")) {
+            let ours: Vec<String> = updates
+                .iter()
+                .map(|u| serde_json::to_string(u).unwrap())
+                .collect();
+            assert_eq!(Value::from(ours), *texts, "{name}: bytes");
+        }
         for update in &updates {
             // The writer and `Serialize` agree byte for byte.
             assert_eq!(

@@ -1,6 +1,8 @@
 //! The request bodies as JSON text, written by a writer that cannot fail: every body is made
 //! of strings, integers and JSON values with string keys, so there is no error to hide or to
 //! return. The bodies' `Serialize` impls give the same text; a test holds the two together.
+//! Objects' keys are written in the order `JSON.stringify` writes them
+//! ([`actions_runtime::js::own_entries`]).
 
 use std::fmt::Write as _;
 
@@ -84,7 +86,7 @@ impl<'a> Object<'a> {
 
 fn object(out: &mut String, map: &Map<String, Value>) {
     out.push('{');
-    for (i, (key, value)) in map.iter().enumerate() {
+    for (i, (key, value)) in actions_runtime::js::own_entries(map).enumerate() {
         if i > 0 {
             out.push(',');
         }
@@ -99,6 +101,15 @@ fn value_text(out: &mut String, value: &Value) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) if n.is_f64() => {
+            // As `JSON.stringify` writes it (`0.0000025`, not `2.5e-6`).
+            let value = actions_runtime::js::number_value(n);
+            if value.is_finite() {
+                out.push_str(&actions_runtime::js::number_to_string(value));
+            } else {
+                out.push_str("null");
+            }
+        }
         Value::Number(n) => {
             // Writing to a String cannot fail.
             let _ = write!(out, "{n}");
@@ -184,10 +195,19 @@ mod tests {
             super::string(&mut out, text);
             assert_eq!(out, serde_json::to_string(text).unwrap(), "{text:?}");
         }
-        let value =
-            json!({"a": [1, -2, 3.5, 1e300, null, true, false, "x\n"], "b": {"c": {}}, "": []});
+        let value = json!({"a": [1, -2, 3.5, 1e300, null, true, false, "x\n", 2.5e-6, 1.2e20], "b": {"c": {}},
+                           "": [], "10": {"z": 1, "2": 2}, "2": 3});
         let mut out = String::new();
         super::value_text(&mut out, &value);
-        assert_eq!(out, serde_json::to_string(&value).unwrap());
+        let ordered = serde_json::to_string(&actions_runtime::js::Ordered(&value)).unwrap();
+        assert_eq!(out, ordered);
+        assert!(
+            ordered.starts_with(r#"{"2":3,"10":{"2":2,"z":1},"#),
+            "{ordered}"
+        );
+        assert!(
+            ordered.contains(r#""x\n",0.0000025,120000000000000000000]"#),
+            "{ordered}"
+        );
     }
 }

@@ -107,18 +107,21 @@
 //! reference documents it for v2; Segment's destination sends `Bearer` in production, so Sprig
 //! seems to take both, but nothing published says so.
 //!
+//! Bodies are the reference's byte for byte: keys in JavaScript's order (array indices such as
+//! `"7"` first, then the others as the event gave them), numbers as its JavaScript writes them
+//! (`1.0` as `1`, integers past 2⁵³ as the double they round to). The key order needs the
+//! `preserve_order` feature (on by default), which keeps serde_json's maps in the order their
+//! keys came; without it, keys other than array indices are written in code-point order, the
+//! bodies stay equal as JSON values (`serde_json::to_value(&update)` is the reference's body),
+//! and of two keys that flatten to one name the later in code-point order wins, where the
+//! reference keeps the later in the event.
+//!
 //! What the Segment-compatible path does not reproduce, all found by the differential test and
-//! none changing what Sprig receives: the order of keys in the body (JavaScript writes integer
-//! keys first and others in insertion order; this crate writes code-point order): the JSON
-//! values are equal, `serde_json::to_value(&update)` is the reference's body. Numbers are
-//! written as the reference's JavaScript writes them (`1.0` as `1`, integers past 2⁵³ as the
-//! double they round to). Which of two keys that flatten to one name wins follows the event's key
-//! order in the reference and code-point order here: the same whenever the event's keys come
-//! in code-point order. A date-time without an offset is read as UTC (the reference reads
-//! local time; Segment runs in UTC). Events the source model cannot read (an id that is an
-//! object or an array) reach only [`CloudDestination::updates_json`], which takes them as the
-//! reference does; an event that is not an object makes the reference throw, and sends
-//! nothing on either side.
+//! none changing what Sprig receives: a date-time without an offset is read as UTC (the
+//! reference reads local time; Segment runs in UTC). Events the source model cannot read (an
+//! id that is an object or an array) reach only [`CloudDestination::updates_json`], which
+//! takes them as the reference does; an event that is not an object makes the reference
+//! throw, and sends nothing on either side.
 //!
 //! # Coalescing
 //! [`coalesce`] (and [`Coalescer`], for another cap or to map requests back to their

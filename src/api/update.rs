@@ -87,7 +87,10 @@ impl Serialize for UserUpdate {
             map.serialize_entry("emailAddress", email)?;
         }
         if self.sends_attributes() {
-            map.serialize_entry("attributes", &self.attributes)?;
+            map.serialize_entry(
+                "attributes",
+                &actions_runtime::js::OrderedObject(&self.attributes),
+            )?;
         }
         if !self.events.is_empty() {
             map.serialize_entry("events", &self.events)?;

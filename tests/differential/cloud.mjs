@@ -7,6 +7,7 @@
 // Each line: {"case": n, "event": "<event JSON text>", "bodies": ["<body>", …],
 // "auth": ["<authorization header>", …], "error": "<message>" | null}. With a fixtures
 // folder, each `<name>.json` event is checked first against its `<name>.expect.json`
+// (`texts`, where a fixture has them, are the bodies' exact bytes)
 // (`{"bodies": [...], ...}`), and the script fails on the first that differs.
 // Objects are written with their keys in code-point order, the order a serde_json map reads
 // them in, so both sides see one order.
@@ -82,7 +83,7 @@ const KEYS = ['a', 'b', 'plan', 'email', 'name', 'a.b', 'b.c', 'enabledProducts'
   '10', '2', '', ' ', 'x y', 'constructor', 'prototype', 'isPrototypeOf', '__proto__', 'É']
 const STRINGS = ['', ' ', 'x', 'Pro', 'ada@example.com', 'a'.repeat(256), 'ünïcødé 🎉', 'a\nb',
   '"q"', 'null', 'true', '0', '12', '2024-10-30']
-const NUMBERS = [0, 1, -1, 42, 1.5, 0.1, 1e21, 1e-7, 2 ** 53, 123456789012345680000, -2.5]
+const NUMBERS = [0, 1, -1, 42, 1.5, 0.1, 1e21, 1e-7, 2 ** 53, 123456789012345680000, -2.5, 2.5e-6, 1e20, -0.000001]
 
 function primitive() {
   switch (int(8)) {
@@ -191,6 +192,7 @@ if (fixtures) {
     const got = await run(JSON.parse(text))
     const bodies = got.bodies.map((b) => JSON.parse(b))
     const same = JSON.stringify(bodies) === JSON.stringify(expect.bodies) &&
+      (expect.texts === undefined || JSON.stringify(got.bodies) === JSON.stringify(expect.texts)) &&
       (expect.refused === undefined || expect.refused === got.error)
     if (!same) {
       failures++

@@ -92,7 +92,9 @@ pub(crate) fn flatten(attributes: &Map<String, Value>) -> Map<String, Value> {
 /// `top`: the keys of `object` are not joined to a parent's (whose own key may be empty:
 /// `{"": {"a": 1}}` → `{".a": 1}`).
 fn walk(object: &Map<String, Value>, prefix: &mut String, top: bool, out: &mut Map<String, Value>) {
-    for (key, value) in object {
+    // In the order JavaScript's `for…in` visits the keys, so the joined keys are inserted in
+    // the reference's order.
+    for (key, value) in actions_runtime::js::own_entries(object) {
         if key == PROTO {
             continue;
         }

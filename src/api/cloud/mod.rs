@@ -369,9 +369,10 @@ struct RawSettings {
 ///   {"type": "track", "userId": "1234", "event": "Signed Out", "timestamp": 1730263698620}
 /// ]}"#)?;
 /// let updates: Vec<_> = events.iter().flat_map(|event| cloud.updates(event)).collect();
+/// // The reference's body byte for byte, keys in its order (the `preserve_order` feature).
 /// assert_eq!(
 ///     serde_json::to_string(&updates[0])?,
-///     r#"{"userId":"1234","attributes":{"enabledProducts.surveys":true,"firstName":"Bob"}}"#
+///     r#"{"userId":"1234","attributes":{"firstName":"Bob","enabledProducts.surveys":true}}"#
 /// );
 /// assert_eq!(
 ///     serde_json::to_string(&updates[2])?, // an epoch-ms number: JavaScript's Date reads no time
