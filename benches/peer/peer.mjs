@@ -103,8 +103,8 @@ function destinationOn(event) {
   return value !== false
 }
 
-// The calls one event makes. `parseEachTime`: parse each trigger per event (as the brief of the
-// bench has the reference do) or use the trees parsed once.
+// The calls one event makes. `parseEachTime`: parse each trigger for every event (a runtime that
+// keeps only the subscription text does this), or use the trees parsed once.
 function calls(bytes, parseEachTime) {
   const event = JSON.parse(bytes.toString('utf8'))
   const made = []
