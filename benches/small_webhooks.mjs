@@ -6,8 +6,8 @@
 //
 // Deterministic (a seeded generator), so the file only changes when this script does. The web
 // SDK's answers with a desktop user agent run 850–1,300 bytes and are in fixtures/webhooks/;
-// these are the short ones: mobile SDKs (an app's own short user agent), link and e-mail studies
-// (no browser), senders that leave most optional fields out, and web answers whose user agent
+// these are the short ones: mobile SDKs (an app's own short user agent), link studies (no
+// browser), senders that leave most optional fields out, and web answers whose user agent
 // came through null or empty. Mostly Answer Submitted, one answer each, over every question
 // type the crate knows (and one it does not), skipped answers included, plus the other kinds
 // and the Test ping, with the wire's quirks: JSON sent as strings, numbers as strings, nulls,
