@@ -1,8 +1,9 @@
 //! Parse speed and allocations against the alternatives a user has, on the same bytes.
 //!
-//! Three mixes — the webhook fixtures, the source-event fixtures (single events and batches),
-//! and `benches/small_source_events.jsonl` (short, common-case source events, one per line) —
-//! are each parsed, a whole mix per iteration, by:
+//! Four mixes — the webhook fixtures, `benches/small_webhooks.jsonl` (short webhooks, one per
+//! line, written by `benches/small_webhooks.mjs`), the source-event fixtures (single events and
+//! batches), and `benches/small_source_events.jsonl` (short, common-case source events, one per
+//! line) — are each parsed, a whole mix per iteration, by:
 //! - this crate (`parse_webhook`; `parse_source_event` / `parse_batch`, then `route` for every
 //!   event, and the parse alone),
 //! - `serde_json::from_slice::<serde_json::Value>` and `sonic_rs::from_slice::<sonic_rs::Value>`,
@@ -13,7 +14,7 @@
 //! body of each parser (counted by this binary's global allocator, outside the timed loops).
 //!
 //! `cargo bench --bench parse` runs it all; add `-- --warm-up-time 0.2 --measurement-time 0.5`
-//! for a quick look, or a filter such as `-- small_source` for one mix.
+//! for a quick look, or a filter such as `-- small_source` (or `-- small_webhook`) for one mix.
 
 mod baseline;
 
@@ -93,10 +94,12 @@ fn load(dir: &str) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// `benches/small_source_events.jsonl`: one event per line.
-fn load_small_source_events() -> Vec<Vec<u8>> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/small_source_events.jsonl");
-    let text = std::fs::read_to_string(path).expect("small_source_events.jsonl");
+/// `benches/<file>`: one body per line.
+fn load_lines(file: &str) -> Vec<Vec<u8>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("benches")
+        .join(file);
+    let text = std::fs::read_to_string(path).expect(file);
     text.lines()
         .filter(|line| !line.trim().is_empty())
         .map(|line| line.as_bytes().to_vec())
@@ -214,21 +217,18 @@ fn untyped_passes(mix: Mix, bodies: &Rc<[Vec<u8>]>) -> Mix {
     })
 }
 
-fn webhook_mix() -> Mix {
-    let fixtures = load("webhooks");
-    // The baseline is told each body's kind, from the file name: a real receiver has to work
-    // it out from the body first, so this favours the baseline.
-    let kinds: Rc<[WebhookKind]> = fixtures
-        .iter()
-        .map(|(name, _)| {
-            WebhookKind::from_file_name(name)
-                .unwrap_or_else(|| panic!("{name}: the file name names no webhook kind"))
-        })
-        .collect();
-    let (names, bodies): (Vec<String>, Vec<Vec<u8>>) = fixtures.into_iter().unzip();
+/// The webhook passes over `bodies`, the baseline told each body's kind (`kinds`): a real
+/// receiver has to work it out from the body first, so this favours the baseline.
+fn webhook_mix_of(
+    group: &'static str,
+    names: Vec<String>,
+    bodies: Vec<Vec<u8>>,
+    kinds: Vec<WebhookKind>,
+) -> Mix {
+    let kinds: Rc<[WebhookKind]> = kinds.into();
     let bodies: Rc<[Vec<u8>]> = bodies.into();
     let mix = Mix {
-        group: "webhook_mix",
+        group,
         events: names.len(),
         bytes: bodies.iter().map(Vec::len).sum(),
         names,
@@ -242,6 +242,50 @@ fn webhook_mix() -> Mix {
     .pass("derived_baseline", Role::Baseline, move |i| {
         black_box(baseline::parse_webhook(kinds[i], black_box(&b2[i]))).is_ok()
     })
+}
+
+fn webhook_mix() -> Mix {
+    let fixtures = load("webhooks");
+    // The kind from the file name.
+    let kinds = fixtures
+        .iter()
+        .map(|(name, _)| {
+            WebhookKind::from_file_name(name)
+                .unwrap_or_else(|| panic!("{name}: the file name names no webhook kind"))
+        })
+        .collect();
+    let (names, bodies) = fixtures.into_iter().unzip();
+    webhook_mix_of("webhook_mix", names, bodies, kinds)
+}
+
+/// The shortest and longest body of `small_webhooks.jsonl`, the Test ping excepted (Sprig's
+/// fixed ping is 93 bytes).
+const SMALL_WEBHOOK_BYTES: std::ops::RangeInclusive<usize> = 150..=700;
+
+fn small_webhook_mix() -> Mix {
+    let bodies = load_lines("small_webhooks.jsonl");
+    let names: Vec<String> = (1..=bodies.len())
+        .map(|line| format!("small_webhooks.jsonl:{line}"))
+        .collect();
+    // The kind from this crate's parse, before timing: every line must parse, and be short.
+    let kinds = names
+        .iter()
+        .zip(&bodies)
+        .map(|(name, body)| {
+            let kind = sprig_events::parse_webhook(body)
+                .unwrap_or_else(|e| panic!("{name}: {e}"))
+                .kind();
+            assert!(
+                SMALL_WEBHOOK_BYTES.contains(&body.len())
+                    || kind == sprig_events::WebhookKind::Test,
+                "{name}: {} bytes; every body but the Test ping should be {SMALL_WEBHOOK_BYTES:?}",
+                body.len()
+            );
+            WebhookKind::from_name(kind.as_str())
+                .unwrap_or_else(|| panic!("{name}: the baseline has no kind {kind:?}"))
+        })
+        .collect();
+    webhook_mix_of("small_webhook_mix", names, bodies, kinds)
 }
 
 /// This crate on one source body: a batch when `shape` says so, else one event.
@@ -313,7 +357,7 @@ fn source_mix() -> Mix {
 }
 
 fn small_source_mix() -> Mix {
-    let bodies = load_small_source_events();
+    let bodies = load_lines("small_source_events.jsonl");
     assert!(
         bodies.iter().all(|body| body.len() < 600),
         "small_source_events.jsonl: every event should be under 600 bytes"
@@ -533,7 +577,12 @@ fn print_summary(mixes: &[Mix], since: SystemTime) {
 
 fn main() {
     let started = SystemTime::now();
-    let mixes = [webhook_mix(), source_mix(), small_source_mix()];
+    let mixes = [
+        webhook_mix(),
+        small_webhook_mix(),
+        source_mix(),
+        small_source_mix(),
+    ];
     let mut c = Criterion::default().configure_from_args();
     for mix in &mixes {
         bench_mix(&mut c, mix);
