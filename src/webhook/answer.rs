@@ -485,13 +485,14 @@ fn normalize_rounds(rounds: Value) -> Result<Value, String> {
                 None | Some(Value::Null | Value::String(_)) => {}
                 Some(other) => return Err(bad("`selected` to be a side or null", other)),
             }
-            if let Some(id) = option.remove("id") {
-                let id = match id {
+            // Decoded in place, so the key keeps its position.
+            if let Some(slot) = option.get_mut("id") {
+                let id = slot.take();
+                *slot = match id {
                     Value::Null => id,
                     id => decode_int(id, 0, u64::MAX)
                         .map_err(|why| format!("round {r}, option {i}: `id`: {why}"))?,
                 };
-                option.insert("id".to_owned(), id);
             }
             kept.push(Value::Object(option));
         }
