@@ -351,7 +351,7 @@ impl<'a> Iterator for OwnEntries<'a> {
 ///
 /// A number whose JavaScript text serde_json would write otherwise goes through serde_json's
 /// raw value, so only serde_json's serializers (`to_string`, `to_value`…) write it as a number;
-/// others see serde_json's private raw-value struct.
+/// binary formats get the double, other text formats serde_json's private raw-value struct.
 ///
 /// ```
 /// use actions_runtime::js;
@@ -381,16 +381,36 @@ impl serde::Serialize for Ordered<'_> {
     }
 }
 
+/// Whether `n` is an integer JavaScript holds exactly (`Number.isSafeInteger`: below 2^53 in
+/// magnitude), which it writes as serde_json does.
+///
+/// ```
+/// use actions_runtime::js::is_safe_integer;
+///
+/// assert!(is_safe_integer(&9007199254740991u64.into()));
+/// assert!(!is_safe_integer(&9007199254740992u64.into()));
+/// assert!(!is_safe_integer(&serde_json::Number::from_f64(1.0).unwrap()));
+/// ```
+pub fn is_safe_integer(n: &Number) -> bool {
+    let safe = |v: u64| v < 1 << 53;
+    n.as_u64().is_some_and(safe) || n.as_i64().is_some_and(|v| safe(v.unsigned_abs()))
+}
+
 /// `n` as `JSON.stringify` writes the double it reads as.
 fn serialize_number<S: serde::Serializer>(n: &Number, s: S) -> Result<S::Ok, S::Error> {
     use serde::Serialize as _;
-    if !n.is_f64() {
+    // Integers a double holds exactly are written as they are.
+    if is_safe_integer(n) {
         return n.serialize(s);
     }
     let value = number_value(n);
     if !value.is_finite() {
         // Not held by serde_json without `arbitrary_precision`; `JSON.stringify` writes `null`.
         return s.serialize_unit();
+    }
+    if !s.is_human_readable() {
+        // A binary format holds the double itself; there is no text to match.
+        return s.serialize_f64(value);
     }
     let text = number_to_string(value);
     // Integral doubles below 1e21 are written as their digits, which an integer writes (past
@@ -618,13 +638,33 @@ mod tests {
             .unwrap(),
             r#"[{"0":[],"1":{"2":0,"3":0}}]"#
         );
-        let numbers = serde_json::json!([2.5e-6, 1.2345678901234568e20, 1e21, 0.1, -0.0, 7, 1e-7]);
+        let numbers = serde_json::json!([
+            2.5e-6,
+            1.2345678901234568e20,
+            1e21,
+            0.1,
+            -0.0,
+            7,
+            1e-7,
+            9007199254740993u64,
+            -9007199254740993i64
+        ]);
         assert_eq!(
             serde_json::to_string(&Ordered(&numbers)).unwrap(),
-            "[0.0000025,123456789012345680000,1e+21,0.1,0,7,1e-7]"
+            "[0.0000025,123456789012345680000,1e+21,0.1,0,7,1e-7,9007199254740992,-9007199254740992]"
         );
         // As the reference's body reads back: `-0` is written `0`.
-        let read_back = serde_json::json!([2.5e-6, 1.2345678901234568e20, 1e21, 0.1, 0, 7, 1e-7]);
+        let read_back = serde_json::json!([
+            2.5e-6,
+            1.2345678901234568e20,
+            1e21,
+            0.1,
+            0,
+            7,
+            1e-7,
+            9007199254740992u64,
+            -9007199254740992i64
+        ]);
         assert_eq!(serde_json::to_value(Ordered(&numbers)).unwrap(), read_back);
     }
 

@@ -101,8 +101,9 @@ fn value_text(out: &mut String, value: &Value) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) if n.is_f64() => {
-            // As `JSON.stringify` writes it (`0.0000025`, not `2.5e-6`).
+        // Integers a double holds exactly are written as they are; others as JavaScript's
+        // `JSON.stringify` writes the double they read as (`0.0000025`, not `2.5e-6`).
+        Value::Number(n) if !actions_runtime::js::is_safe_integer(n) => {
             let value = actions_runtime::js::number_value(n);
             if value.is_finite() {
                 out.push_str(&actions_runtime::js::number_to_string(value));
@@ -195,7 +196,7 @@ mod tests {
             super::string(&mut out, text);
             assert_eq!(out, serde_json::to_string(text).unwrap(), "{text:?}");
         }
-        let value = json!({"a": [1, -2, 3.5, 1e300, null, true, false, "x\n", 2.5e-6, 1.2e20], "b": {"c": {}},
+        let value = json!({"a": [1, -2, 3.5, 1e300, null, true, false, "x\n", 2.5e-6, 1.2e20, 9007199254740993u64], "b": {"c": {}},
                            "": [], "10": {"z": 1, "2": 2}, "2": 3});
         let mut out = String::new();
         super::value_text(&mut out, &value);
@@ -206,7 +207,7 @@ mod tests {
             "{ordered}"
         );
         assert!(
-            ordered.contains(r#""x\n",0.0000025,120000000000000000000]"#),
+            ordered.contains(r#""x\n",0.0000025,120000000000000000000,9007199254740992]"#),
             "{ordered}"
         );
     }

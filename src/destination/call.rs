@@ -10,6 +10,10 @@ use serde_json::{Map, Value};
 /// One call of Sprig's web SDK. Serializes as the SDK's argument list:
 /// `["identifyAndSetAttributes", {…}]`, `["identifyAndTrack", {…}]`, `["logoutUser"]`.
 ///
+/// The arguments hold the event's values as they came, and serialize as serde_json writes
+/// them: the same JSON values the SDK receives, not JavaScript's text of them (which puts
+/// array-index keys first and rounds integers past 2⁵³).
+///
 /// ```
 /// use sprig_events::destination::{IdentifyArgs, SprigCall};
 ///

@@ -9,8 +9,8 @@
 // folder, each `<name>.json` event is checked first against its `<name>.expect.json`
 // (`texts`, where a fixture has them, are the bodies' exact bytes)
 // (`{"bodies": [...], ...}`), and the script fails on the first that differs.
-// Objects are written with their keys in code-point order, the order a serde_json map reads
-// them in, so both sides see one order.
+// Objects are written with their keys in a random order (a duplicate keeps its first place and
+// its last value, as JSON.parse does), so the bodies' key order is tested too.
 
 import { createRequire } from 'node:module'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -69,11 +69,15 @@ const int = (n) => Math.floor(random() * n)
 const pick = (list) => list[int(list.length)]
 const chance = (p) => random() < p
 
-// An object with these entries, keys in code-point order (`__proto__` as an own key).
+// An object with these entries, keys in a random order (`__proto__` as an own key).
 function object(entries) {
   const o = {}
-  const sorted = [...new Map(entries)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  for (const [k, v] of sorted) {
+  const shuffled = [...new Map(entries)]
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = int(i + 1)
+    ;[shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]]
+  }
+  for (const [k, v] of shuffled) {
     Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true })
   }
   return o
