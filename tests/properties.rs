@@ -29,8 +29,8 @@ use sprig_events::destination::{
     SprigCall, Subscription,
 };
 use sprig_events::source::{
-    App, Context, Integrations, Location, Loose, PageContext, ScreenContext, TextOrNumber,
-    Timestamp,
+    App, Context, Integrations, LazyContext, Location, Loose, PageContext, ScreenContext,
+    TextOrNumber, Timestamp,
 };
 use sprig_events::webhook::{
     AnswerSubmitted, EpochMillis, Platform, QuestionType, QuestionTypeId, RecordType,
@@ -2094,13 +2094,15 @@ fn timestamp(op: Op, v: &Val) -> Option<Timestamp> {
 }
 
 /// The context, as an object (a new one when it is none or not an object).
-fn context_object(context: &mut Option<Loose<Box<Context>>>) -> &mut Context {
-    if !matches!(context, Some(Loose::Typed(_))) {
-        *context = Some(Loose::Typed(Box::default()));
+fn context_object(context: &mut Option<LazyContext>) -> &mut Context {
+    // Edited through `get_mut`, as a user edits a parsed event's context.
+    let context = context.get_or_insert_with(LazyContext::default).get_mut();
+    if !matches!(context, Loose::Typed(_)) {
+        *context = Loose::Typed(Box::default());
     }
     match context {
-        Some(Loose::Typed(context)) => context,
-        _ => unreachable!(),
+        Loose::Typed(context) => context,
+        Loose::Other(_) => unreachable!(),
     }
 }
 
@@ -2130,11 +2132,11 @@ macro_rules! edit_source_common {
             "channel" => e.channel = loose_text(op, v),
             "context" => {
                 e.context = set.then(|| {
-                    if v.flag {
+                    LazyContext::from(if v.flag {
                         Loose::Typed(Box::new(Context::default().with_locale(v.text.as_str())))
                     } else {
                         Loose::Other(json!(["not", "an", "object"]))
-                    }
+                    })
                 })
             }
             "context.ip" => context_object(&mut e.context).ip = loose_text(op, v),

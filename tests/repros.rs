@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 use sprig_events::destination::{route, sprig_call, Route, SkipReason};
-use sprig_events::source::{CallType, Loose, SpecFinding, Track};
+use sprig_events::source::{CallType, LazyContext, Loose, SpecFinding, Track};
 use sprig_events::webhook::{
     Answer, AnswerSubmitted, EventType, QuestionKind, QuestionType, StudySeen, StudySent,
     StudyStatus, TestPing,
@@ -368,6 +368,7 @@ fn odd_values_in_fields_the_destination_never_reads_do_not_stop_an_event() {
     let ip = track
         .context
         .as_ref()
+        .map(LazyContext::get)
         .and_then(Loose::typed)
         .unwrap()
         .ip

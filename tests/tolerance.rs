@@ -12,7 +12,9 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{json, Value};
 use sprig_events::destination::{route, sprig_call, Action, Route, SkipReason};
-use sprig_events::source::{CallType, Context, Loose, SpecFinding, TextOrNumber, Track};
+use sprig_events::source::{
+    CallType, Context, LazyContext, Loose, SpecFinding, TextOrNumber, Track,
+};
 use sprig_events::webhook::{
     Answer, AnswerSubmitted, EventType, Platform, QuestionKind, QuestionType, QuestionTypeId,
     ResponseGroupUid, SelectedIndexes, StudySent, StudyStatus, StudyStatusChanged, StudySubmitted,
@@ -396,7 +398,10 @@ fn loose_at<'a>(p: &'a Parsed<SourceEvent>, path: &str) -> (bool, Option<&'a Val
         "context.screen.width" => {
             loose(context_part(p, |c| c.screen.as_ref()).and_then(|s| s.width.as_ref()))
         }
-        "context" => (context.is_some(), loose(track(p).context.as_ref()).1),
+        "context" => (
+            context.is_some(),
+            loose(track(p).context.as_ref().map(LazyContext::get)).1,
+        ),
         "messageId" => (
             p.event.message_id().is_some(),
             loose(track(p).message_id.as_ref()).1,

@@ -567,6 +567,7 @@ fn from_identify(identify: &Identify, limits: &Limits) -> Result<UserUpdate, Not
     let context_traits = identify
         .context
         .as_ref()
+        .map(crate::source::LazyContext::get)
         .and_then(Loose::typed)
         .and_then(|context| context.traits.as_ref())
         .filter(|traits| traits.as_value() != Some(&Value::Null));

@@ -6,7 +6,7 @@ use std::cell::OnceCell;
 use actions_runtime::{CallType, Event, FieldValue, Target};
 use serde_json::Value;
 
-use crate::source::{each_call, Context, Loose, SourceEvent};
+use crate::source::{each_call, Context, LazyContext, Loose, SourceEvent};
 
 /// `type`, `event`, `name`, `userId`, `properties` and `traits` are read where the model keeps
 /// them; `context` (a typed struct) is written out as JSON each time a clause reads it.
@@ -80,7 +80,7 @@ fn field<'e>(
         (Target::EventType, _) => return FieldValue::Text(event.call_type().as_str()),
         (Target::UserId, _) => return text(each_call!(event, e => e.user_id.as_ref())),
         (Target::Context(_), _) => {
-            return match each_call!(event, e => e.context.as_ref()) {
+            return match each_call!(event, e => e.context.as_ref().map(LazyContext::get)) {
                 None => FieldValue::Missing,
                 Some(Loose::Other(value)) => FieldValue::Json(value),
                 Some(Loose::Typed(typed)) => context(typed),

@@ -18,8 +18,8 @@ use serde_json::{Map, Value};
 
 pub use crate::wire::{Loose, LooseTarget, TextOrNumber, Timestamp};
 pub use context::{
-    App, Campaign, Context, Device, Library, Location, Network, Os, Page as PageContext, Referrer,
-    Screen as ScreenContext,
+    App, Campaign, Context, Device, LazyContext, Library, Location, Network, Os,
+    Page as PageContext, Referrer, Screen as ScreenContext,
 };
 pub use validate::SpecFinding;
 
@@ -158,9 +158,10 @@ macro_rules! source_event {
             pub sent_at: Option<Timestamp>,
             /// `receivedAt`: the server's clock when the event arrived.
             pub received_at: Option<Timestamp>,
-            /// `context`: device, app, page and other circumstances.
+            /// `context`: device, app, page and other circumstances, read when first asked
+            /// for ([`LazyContext`]).
             #[model(with = NullIsValue)]
-            pub context: Option<Loose<Box<Context>>>,
+            pub context: Option<LazyContext>,
             /// `integrations`: which destinations receive the event.
             pub integrations: Option<Integrations>,
             /// `version`: the spec version, a number or a string (`"1.1"`).
@@ -369,7 +370,7 @@ impl SourceEvent {
 
     /// `context`, when it is an object.
     pub fn context(&self) -> Option<&Context> {
-        each_call!(self, e => e.context.as_ref().and_then(Loose::typed).map(Box::as_ref))
+        each_call!(self, e => e.context.as_ref().map(LazyContext::get).and_then(Loose::typed).map(Box::as_ref))
     }
 
     /// `timestamp`, read as a time (see [`Timestamp`]).
@@ -390,7 +391,7 @@ impl SourceEvent {
                 e.integrations.clone_from(&batch.integrations);
             }
             // A `null` context is none, as a `null` is for the other keys.
-            if matches!(e.context, None | Some(Loose::Other(Value::Null))) && batch.context.is_some()
+            if e.context.as_ref().is_none_or(LazyContext::is_null) && batch.context.is_some()
             {
                 e.context.clone_from(&batch.context);
             }
@@ -505,7 +506,7 @@ fn parse_source_text(text: &str) -> Result<SourceEvent, Error> {
 #[derive(Default)]
 struct BatchDefaults {
     integrations: Option<Integrations>,
-    context: Option<Loose<Box<Context>>>,
+    context: Option<LazyContext>,
     sent_at: Option<Timestamp>,
 }
 
@@ -515,7 +516,7 @@ struct Batch<'a> {
     #[serde(borrow)]
     batch: Vec<&'a RawValue>,
     integrations: Option<Integrations>,
-    context: Option<Loose<Box<Context>>>,
+    context: Option<LazyContext>,
     #[serde(default)]
     sent_at: Option<Timestamp>,
 }

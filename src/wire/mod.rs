@@ -72,6 +72,8 @@ macro_rules! into_field {
     };
 }
 
+use crate::source::{Context, LazyContext};
+
 into_field! {
     impl[T] for T => T: |value| value;
     impl[T] for T => Option<T>: |value| Some(value);
@@ -79,4 +81,7 @@ into_field! {
     impl for &str => String: |text| text.to_owned();
     impl for &str => Option<String>: |text| Some(text.to_owned());
     impl for &str => Option<Loose<String>>: |text| Some(Loose::Typed(text.to_owned()));
+    impl for Box<Context> => Option<LazyContext>: |context| Some(context.into());
+    impl for Context => Option<LazyContext>: |context| Some(context.into());
+    impl for Loose<Box<Context>> => Option<LazyContext>: |context| Some(context.into());
 }
