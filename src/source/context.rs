@@ -13,9 +13,10 @@ use crate::wire::Extra;
 
 /// An event's `context` as it came, read into a [`Context`] the first time it is asked for.
 ///
-/// Routing does not read `context` (only a configured destination whose triggers or mappings
-/// name it does), and on a short event it is about a third of the bytes and half the parsing
-/// time. So parsing an event checks that `context` is well-formed JSON and keeps its text;
+/// Routing through the presets does not read `context` (a configured destination whose
+/// triggers or mappings name it does, and so does [`user_update`](crate::api::user_update) for
+/// an identify without `traits`), and on a short event it is about a third of the bytes and half
+/// the parsing time. So parsing an event checks that `context` is well-formed JSON and keeps its text;
 /// [`get`](Self::get) reads it, once.
 ///
 /// - Untouched, it is written back exactly as it came, white space included.
