@@ -295,6 +295,13 @@ pub fn array_index(key: &str) -> Option<u32> {
     key.parse::<u32>().ok().filter(|i| *i != u32::MAX)
 }
 
+/// Where JavaScript enumerates `key` among an object's own keys: array indices first, in
+/// ascending order, then every other key, in insertion order (which a stable sort by this rank
+/// keeps).
+pub(crate) fn own_key_rank(key: &str) -> (u8, u32) {
+    array_index(key).map_or((1, 0), |i| (0, i))
+}
+
 /// An object's entries in the order JavaScript enumerates its own keys (`Object.keys`,
 /// `for…in`, `JSON.stringify`): array indices in ascending order, then the other keys in the
 /// map's order.
@@ -317,7 +324,7 @@ pub fn own_entries(object: &Map<String, Value>) -> OwnEntries<'_> {
         .iter()
         .filter(|(key, _)| array_index(key).is_some())
         .collect();
-    indices.sort_unstable_by_key(|(key, _)| array_index(key));
+    indices.sort_unstable_by_key(|(key, _)| own_key_rank(key));
     OwnEntries {
         indices: indices.into_iter(),
         rest: object.iter(),

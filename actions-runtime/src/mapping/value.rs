@@ -267,7 +267,7 @@ fn js_order<'k, T>(pairs: impl Iterator<Item = (&'k str, T)>) -> Vec<(&'k str, T
     let mut pairs: Vec<_> = pairs.collect();
     if pairs.iter().any(|(k, _)| array_index(k).is_some()) {
         // A stable sort keeps the other keys in their order after all the index keys.
-        pairs.sort_by_key(|(k, _)| array_index(k).map_or((1, 0), |i| (0, i)));
+        pairs.sort_by_key(|(k, _)| js::own_key_rank(k));
     }
     pairs
 }
@@ -358,7 +358,7 @@ impl<'a> Obj<'a> {
     pub(super) fn into_entries(self) -> Vec<(String, Js<'a>)> {
         let mut entries = self.entries;
         if self.has_index_keys {
-            entries.sort_by_key(|(k, _)| array_index(k).map_or((1, 0), |i| (0, i)));
+            entries.sort_by_key(|(k, _)| js::own_key_rank(k));
         }
         entries
     }
