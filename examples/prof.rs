@@ -7,7 +7,7 @@
 //! valgrind --tool=callgrind target/release/examples/prof webhook value 200
 //! ```
 //! The first argument is the mix (`webhook`, `source`, or `small`: the bench's short source
-//! events, one per line), the second what to run (`typed` parses, and routes source events;
+//! events, one per line, or `small-webhook`: the bench's short webhooks), the second what to run (`typed` parses, and routes source events;
 //! `value` builds a `serde_json::Value`), the third how often.
 //!
 //! For routing alone, a source mix is parsed once and its events routed that many times: the
@@ -30,16 +30,20 @@ fn main() {
     let rounds: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(200);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut bodies = Vec::new();
-    if mix == "small" {
-        let lines = std::fs::read_to_string(root.join("benches/small_source_events.jsonl"))
-            .unwrap_or_default();
+    if mix == "small" || mix == "small-webhook" {
+        let file = if mix == "small" {
+            "small_source_events.jsonl"
+        } else {
+            "small_webhooks.jsonl"
+        };
+        let lines = std::fs::read_to_string(root.join("benches").join(file)).unwrap_or_default();
         for line in lines.lines().filter(|line| !line.trim().is_empty()) {
             bodies.push((line.as_bytes().to_vec(), false));
         }
     }
     let dir = root.join("fixtures").join(match mix.as_str() {
         "source" => "source",
-        "small" => "none",
+        "small" | "small-webhook" => "none",
         _ => "webhooks",
     });
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {

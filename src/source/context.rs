@@ -176,9 +176,12 @@ const CONTEXT_DEPTH: usize = 126;
 /// Whether arrays and objects in the JSON `text` nest deeper than `limit`. Reading the raw text
 /// skips serde_json's own check, which reading it whole would have made.
 fn nests_deeper_than(text: &[u8], limit: usize) -> bool {
-    // Fewer opening brackets than the limit cannot nest past it: one quick count for the common
-    // case, and the exact scan (outside strings) only for texts with many.
-    if text.iter().filter(|b| matches!(b, b'[' | b'{')).count() <= limit {
+    // Each level takes an opening and a closing bracket, so a text of at most twice the limit
+    // cannot nest past it, nor can one with fewer opening brackets than the limit: two quick
+    // checks for the common case, and the exact scan (outside strings) only for the rest.
+    if text.len() <= limit.saturating_mul(2)
+        || text.iter().filter(|b| matches!(b, b'[' | b'{')).count() <= limit
+    {
         return false;
     }
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);

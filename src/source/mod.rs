@@ -585,6 +585,53 @@ mod tests {
     use super::{parse_batch, parse_source_event};
     use crate::wire::read::passes;
 
+    /// The fast reader and serde_json's give equal events, of every call type, on every fixture
+    /// (a batch's events each), short payload and fuzz seed; and the fast reader reads every
+    /// short source event itself.
+    #[test]
+    fn the_fast_reader_reads_every_event_as_serde_json_does() {
+        use crate::wire::read::readers::{agree, FastOnly, Outcome, SerdeJsonOnly};
+        use actions_runtime::CallType;
+        const TYPES: [CallType; 6] = [
+            CallType::Identify,
+            CallType::Track,
+            CallType::Alias,
+            CallType::Page,
+            CallType::Screen,
+            CallType::Group,
+        ];
+        let mut outcomes = std::collections::BTreeMap::<String, usize>::new();
+        let mut declined_short = Vec::new();
+        for (name, text) in crate::wire::read::corpus(&["source_events"]) {
+            let mut texts = vec![text.clone()];
+            if let Ok(serde_json::Value::Object(body)) = serde_json::from_str(&text) {
+                if let Some(serde_json::Value::Array(events)) = body.get("batch") {
+                    texts.extend(events.iter().map(serde_json::Value::to_string));
+                }
+            }
+            for text in &texts {
+                for call_type in TYPES {
+                    let outcome = agree(
+                        super::parse_as(call_type, FastOnly(text)),
+                        super::parse_as(call_type, SerdeJsonOnly(text)),
+                    )
+                    .unwrap_or_else(|e| panic!("{name} as {call_type:?}: {e}"));
+                    if outcome == Outcome::Declined && name.starts_with("small_source") {
+                        declined_short.push(format!("{name} as {call_type:?}"));
+                    }
+                    *outcomes.entry(format!("{outcome:?}")).or_default() += 1;
+                }
+            }
+        }
+        assert!(declined_short.is_empty(), "{declined_short:?}");
+        // Every outcome occurs, so the comparison is not vacuous.
+        assert_eq!(outcomes.len(), 3, "{outcomes:?}");
+        assert!(
+            outcomes.get("Same").is_some_and(|&n| n > 300),
+            "{outcomes:?}"
+        );
+    }
+
     /// Each event's text is read once (a batch: once as a whole, to find its events, then each
     /// event once).
     #[test]

@@ -3,6 +3,8 @@
 //! - [`read`]: the entry points' plumbing: the body as text once, a plain read first and a
 //!   path-tracked one only on failure, a model's check run apart so that its error keeps its
 //!   path as data.
+//! - [`fast`]: the first reader of every body, which declines what it is not sure to read as
+//!   serde_json does; serde_json reads what it declines.
 //! - [`sniff`]: guessing a payload's kind from its bytes, before any parse.
 //! - [`keep`]: keeping what a model does not type: unknown keys, the known fields that came
 //!   `null`, the text of the keys that decide a kind.
@@ -13,6 +15,7 @@
 //! Nothing here knows a payload: the webhook and source modules declare their models with
 //! these pieces, and this module imports none of them.
 
+pub(crate) mod fast;
 pub(crate) mod keep;
 pub(crate) mod model;
 pub(crate) mod read;

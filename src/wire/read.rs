@@ -23,15 +23,10 @@ pub(crate) fn from_slice<'de, T: Deserialize<'de>>(body: &'de [u8]) -> Result<T,
 /// error.
 ///
 /// Tracking the path costs an allocation per key, so the happy path runs without it; only a
-/// failed parse runs again with tracking to name the field. Both runs see the same text, so
-/// they fail at the same place.
+/// failed parse runs again with tracking to name the field. The tracked read is serde_json's,
+/// so its outcome is the answer, whatever the first read gave.
 pub(crate) fn from_str<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, Error> {
-    read_untracked(text).map_err(|fast| {
-        from_str_tracked::<T>(text)
-            .err()
-            // Unreachable for a deterministic `Deserialize`; keep the first error regardless.
-            .unwrap_or_else(|| Error::with_path(String::new(), fast))
-    })
+    read_untracked(text).or_else(|()| from_str_tracked::<T>(text))
 }
 
 /// How many times a text (or tree) was read whole on this thread, for the tests that prove each
@@ -73,8 +68,23 @@ fn count_pass() {
     passes::count();
 }
 
-/// One plain read of the whole text.
-fn read_untracked<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, serde_json::Error> {
+/// One plain read of the whole text, without a message on failure: by the fast reader (see
+/// [`super::fast`]), and by serde_json when the fast reader declines input it does not read.
+///
+/// When what was read refused its input, serde_json's reader, which would give it the same
+/// input, is not asked: every caller follows a failure with serde_json's tracked read (directly,
+/// or after finding the kind), whose outcome is the answer.
+fn read_untracked<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, ()> {
+    count_pass();
+    match super::fast::from_str(text) {
+        Ok(value) => Ok(value),
+        Err(super::fast::Declined { refused: true }) => Err(()),
+        Err(super::fast::Declined { refused: false }) => read_serde_json(text).map_err(drop),
+    }
+}
+
+/// One plain read of the whole text by serde_json.
+fn read_serde_json<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, serde_json::Error> {
     count_pass();
     let mut de = serde_json::Deserializer::from_str(text);
     let value = T::deserialize(&mut de)?;
@@ -135,13 +145,13 @@ pub(crate) struct Quick<'a>(pub(crate) &'a str);
 
 impl Input<()> for Quick<'_> {
     fn model<T: Model>(self) -> Result<T, ()> {
-        let Raw(mut value) = read_untracked::<Raw<T>>(self.0).map_err(drop)?;
+        let Raw(mut value) = read_untracked::<Raw<T>>(self.0)?;
         value.check().map_err(drop)?;
         Ok(value)
     }
 
     fn plain<T: de::DeserializeOwned>(self) -> Result<T, ()> {
-        read_untracked(self.0).map_err(drop)
+        read_untracked(self.0)
     }
 }
 
@@ -156,4 +166,130 @@ impl Input<Error> for Value {
     fn plain<T: de::DeserializeOwned>(self) -> Result<T, Error> {
         from_value(self)
     }
+}
+
+/// The fast reader and serde_json's each alone, for the tests that hold them to equal results.
+#[cfg(test)]
+pub(crate) mod readers {
+    use serde::de::{self, Deserialize};
+    use serde::Serialize;
+    use std::fmt::Debug;
+
+    use super::{Input, Raw};
+    use crate::wire::fast::{self, Declined};
+    use crate::wire::model::Model;
+
+    /// Text read by the fast reader only.
+    #[derive(Clone, Copy)]
+    pub(crate) struct FastOnly<'a>(pub(crate) &'a str);
+
+    impl Input<Declined> for FastOnly<'_> {
+        fn model<T: Model>(self) -> Result<T, Declined> {
+            let Raw(mut value) = fast::from_str::<Raw<T>>(self.0)?;
+            value.check().map_err(|_| Declined { refused: true })?;
+            Ok(value)
+        }
+
+        fn plain<T: de::DeserializeOwned>(self) -> Result<T, Declined> {
+            fast::from_str(self.0)
+        }
+    }
+
+    /// Text read by serde_json only.
+    #[derive(Clone, Copy)]
+    pub(crate) struct SerdeJsonOnly<'a>(pub(crate) &'a str);
+
+    impl Input<String> for SerdeJsonOnly<'_> {
+        fn model<T: Model>(self) -> Result<T, String> {
+            let Raw(mut value) =
+                super::read_serde_json::<Raw<T>>(self.0).map_err(|e| e.to_string())?;
+            value.check().map_err(|e| format!("{e:?}"))?;
+            Ok(value)
+        }
+
+        fn plain<T: de::DeserializeOwned>(self) -> Result<T, String> {
+            super::read_serde_json(self.0).map_err(|e| e.to_string())
+        }
+    }
+
+    /// How one text fared with the two readers.
+    #[derive(Debug, PartialEq, Eq)]
+    pub(crate) enum Outcome {
+        /// Both read it, to equal values written as the same text.
+        Same,
+        /// Both refused it.
+        BothRefused,
+        /// The fast reader declined it; serde_json read it, or refused it.
+        Declined,
+    }
+
+    /// Hold the two readers' results for one text to each other.
+    pub(crate) fn agree<T: PartialEq + Debug + Serialize>(
+        fast: Result<T, Declined>,
+        serde_json: Result<T, String>,
+    ) -> Result<Outcome, String> {
+        match (fast, serde_json) {
+            (Ok(fast), Ok(slow)) => {
+                let (fast_text, slow_text) = (
+                    serde_json::to_string(&fast).map_err(|e| e.to_string())?,
+                    serde_json::to_string(&slow).map_err(|e| e.to_string())?,
+                );
+                if fast == slow && fast_text == slow_text {
+                    Ok(Outcome::Same)
+                } else {
+                    Err(format!("different values:\n{fast_text}\n{slow_text}"))
+                }
+            }
+            (Ok(fast), Err(e)) => Err(format!("only the fast reader read it ({e}): {fast:?}")),
+            (Err(Declined { refused: true }), Ok(slow)) => Err(format!(
+                "the fast reader's value refused what serde_json read: {slow:?}"
+            )),
+            (Err(Declined { refused: true }), Err(_)) => Ok(Outcome::BothRefused),
+            (Err(Declined { refused: false }), _) => Ok(Outcome::Declined),
+        }
+    }
+
+    /// [`agree`] for a plain `T`.
+    pub(crate) fn agree_plain<'de, T>(text: &'de str) -> Result<Outcome, String>
+    where
+        T: Deserialize<'de> + PartialEq + Debug + Serialize,
+    {
+        agree(
+            fast::from_str::<T>(text),
+            super::read_serde_json::<T>(text).map_err(|e| e.to_string()),
+        )
+    }
+}
+
+/// The texts the readers are held to each other on: every fixture, the benches' short payloads
+/// (a line each) and the fuzz seeds of the given targets, named by where they came from.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+pub(crate) fn corpus(fuzz_targets: &[&str]) -> Vec<(String, String)> {
+    use std::path::Path;
+    fn walk(dir: &Path, out: &mut Vec<(String, String)>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().collect();
+        entries.sort_by_key(std::fs::DirEntry::path);
+        for entry in entries {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                out.push((path.display().to_string(), text));
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    walk(&root.join("fixtures"), &mut out);
+    for target in fuzz_targets {
+        walk(&root.join("fuzz/seeds").join(target), &mut out);
+    }
+    for file in ["small_webhooks.jsonl", "small_source_events.jsonl"] {
+        let text = std::fs::read_to_string(root.join("benches").join(file)).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            out.push((format!("{file}:{}", n + 1), line.to_owned()));
+        }
+    }
+    out
 }
