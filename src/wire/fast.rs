@@ -149,32 +149,34 @@ impl<'de> Reader<'de> {
         }
     }
 
-    /// The position of the first byte at or after `from` that ends a plain run.
-    #[inline]
+    /// The position of the first byte at or after `from` that ends a plain run (or the end of
+    /// the text), eight bytes at a time.
+    #[inline(always)]
     fn run_end(&self, from: usize) -> usize {
         const ONES: u64 = u64::MAX / 255;
         const HIGH: u64 = ONES << 7;
         let mut at = from;
-        let rest = self.bytes.get(from..).unwrap_or_default();
-        let mut chunks = rest.chunks_exact(8);
-        for chunk in chunks.by_ref() {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
+        while let Some(chunk) = self.bytes.get(at..at + 8) {
+            let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+                break;
+            };
             let word = u64::from_le_bytes(word);
             let quote = word ^ (ONES * u64::from(b'"'));
             let backslash = word ^ (ONES * u64::from(b'\\'));
-            let found = (quote.wrapping_sub(ONES) & !quote)
+            // A byte is flagged where it is a quote, a backslash or below 0x20; a flag can
+            // only spill into the bytes after a flagged one, so the lowest is exact.
+            let found = ((quote.wrapping_sub(ONES) & !quote)
                 | (backslash.wrapping_sub(ONES) & !backslash)
-                | (word.wrapping_sub(ONES * 0x20) & !word);
-            let found = found & HIGH;
+                | (word.wrapping_sub(ONES * 0x20) & !word))
+                & HIGH;
             if found != 0 {
                 return at + (found.trailing_zeros() / 8) as usize;
             }
             at += 8;
         }
-        for &b in chunks.remainder() {
+        while let Some(&b) = self.bytes.get(at) {
             if ends_run(b) {
-                return at;
+                break;
             }
             at += 1;
         }
@@ -182,24 +184,32 @@ impl<'de> Reader<'de> {
     }
 
     /// A string, the opening quote next.
+    #[inline]
     fn string(&mut self) -> Result<Text<'de>> {
-        self.expect(b'"')?;
-        let start = self.pos;
-        let end = self.run_end(start);
-        match self.bytes.get(end) {
-            Some(b'"') => {
-                self.pos = end + 1;
-                // Both ends are ASCII quotes, so they are character boundaries.
-                self.text.get(start..end).map(Text::Borrowed).ok_or(NO)
-            }
-            Some(b'\\') => {
-                let mut out = String::with_capacity(end - start + 8);
-                out.push_str(self.text.get(start..end).ok_or(NO)?);
-                self.pos = end;
-                self.escaped(out).map(Text::Owned)
-            }
-            _ => Err(NO),
+        if self.peek_token()? != b'"' {
+            return Err(NO);
         }
+        let start = self.pos + 1;
+        let end = self.run_end(start);
+        if self.bytes.get(end) == Some(&b'"') {
+            self.pos = end + 1;
+            // Both ends are next to ASCII quotes, so they are character boundaries.
+            return self.text.get(start..end).map(Text::Borrowed).ok_or(NO);
+        }
+        self.string_with_escapes(start, end).map(Text::Owned)
+    }
+
+    /// A string whose plain run from `start` stopped at `end` before its closing quote.
+    #[cold]
+    #[inline(never)]
+    fn string_with_escapes(&mut self, start: usize, end: usize) -> Result<String> {
+        if self.bytes.get(end) != Some(&b'\\') {
+            return Err(NO);
+        }
+        let mut out = String::with_capacity(end - start + 8);
+        out.push_str(self.text.get(start..end).ok_or(NO)?);
+        self.pos = end;
+        self.escaped(out)
     }
 
     /// The rest of a string with escapes, at a backslash.
