@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::wire::keep::Seen;
 use crate::wire::model::Watch;
-use crate::wire::sniff::KeyFinder;
+use crate::wire::sniff::{KeyFinder, KeyPair};
 use crate::wire::value_set::closed_set;
 
 /// [`WebhookKind`], one variant per row of the kinds table, and `Unknown`.
@@ -171,15 +171,15 @@ impl WebhookKind {
     /// A guess at a body's kind from the first occurrence of each discriminating key, without
     /// parsing; the model of the guessed kind checks it while reading.
     pub(crate) fn guess(body: &[u8]) -> WebhookKind {
-        static EVENT_TYPE: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"eventType\""));
-        static EVENT_NAME: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"eventName\""));
+        static EVENT: LazyLock<KeyPair> =
+            LazyLock::new(|| KeyPair::new("\"eventType\"", "\"eventName\""));
         static ACTION: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"action\""));
         static THEME_NAME: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"themename\""));
 
         // Most payloads name their event: with `eventType` (for a `TEST` that names one too),
         // that is the guess, and the other scans are saved.
-        let event_type = EVENT_TYPE.first_string(body);
-        let event_name = EVENT_NAME.first_string(body).filter(|n| !n.is_empty());
+        let [event_type, event_name] = EVENT.first_strings(body);
+        let event_name = event_name.filter(|n| !n.is_empty());
         if event_name.is_some() {
             return WebhookKind::decide(Discriminators {
                 event_type,

@@ -265,6 +265,7 @@ impl<'de> Reader<'de> {
 
     /// Skip a string, checking it as serde_json checks a string it skips: a `\u` escape needs
     /// four hex digits, whatever code they make.
+    #[inline(always)]
     fn skip_string(&mut self) -> Result<()> {
         self.expect(b'"')?;
         loop {

@@ -14,30 +14,104 @@ impl KeyFinder {
 
     /// Whether `"key"` occurs at all.
     pub(crate) fn occurs_in(&self, body: &[u8]) -> bool {
-        self.0.find(body).is_some()
+        self.first(body).is_some()
+    }
+
+    /// Where `"key"` first occurs. Senders often write the key first (`{"type": …`), and then
+    /// nothing before it can hold it: that case is checked before searching the body.
+    fn first(&self, body: &[u8]) -> Option<usize> {
+        let needle = self.0.needle();
+        if let Some(inside) = body.trim_ascii_start().strip_prefix(b"{") {
+            let at = body.len() - inside.trim_ascii_start().len();
+            if body.get(at..at + needle.len()) == Some(needle) {
+                return Some(at);
+            }
+        }
+        self.0.find(body)
     }
 
     /// The string after the first `"key"` and a colon, when it has no escapes.
     ///
     /// A guess: the first occurrence may be nested, or inside a string.
     pub(crate) fn first_string<'a>(&self, body: &'a [u8]) -> Option<&'a str> {
-        let after_key = self.0.find(body)? + self.0.needle().len();
-        let rest = body
-            .get(after_key..)?
-            .trim_ascii_start()
-            .strip_prefix(b":")?;
-        let rest = rest.trim_ascii_start().strip_prefix(b"\"")?;
-        let end = memchr::memchr2(b'"', b'\\', rest)?;
-        match rest.get(end) {
-            Some(b'"') => std::str::from_utf8(rest.get(..end)?).ok(),
-            _ => None,
+        string_after(body, self.first(body)? + self.0.needle().len())
+    }
+}
+
+/// The string after a colon at `at` (white space around it), when it has no escapes.
+fn string_after(body: &[u8], at: usize) -> Option<&str> {
+    let rest = body.get(at..)?.trim_ascii_start().strip_prefix(b":")?;
+    let rest = rest.trim_ascii_start().strip_prefix(b"\"")?;
+    let end = memchr::memchr2(b'"', b'\\', rest)?;
+    match rest.get(end) {
+        Some(b'"') => std::str::from_utf8(rest.get(..end)?).ok(),
+        _ => None,
+    }
+}
+
+/// Two keys that open alike (`"eventType"`, `"eventName"`): one search for what they share
+/// finds the first occurrence of each, where two [`KeyFinder`]s would search twice.
+pub(crate) struct KeyPair {
+    opening: memchr::memmem::Finder<'static>,
+    keys: [&'static [u8]; 2],
+}
+
+impl KeyPair {
+    /// A pair for `"a"` and `"b"`, quoted as given.
+    pub(crate) fn new(a: &'static str, b: &'static str) -> Self {
+        let shared = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+        KeyPair {
+            opening: memchr::memmem::Finder::new(a.as_bytes().get(..shared).unwrap_or_default()),
+            keys: [a.as_bytes(), b.as_bytes()],
         }
+    }
+
+    /// [`KeyFinder::first_string`] for both keys.
+    pub(crate) fn first_strings<'a>(&self, body: &'a [u8]) -> [Option<&'a str>; 2] {
+        let mut first = [None, None];
+        for at in self.opening.find_iter(body) {
+            for (slot, key) in first.iter_mut().zip(self.keys) {
+                if slot.is_none() && body.get(at..at + key.len()) == Some(key) {
+                    *slot = Some(at + key.len());
+                }
+            }
+            if first.iter().all(Option::is_some) {
+                break;
+            }
+        }
+        first.map(|after_key| string_after(body, after_key?))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::KeyFinder;
+    use super::{KeyFinder, KeyPair};
+
+    /// The pair finds what a finder for each key finds.
+    #[test]
+    fn a_key_pair_finds_what_two_finders_find() {
+        let pair = KeyPair::new("\"eventType\"", "\"eventName\"");
+        let (event_type, event_name) = (
+            KeyFinder::new("\"eventType\""),
+            KeyFinder::new("\"eventName\""),
+        );
+        for body in [
+            &br#"{"eventType":"a","eventName":"b"}"#[..],
+            br#"{"eventName":"b","eventProperties":{},"eventType":"a"}"#,
+            br#"{"eventName":"b","eventName":"c"}"#,
+            br#"{"x":{"eventType":1},"eventType":"a"}"#,
+            br#"{"eventDate":"d","event":"e"}"#,
+            br#"{"eventType":"a\"b","eventName" : "n"}"#,
+            b"",
+        ] {
+            assert_eq!(
+                pair.first_strings(body),
+                [event_type.first_string(body), event_name.first_string(body)],
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
+    }
 
     #[test]
     fn key_finder_reads_the_first_plain_string_value() {
@@ -51,5 +125,14 @@ mod tests {
         assert_eq!(finder.first_string(br#"{"eventName":"unterminated"#), None);
         assert_eq!(finder.first_string(br#"{"event":"x"}"#), None);
         assert!(finder.occurs_in(br#"{"x":{"eventName":null}}"#));
+        // The key written first, after white space, or not first.
+        assert_eq!(finder.first_string(b" {\n \"eventName\":\"a\"}"), Some("a"));
+        assert_eq!(finder.first(b"{\"eventName\":1}"), Some(1));
+        assert_eq!(finder.first(b"[\"eventName\"]"), Some(1));
+        // A value that reads like the key is the first occurrence: a guess, as documented.
+        assert_eq!(
+            finder.first(b"{ \"a\": \"eventName\", \"eventName\":1}"),
+            Some(7)
+        );
     }
 }

@@ -649,8 +649,12 @@ impl<'de, T: LooseTarget> Visitor<'de> for LooseVisitor<T> {
 // ---------------------------------------------------------------------------------------------
 // Stringified JSON.
 
-/// Decode JSON held in a string; the error says where in the string it broke.
+/// Decode JSON held in a string; the error says where in the string it broke. The fast reader
+/// reads it first; serde_json reads what it does not, and gives the errors.
 pub(crate) fn json_in_string<T: de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    if let Ok(value) = super::fast::from_str(text) {
+        return Ok(value);
+    }
     serde_json::from_str(text).map_err(|e| {
         let mut message = e.to_string();
         if let Some(cut) = message.rfind(" at line ") {
