@@ -7,7 +7,7 @@
 //! valgrind --tool=callgrind target/release/examples/prof webhook value 200
 //! ```
 //! The first argument is the mix (`webhook`, `source`, or `small`: the bench's short source
-//! events, one per line, or `small-webhook`: the bench's short webhooks), the second what to run (`typed` parses, and routes source events;
+//! events, one per line, or `small-webhook`: the bench's short webhooks, or `big`: one answer of a megabyte), the second what to run (`typed` parses, and routes source events;
 //! `value` builds a `serde_json::Value`), the third how often.
 //!
 //! For routing alone, a source mix is parsed once and its events routed that many times: the
@@ -43,7 +43,7 @@ fn main() {
     }
     let dir = root.join("fixtures").join(match mix.as_str() {
         "source" => "source",
-        "small" | "small-webhook" => "none",
+        "small" | "small-webhook" | "big" => "none",
         _ => "webhooks",
     });
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
@@ -55,6 +55,16 @@ fn main() {
                 .is_ok_and(|v| v.get("batch").is_some());
             bodies.push((body, is_batch));
         }
+    }
+    if mix == "big" {
+        // One answer of about a megabyte, with an escape every twenty bytes, as the bench's
+        // `answer_size` group builds it.
+        let mut body = br#"{"id":1,"environmentId":"e","createdAt":"2024-05-01T10:00:00Z","responseGroupUid":"3305ee6c-15f4-4a55-a478-2c5f4adb9798","surveyId":7,"question":"Anything else?","questionType":"open","visitorId":"v","timestamp":1714557600000,"eventType":"survey_response","eventName":"surveyResponse","response":""#.to_vec();
+        while body.len() < 1 << 20 {
+            body.extend_from_slice(br#"the export keeps timing out \"again\" "#);
+        }
+        body.extend_from_slice(b"\"}");
+        bodies.push((body, false));
     }
     if mode == "parsed" || mode == "route" || mode.starts_with("destination-") {
         route_only(&bodies, &mode, rounds);
