@@ -1456,8 +1456,8 @@ fn source_times() {
         );
         row.eq(
             format!("{name}: {key} value"),
-            Some(field.as_value()),
-            p.original.get(key),
+            Some(field.to_value()),
+            p.original.get(key).cloned(),
         );
         row.written_as_it_came(&p, &format!("/{key}"));
         row.eq(

@@ -384,16 +384,42 @@ impl SerializeAs<DateTime<Utc>> for Rfc3339 {
 /// assert!(!iso.is_rfc3339());
 /// assert_eq!(serde_json::to_string(&millis).unwrap(), "1714557600000"); // as it came
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
-pub struct Timestamp(Value);
+#[derive(Clone)]
+pub struct Timestamp(TimeRepr);
+
+/// The longest text a [`Timestamp`] keeps inline; every ISO 8601 form senders use fits.
+const INLINE_TIME: usize = 40;
+
+/// How a [`Timestamp`] holds what came: short text inline, so that reading an event's times
+/// allocates nothing.
+#[derive(Clone)]
+enum TimeRepr {
+    /// Text of at most [`INLINE_TIME`] bytes, copied whole from a `&str`.
+    Text { len: u8, bytes: [u8; INLINE_TIME] },
+    /// Anything else, as it came.
+    Other(Value),
+}
 
 impl Timestamp {
+    /// A timestamp of this text.
+    fn of_text(text: &str) -> Self {
+        let mut bytes = [0u8; INLINE_TIME];
+        match (bytes.get_mut(..text.len()), u8::try_from(text.len())) {
+            (Some(head), Ok(len)) => {
+                head.copy_from_slice(text.as_bytes());
+                Timestamp(TimeRepr::Text { len, bytes })
+            }
+            _ => Timestamp(TimeRepr::Other(Value::String(text.to_owned()))),
+        }
+    }
+
     /// The time, when the value is in a form this crate reads (see the type's docs).
     pub fn time(&self) -> Option<DateTime<Utc>> {
+        if let Some(text) = self.as_str() {
+            return parse_time_text(text);
+        }
         match &self.0 {
-            Value::String(text) => parse_time_text(text),
-            Value::Number(n) => {
+            TimeRepr::Other(Value::Number(n)) => {
                 let ms = n.as_i64().or_else(|| {
                     let v = n.as_f64()?;
                     let ms = i64::try_from(whole(v.abs())?).ok()?;
@@ -407,14 +433,55 @@ impl Timestamp {
 
     /// Whether the value is RFC 3339 text, the form the spec gives.
     pub fn is_rfc3339(&self) -> bool {
-        self.0
-            .as_str()
+        self.as_str()
             .is_some_and(|text| DateTime::parse_from_rfc3339(text).is_ok())
     }
 
-    /// The value as it came.
-    pub fn as_value(&self) -> &Value {
-        &self.0
+    /// The text, when the value came as a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.0 {
+            // The bytes are a whole `&str` copied, so they are UTF-8: `None` cannot happen.
+            TimeRepr::Text { len, bytes } => bytes
+                .get(..usize::from(*len))
+                .and_then(|text| std::str::from_utf8(text).ok()),
+            TimeRepr::Other(value) => value.as_str(),
+        }
+    }
+
+    /// The value as it came, as JSON.
+    pub fn to_value(&self) -> Value {
+        match (&self.0, self.as_str()) {
+            (TimeRepr::Other(value), _) => value.clone(),
+            (TimeRepr::Text { .. }, text) => Value::String(text.unwrap_or_default().to_owned()),
+        }
+    }
+}
+
+impl PartialEq for Timestamp {
+    /// Equal when they came as the same JSON.
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (TimeRepr::Other(a), TimeRepr::Other(b)) => a == b,
+            _ => self.as_str().is_some() && self.as_str() == other.as_str(),
+        }
+    }
+}
+
+impl Eq for Timestamp {}
+
+impl fmt::Debug for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Timestamp").field(&self.to_value()).finish()
+    }
+}
+
+impl Serialize for Timestamp {
+    /// As it came.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match (&self.0, self.as_str()) {
+            (TimeRepr::Other(value), _) => value.serialize(s),
+            (TimeRepr::Text { .. }, text) => s.serialize_str(text.unwrap_or_default()),
+        }
     }
 }
 
@@ -438,19 +505,88 @@ fn parse_time_text(text: &str) -> Option<DateTime<Utc>> {
 impl From<DateTime<Utc>> for Timestamp {
     /// RFC 3339 text in UTC.
     fn from(at: DateTime<Utc>) -> Self {
-        Timestamp(Value::String(
-            at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
-        ))
+        Timestamp::of_text(&at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
     }
 }
 
 impl<'de> Deserialize<'de> for Timestamp {
     /// Any JSON but `null`, which is no time at all (an optional field reads it as `None`).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match Value::deserialize(d)? {
-            Value::Null => Err(de::Error::invalid_type(Unexpected::Unit, &"a time")),
-            value => Ok(Timestamp(value)),
+        d.deserialize_any(TimestampVisitor)
+    }
+}
+
+/// A [`Timestamp`] from any JSON but `null`: text kept inline when short, the rest as
+/// `serde_json::Value` reads it.
+struct TimestampVisitor;
+
+impl TimestampVisitor {
+    fn other<E: de::Error>(value: Value) -> Result<Timestamp, E> {
+        match value {
+            Value::Null => Err(E::invalid_type(Unexpected::Unit, &"a time")),
+            value => Ok(Timestamp(TimeRepr::Other(value))),
         }
+    }
+}
+
+impl<'de> Visitor<'de> for TimestampVisitor {
+    type Value = Timestamp;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a time")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Timestamp, E> {
+        Ok(Timestamp::of_text(v))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Timestamp, E> {
+        if v.len() <= INLINE_TIME {
+            Ok(Timestamp::of_text(&v))
+        } else {
+            Ok(Timestamp(TimeRepr::Other(Value::String(v))))
+        }
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Timestamp, E> {
+        Self::other(Value::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Timestamp, E> {
+        Self::other(Value::from(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Timestamp, E> {
+        Self::other(Value::from(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Timestamp, E> {
+        // As `Value` reads a double: one JSON cannot hold (NaN, infinities) is `null`.
+        Self::other(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Timestamp, E> {
+        Self::other(Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Timestamp, E> {
+        Self::other(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Timestamp, D::Error> {
+        Timestamp::deserialize(d)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Timestamp, A::Error> {
+        Self::other(Value::deserialize(de::value::SeqAccessDeserializer::new(
+            seq,
+        ))?)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Timestamp, A::Error> {
+        Self::other(Value::deserialize(de::value::MapAccessDeserializer::new(
+            map,
+        ))?)
     }
 }
 
@@ -848,5 +984,53 @@ mod tests {
         assert_eq!(text("0.000001"), "0.000001");
         assert_eq!(text("1.5e-7"), "1.5e-7");
         assert_eq!(text("12345678901234567890"), "12345678901234567000");
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod timestamp_tests {
+    use super::{Timestamp, INLINE_TIME};
+    use serde_json::Value;
+
+    /// Whatever JSON came, inline or not: written back as it came, equal to itself read again,
+    /// its text and value what `serde_json::Value` reads.
+    #[test]
+    fn a_timestamp_is_the_json_that_came() {
+        let long = format!("\"{}\"", "9".repeat(INLINE_TIME + 1));
+        let edge = format!("\"{}\"", "1".repeat(INLINE_TIME));
+        let texts = [
+            r#""2025-03-14T22:44:30.684Z""#,
+            r#""2024-05-01T10:00:00.123456789+05:30""#,
+            r#""""#,
+            r#""été à 10h""#,
+            r#""a\"b""#,
+            &long,
+            &edge,
+            "1714557600000",
+            "-1.5",
+            "true",
+            r#"{"at":1}"#,
+            "[1,2]",
+        ];
+        for text in texts {
+            let read: Timestamp = serde_json::from_str(text).unwrap();
+            let value: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(
+                serde_json::to_string(&read).unwrap(),
+                value.to_string(),
+                "{text}"
+            );
+            assert_eq!(read.to_value(), value, "{text}");
+            assert_eq!(read.as_str(), value.as_str(), "{text}");
+            let again: Timestamp = serde_json::from_value(value.clone()).unwrap();
+            assert_eq!(again, read, "{text}");
+            assert_eq!(format!("{read:?}"), format!("Timestamp({value:?})"));
+            for other in texts.iter().filter(|t| **t != text) {
+                let other: Timestamp = serde_json::from_str(other).unwrap();
+                assert_ne!(other, read, "{text}");
+            }
+        }
+        assert!(serde_json::from_str::<Timestamp>("null").is_err());
     }
 }
