@@ -168,6 +168,24 @@ pub mod strategies;
 pub mod webhook;
 mod wire;
 
+/// The readers apart, for the fuzz targets' differential checks: built only under
+/// `cfg(fuzzing)`, which cargo-fuzz sets, and not part of the API.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing {
+    /// The fast reader and serde_json's give the same result on `data`, read as every webhook
+    /// kind, every source call type, and a JSON tree; or the first disagreement.
+    pub fn readers_agree(data: &[u8]) -> Result<(), String> {
+        let Ok(text) = std::str::from_utf8(data) else {
+            return Ok(());
+        };
+        crate::webhook::readers_agree(text)?;
+        crate::source::readers_agree(text)?;
+        crate::wire::read::readers::agree_plain::<serde_json::Value>(text)?;
+        Ok(())
+    }
+}
+
 pub use auth::{verify_bearer, AuthError, WebhookSecret};
 pub use error::{ActionProblem, Error, ErrorKind};
 pub use source::{parse_batch, parse_batch_each, parse_source_event, SourceEvent};

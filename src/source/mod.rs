@@ -442,6 +442,40 @@ impl<'de> Deserialize<'de> for SourceEvent {
     }
 }
 
+/// The fast reader and serde_json's, each alone, on `text` (and on each event of a batch) read
+/// as every call type: how each fared, or the first disagreement.
+#[cfg(any(test, fuzzing))]
+pub(crate) fn readers_agree(text: &str) -> Result<Vec<read::readers::Outcome>, String> {
+    use read::readers::{agree, FastOnly, SerdeJsonOnly};
+    const TYPES: [CallType; 6] = [
+        CallType::Identify,
+        CallType::Track,
+        CallType::Alias,
+        CallType::Page,
+        CallType::Screen,
+        CallType::Group,
+    ];
+    let mut texts = vec![text.to_owned()];
+    if let Ok(Value::Object(body)) = serde_json::from_str(text) {
+        if let Some(Value::Array(events)) = body.get("batch") {
+            texts.extend(events.iter().map(Value::to_string));
+        }
+    }
+    let mut outcomes = Vec::new();
+    for text in &texts {
+        for call_type in TYPES {
+            outcomes.push(
+                agree(
+                    parse_as(call_type, FastOnly(text)),
+                    parse_as(call_type, SerdeJsonOnly(text)),
+                )
+                .map_err(|e| format!("as {call_type:?}: {e}"))?,
+            );
+        }
+    }
+    Ok(outcomes)
+}
+
 /// Just the `type` of an event, everything else skipped.
 #[derive(Deserialize)]
 #[serde(expecting = "a source event (a JSON object)")]
@@ -590,37 +624,16 @@ mod tests {
     /// short source event itself.
     #[test]
     fn the_fast_reader_reads_every_event_as_serde_json_does() {
-        use crate::wire::read::readers::{agree, FastOnly, Outcome, SerdeJsonOnly};
-        use actions_runtime::CallType;
-        const TYPES: [CallType; 6] = [
-            CallType::Identify,
-            CallType::Track,
-            CallType::Alias,
-            CallType::Page,
-            CallType::Screen,
-            CallType::Group,
-        ];
+        use crate::wire::read::readers::Outcome;
         let mut outcomes = std::collections::BTreeMap::<String, usize>::new();
         let mut declined_short = Vec::new();
         for (name, text) in crate::wire::read::corpus(&["source_events"]) {
-            let mut texts = vec![text.clone()];
-            if let Ok(serde_json::Value::Object(body)) = serde_json::from_str(&text) {
-                if let Some(serde_json::Value::Array(events)) = body.get("batch") {
-                    texts.extend(events.iter().map(serde_json::Value::to_string));
+            let each = super::readers_agree(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            for outcome in each {
+                if outcome == Outcome::Declined && name.starts_with("small_source") {
+                    declined_short.push(name.clone());
                 }
-            }
-            for text in &texts {
-                for call_type in TYPES {
-                    let outcome = agree(
-                        super::parse_as(call_type, FastOnly(text)),
-                        super::parse_as(call_type, SerdeJsonOnly(text)),
-                    )
-                    .unwrap_or_else(|e| panic!("{name} as {call_type:?}: {e}"));
-                    if outcome == Outcome::Declined && name.starts_with("small_source") {
-                        declined_short.push(format!("{name} as {call_type:?}"));
-                    }
-                    *outcomes.entry(format!("{outcome:?}")).or_default() += 1;
-                }
+                *outcomes.entry(format!("{outcome:?}")).or_default() += 1;
             }
         }
         assert!(declined_short.is_empty(), "{declined_short:?}");

@@ -214,6 +214,25 @@ pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, Error> {
     parse_as(probe.kind(), read::Tracked(text))
 }
 
+/// The fast reader and serde_json's, each alone, on `text` read as every kind: how each kind
+/// fared, or the first disagreement.
+#[cfg(any(test, fuzzing))]
+pub(crate) fn readers_agree(text: &str) -> Result<Vec<read::readers::Outcome>, String> {
+    use read::readers::{agree, FastOnly, SerdeJsonOnly};
+    WebhookKind::RULES
+        .iter()
+        .map(|rule| rule.kind)
+        .chain([WebhookKind::Unknown])
+        .map(|kind| {
+            agree(
+                parse_as(kind, FastOnly(text)),
+                parse_as(kind, SerdeJsonOnly(text)),
+            )
+            .map_err(|e| format!("as {kind}: {e}"))
+        })
+        .collect()
+}
+
 impl FromStr for WebhookEvent {
     type Err = Error;
 
@@ -249,22 +268,14 @@ mod tests {
     /// short payload and fuzz seed; and the fast reader reads every short payload itself.
     #[test]
     fn the_fast_reader_reads_every_payload_as_serde_json_does() {
-        use crate::wire::read::readers::{agree, FastOnly, Outcome, SerdeJsonOnly};
-        let kinds = super::WebhookKind::RULES
-            .iter()
-            .map(|rule| rule.kind)
-            .chain([super::WebhookKind::Unknown]);
+        use crate::wire::read::readers::Outcome;
         let mut outcomes = std::collections::BTreeMap::<String, usize>::new();
         let mut declined_short = Vec::new();
         for (name, text) in crate::wire::read::corpus(&["parse_webhook"]) {
-            for kind in kinds.clone() {
-                let outcome = agree(
-                    super::parse_as(kind, FastOnly(&text)),
-                    super::parse_as(kind, SerdeJsonOnly(&text)),
-                )
-                .unwrap_or_else(|e| panic!("{name} as {kind}: {e}"));
+            let each = super::readers_agree(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            for outcome in each {
                 if outcome == Outcome::Declined && name.starts_with("small_webhooks") {
-                    declined_short.push(format!("{name} as {kind}"));
+                    declined_short.push(name.clone());
                 }
                 *outcomes.entry(format!("{outcome:?}")).or_default() += 1;
             }

@@ -168,8 +168,9 @@ impl Input<Error> for Value {
     }
 }
 
-/// The fast reader and serde_json's each alone, for the tests that hold them to equal results.
-#[cfg(test)]
+/// The fast reader and serde_json's each alone, for the tests and fuzz targets that hold them to
+/// equal results.
+#[cfg(any(test, fuzzing))]
 pub(crate) mod readers {
     use serde::de::{self, Deserialize};
     use serde::Serialize;
