@@ -173,16 +173,42 @@ mod wire;
 #[cfg(fuzzing)]
 #[doc(hidden)]
 pub mod fuzzing {
-    /// The fast reader and serde_json's give the same result on `data`, read as every webhook
-    /// kind, every source call type, and a JSON tree; or the first disagreement.
-    pub fn readers_agree(data: &[u8]) -> Result<(), String> {
-        let Ok(text) = std::str::from_utf8(data) else {
-            return Ok(());
-        };
-        crate::webhook::readers_agree(text)?;
-        crate::source::readers_agree(text)?;
-        crate::wire::read::readers::agree_plain::<serde_json::Value>(text)?;
-        Ok(())
+    use std::fmt::Debug;
+    use std::sync::atomic::Ordering;
+
+    /// `parse` with the fast reader, then without it (serde_json reading everything): the
+    /// same value, written as the same text, or the same error, path, line and column included.
+    fn same<T: Debug + PartialEq + serde::Serialize>(
+        parse: impl Fn() -> Result<T, crate::Error>,
+    ) -> Result<(), String> {
+        let with = parse();
+        crate::wire::fast::OFF.store(true, Ordering::Relaxed);
+        let without = parse();
+        crate::wire::fast::OFF.store(false, Ordering::Relaxed);
+        match (with, without) {
+            (Ok(a), Ok(b)) => {
+                let (ta, tb) = (serde_json::to_string(&a), serde_json::to_string(&b));
+                if a == b && ta.as_ref().ok() == tb.as_ref().ok() {
+                    Ok(())
+                } else {
+                    Err(format!("different values:\n{a:?}\n{b:?}"))
+                }
+            }
+            (Err(a), Err(b)) if a == b && a.to_string() == b.to_string() => Ok(()),
+            (a, b) => Err(format!("different outcomes:\n{a:?}\n{b:?}")),
+        }
+    }
+
+    /// [`parse_webhook`](crate::parse_webhook) with the fast reader and without it.
+    pub fn webhook_readers_agree(data: &[u8]) -> Result<(), String> {
+        same(|| crate::parse_webhook(data))
+    }
+
+    /// [`parse_source_event`](crate::parse_source_event) and
+    /// [`parse_batch`](crate::parse_batch) with the fast reader and without it.
+    pub fn source_readers_agree(data: &[u8]) -> Result<(), String> {
+        same(|| crate::parse_source_event(data))?;
+        same(|| crate::parse_batch(data))
     }
 }
 

@@ -444,7 +444,7 @@ impl<'de> Deserialize<'de> for SourceEvent {
 
 /// The fast reader and serde_json's, each alone, on `text` (and on each event of a batch) read
 /// as every call type: how each fared, or the first disagreement.
-#[cfg(any(test, fuzzing))]
+#[cfg(test)]
 pub(crate) fn readers_agree(text: &str) -> Result<Vec<read::readers::Outcome>, String> {
     use read::readers::{agree, FastOnly, SerdeJsonOnly};
     const TYPES: [CallType; 6] = [

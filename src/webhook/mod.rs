@@ -216,7 +216,7 @@ pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, Error> {
 
 /// The fast reader and serde_json's, each alone, on `text` read as every kind: how each kind
 /// fared, or the first disagreement.
-#[cfg(any(test, fuzzing))]
+#[cfg(test)]
 pub(crate) fn readers_agree(text: &str) -> Result<Vec<read::readers::Outcome>, String> {
     use read::readers::{agree, FastOnly, SerdeJsonOnly};
     WebhookKind::RULES

@@ -168,9 +168,8 @@ impl Input<Error> for Value {
     }
 }
 
-/// The fast reader and serde_json's each alone, for the tests and fuzz targets that hold them to
-/// equal results.
-#[cfg(any(test, fuzzing))]
+/// The fast reader and serde_json's each alone, for the tests that hold them to equal results.
+#[cfg(test)]
 pub(crate) mod readers {
     use serde::de::{self, Deserialize};
     use serde::Serialize;
