@@ -134,16 +134,32 @@ impl<'a> Payload<'a> {
                     .traits
                     .filter(|traits| !traits.is_empty())
                     .map(|traits| {
-                        let mut attributes = traits.into_owned();
+                        let attributes = traits.into_owned();
                         if attributes.get("email").is_some_and(js::truthy) {
                             // `delete attributes.email; attributes["!email"] = email`: the
-                            // other keys keep their order (`shift_remove`, where `remove` may
-                            // move the last key into the gap).
-                            if let Some(email) = attributes.shift_remove("email") {
-                                attributes.insert("!email".to_owned(), email);
+                            // other keys keep their order. Rebuilt, since a map's `remove` may
+                            // move the last key into the gap, and `shift_remove` exists only
+                            // with serde_json's `preserve_order`, which another crate of the
+                            // build may turn on without this crate's feature.
+                            let mut email = None;
+                            let mut rest: Map<String, Value> = attributes
+                                .into_iter()
+                                .filter_map(|(key, value)| {
+                                    if key == "email" {
+                                        email = Some(value);
+                                        None
+                                    } else {
+                                        Some((key, value))
+                                    }
+                                })
+                                .collect();
+                            if let Some(email) = email {
+                                rest.insert("!email".to_owned(), email);
                             }
+                            rest
+                        } else {
+                            attributes
                         }
-                        attributes
                     });
                 Ok(SprigCall::IdentifyAndSetAttributes(IdentifyArgs {
                     user_id,
