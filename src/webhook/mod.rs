@@ -219,6 +219,14 @@ pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, Error> {
 #[cfg(test)]
 pub(crate) fn readers_agree(text: &str) -> Result<Vec<read::readers::Outcome>, String> {
     use read::readers::{agree, FastOnly, SerdeJsonOnly};
+    // The probe read when the guess fails skips all but a few keys.
+    agree(
+        crate::wire::fast::from_str::<kind::Probe<'_>>(text).map(|p| p.kind().as_str()),
+        read::read_serde_json::<kind::Probe<'_>>(text)
+            .map(|p| p.kind().as_str())
+            .map_err(|e| e.to_string()),
+    )
+    .map_err(|e| format!("probe: {e}"))?;
     WebhookKind::RULES
         .iter()
         .map(|rule| rule.kind)

@@ -726,8 +726,10 @@ impl<'de> de::Deserializer<'de> for Key<'_, 'de> {
         self.de.visit_text(visitor)
     }
 
+    /// serde_json reads an ignored key as any other key, so a lone surrogate in it is refused;
+    /// reading it as text declines it here as well.
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.de.skip_string()?;
+        self.de.string()?;
         visitor.visit_unit()
     }
 
@@ -861,6 +863,17 @@ mod tests {
         }
     }
 
+    /// Anything, skipped the way a visitor that wants nothing skips it: keys are asked for as
+    /// ignored values, not as strings.
+    #[derive(Debug, PartialEq, Serialize)]
+    struct Skipped;
+
+    impl<'de> Deserialize<'de> for Skipped {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(serde::de::IgnoredAny).map(|_| Skipped)
+        }
+    }
+
     /// White space as JSON allows it, and sometimes a character it does not.
     fn space() -> impl Strategy<Value = String> {
         prop_oneof![
@@ -983,6 +996,7 @@ mod tests {
             let text = format!("{a}{doc}{b}{tail}");
             agree_plain::<Value>(&text).map_err(TestCaseError::fail)?;
             agree_plain::<Raws>(&format!("[{text}, {doc}]")).map_err(TestCaseError::fail)?;
+            agree_plain::<Skipped>(&text).map_err(TestCaseError::fail)?;
         }
     }
 
@@ -1000,6 +1014,29 @@ mod tests {
             }
         }
         assert!(same * 3 > total, "{same} of {total}");
+    }
+
+    /// serde_json refuses a lone surrogate in a key a visitor asks for as an ignored value, and
+    /// skips it unchecked inside a value that is ignored whole; the fast reader does the same.
+    #[test]
+    fn surrogates_in_skipped_keys() {
+        for text in [
+            r#"{"\ud800":0}"#,
+            r#"{"a":1,"\udfff":[]}"#,
+            r#"{"\ud800x":{"b":2}}"#,
+        ] {
+            assert!(serde_json::from_str::<Skipped>(text).is_err(), "{text}");
+            assert_ne!(agree_plain::<Skipped>(text), Ok(Outcome::Same), "{text}");
+            assert!(agree_plain::<Skipped>(text).is_ok(), "{text}");
+        }
+        for text in [r#"{"a":{"\udfff":[]}}"#, r#"[{"\ud800":1}]"#] {
+            assert_eq!(agree_plain::<Skipped>(text), Ok(Outcome::Same), "{text}");
+        }
+        // A pair is read by serde_json, and left to it.
+        assert_eq!(
+            agree_plain::<Skipped>(r#"{"\ud83d\ude00":1}"#),
+            Ok(Outcome::Declined)
+        );
     }
 
     /// Nesting as deep as the reader takes is read; one level more is declined, before

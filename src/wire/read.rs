@@ -84,7 +84,9 @@ fn read_untracked<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, ()> {
 }
 
 /// One plain read of the whole text by serde_json.
-fn read_serde_json<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, serde_json::Error> {
+pub(crate) fn read_serde_json<'de, T: Deserialize<'de>>(
+    text: &'de str,
+) -> Result<T, serde_json::Error> {
     count_pass();
     let mut de = serde_json::Deserializer::from_str(text);
     let value = T::deserialize(&mut de)?;
