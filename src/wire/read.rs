@@ -264,7 +264,8 @@ pub(crate) mod readers {
 }
 
 /// The texts the readers are held to each other on: every fixture, the benches' short payloads
-/// (a line each) and the fuzz seeds of the given targets, named by where they came from.
+/// (a line each) and the fuzz seeds and regressions of the given targets, named by where they
+/// came from.
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 pub(crate) fn corpus(fuzz_targets: &[&str]) -> Vec<(String, String)> {
@@ -286,6 +287,7 @@ pub(crate) fn corpus(fuzz_targets: &[&str]) -> Vec<(String, String)> {
     walk(&root.join("fixtures"), &mut out);
     for target in fuzz_targets {
         walk(&root.join("fuzz/seeds").join(target), &mut out);
+        walk(&root.join("fuzz/regressions").join(target), &mut out);
     }
     for file in ["small_webhooks.jsonl", "small_source_events.jsonl"] {
         let text = std::fs::read_to_string(root.join("benches").join(file)).unwrap();
