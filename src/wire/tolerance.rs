@@ -346,6 +346,9 @@ impl<'de> DeserializeAs<'de, DateTime<Utc>> for Rfc3339 {
                 f.write_str("an RFC 3339 date-time string")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                if let Some(time) = plain_utc(v) {
+                    return Ok(time);
+                }
                 DateTime::parse_from_rfc3339(v)
                     .or_else(|e| match v.as_bytes().first() {
                         // Years before 0000 or past 9999, which RFC 3339 cannot write, in
@@ -359,6 +362,49 @@ impl<'de> DeserializeAs<'de, DateTime<Utc>> for Rfc3339 {
         }
         d.deserialize_str(Rfc3339Visitor)
     }
+}
+
+/// The form nearly every sender writes (`2024-05-01T10:00:00.123Z`: `T`, `Z`, up to nine
+/// fractional digits, no leap second) read directly, to what chrono's RFC 3339 parser gives;
+/// `None` for any other text, which chrono then reads. A quarter of the work of chrono's
+/// general parser on a short webhook's `createdAt`.
+fn plain_utc(text: &str) -> Option<DateTime<Utc>> {
+    let b = text.as_bytes();
+    let (head, fraction) = (b.get(..19)?, b.get(19..b.len().checked_sub(1)?)?);
+    if b.last() != Some(&b'Z') {
+        return None;
+    }
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        head.get(range)?.iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let separators = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
+    if separators.iter().any(|&(at, c)| head.get(at) != Some(&c)) {
+        return None;
+    }
+    let nanos = match fraction {
+        [] => 0,
+        [b'.', rest @ ..] if (1..=9).contains(&rest.len()) => {
+            let n = rest.iter().try_fold(0u32, |n, &d| {
+                d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+            })?;
+            n * 10u32.pow(9 - rest.len() as u32)
+        }
+        _ => return None,
+    };
+    let second = digits(17..19)?;
+    if second > 59 {
+        return None;
+    }
+    let date = chrono::NaiveDate::from_ymd_opt(
+        i32::try_from(digits(0..4)?).ok()?,
+        digits(5..7)?,
+        digits(8..10)?,
+    )?;
+    let time =
+        chrono::NaiveTime::from_hms_nano_opt(digits(11..13)?, digits(14..16)?, second, nanos)?;
+    Some(date.and_time(time).and_utc())
 }
 
 impl SerializeAs<DateTime<Utc>> for Rfc3339 {
@@ -948,6 +994,62 @@ mod tests {
     use super::{js_number_text, IntOrString};
     use serde::Deserialize;
     use serde_with::serde_as;
+
+    /// A date-time text near the common form: each field in and just out of range, the
+    /// separators right or not, zero to ten fractional digits, `Z` or an offset.
+    fn near_plain_time() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        (
+            (0u32..10_000, 0u32..14, 0u32..33),
+            (0u32..26, 0u32..62, 0u32..62),
+            proptest::option::of("[0-9]{0,10}"),
+            prop_oneof![8 => Just("Z"), 1 => Just("z"), 1 => Just("+00:00"), 1 => Just("")],
+            prop_oneof![8 => Just('T'), 1 => Just('t'), 1 => Just(' ')],
+            prop_oneof![12 => Just(None), 1 => (0usize..30, any::<char>()).prop_map(Some)],
+        )
+            .prop_map(|((y, mo, d), (h, mi, sec), fraction, zone, t, change)| {
+                let mut text = format!("{y:04}-{mo:02}-{d:02}{t}{h:02}:{mi:02}:{sec:02}");
+                if let Some(digits) = fraction {
+                    text.push('.');
+                    text.push_str(&digits);
+                }
+                text.push_str(zone);
+                if let Some((at, c)) = change {
+                    let mut chars: Vec<char> = text.chars().collect();
+                    if let Some(slot) = chars.get_mut(at) {
+                        *slot = c;
+                    }
+                    text = chars.into_iter().collect();
+                }
+                text
+            })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+        /// The direct read of the common form gives what chrono's RFC 3339 parser gives, and
+        /// leaves to chrono only what is not of that form or what chrono refuses.
+        #[test]
+        fn plain_utc_reads_as_chrono_reads(text in near_plain_time()) {
+            let chrono = chrono::DateTime::parse_from_rfc3339(&text).map(|t| t.to_utc());
+            match super::plain_utc(&text) {
+                Some(time) => proptest::prop_assert_eq!(Ok(time), chrono),
+                None => {
+                    let common = text.len() >= 20
+                        && text.ends_with('Z')
+                        && text.as_bytes().get(10) == Some(&b'T')
+                        && text.get(17..19).is_some_and(|s| s != "60")
+                        && text.get(19..20).is_some_and(|s| s == "." || s == "Z")
+                        && text.len() <= 30
+                        && text.len() != 21;
+                    proptest::prop_assert!(
+                        chrono.is_err() || !common,
+                        "{text:?} was left to chrono, which reads it"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn integers_come_as_numbers_zero_fractions_or_digits() {
