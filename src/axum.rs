@@ -93,7 +93,7 @@ macro_rules! one_kind {
 
                 fn from_webhook(event: WebhookEvent) -> Option<Self> {
                     match event {
-                        WebhookEvent::$variant(payload) => Some(payload),
+                        WebhookEvent::$variant(payload) => Some(*payload),
                         _ => None,
                     }
                 }

@@ -18,7 +18,7 @@ fn fixture(name: &str) -> WebhookEvent {
 
 fn answer(name: &str) -> AnswerSubmitted {
     match fixture(name) {
-        WebhookEvent::AnswerSubmitted(a) => a,
+        WebhookEvent::AnswerSubmitted(a) => *a,
         other => panic!("{name} is {}", other.kind()),
     }
 }
@@ -131,11 +131,12 @@ fn unknown_vendor_values_round_trip() {
         name.as_str()
     );
 
-    let WebhookEvent::StudyStatusChanged(StudyStatusChanged { status, .. }) =
+    let WebhookEvent::StudyStatusChanged(changed) =
         fixture("study_status_changed_unknown_status_kept")
     else {
         panic!()
     };
+    let StudyStatusChanged { status, .. } = *changed;
     assert!(matches!(status, StudyStatus::Unknown(_)), "{status:?}");
     assert_eq!(StudyStatus::from("PAUSED"), StudyStatus::Paused);
     assert_eq!(String::from(StudyStatus::from("LATER")), "LATER");

@@ -430,7 +430,7 @@ fn reconcile_names_the_answers_never_received() {
         record(other, Some("Deleted"), true),                        // deleted: nothing to backfill
     ]});
     let page = parse_responses(body.to_string().as_bytes()).unwrap();
-    let missed: Vec<usize> = missing_answers([&received], &page)
+    let missed: Vec<usize> = missing_answers([&*received], &page)
         .iter()
         .map(|m| page.data.iter().position(|r| std::ptr::eq(r, *m)).unwrap())
         .collect();

@@ -125,7 +125,7 @@ fn a_known_key_put_in_extra_by_hand_is_not_written_twice() {
     assert_eq!(top_level_count(&text, "surveyId"), 1, "{text}");
     let again = parse_webhook(text.as_bytes()).unwrap();
     assert_eq!(again.survey_id(), Some(7));
-    assert_eq!(again, WebhookEvent::Test(ping));
+    assert_eq!(again, WebhookEvent::Test(Box::new(ping)));
 }
 
 // 2. What a user sets reads as parsing the written text reads it.
@@ -186,7 +186,7 @@ fn a_study_seen_written_out_reads_back_as_study_seen() {
     let text = serde_json::to_string(&seen).unwrap();
     let event = parse_webhook(text.as_bytes()).unwrap();
     assert_eq!(event.kind(), WebhookKind::StudySeen);
-    assert_eq!(event, WebhookEvent::StudySeen(seen));
+    assert_eq!(event, WebhookEvent::StudySeen(Box::new(seen)));
 }
 
 #[test]

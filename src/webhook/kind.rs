@@ -170,7 +170,7 @@ impl WebhookKind {
 
     /// A guess at a body's kind from the first occurrence of each discriminating key, without
     /// parsing; the model of the guessed kind checks it while reading.
-    pub(crate) fn guess(body: &[u8]) -> WebhookKind {
+    pub(crate) fn guess(text: &str) -> WebhookKind {
         static EVENT: LazyLock<KeyPair> =
             LazyLock::new(|| KeyPair::new("\"eventType\"", "\"eventName\""));
         static ACTION: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"action\""));
@@ -178,7 +178,7 @@ impl WebhookKind {
 
         // Most payloads name their event: with `eventType` (for a `TEST` that names one too),
         // that is the guess, and the other scans are saved.
-        let [event_type, event_name] = EVENT.first_strings(body);
+        let [event_type, event_name] = EVENT.first_strings(text);
         let event_name = event_name.filter(|n| !n.is_empty());
         if event_name.is_some() {
             return WebhookKind::decide(Discriminators {
@@ -199,8 +199,8 @@ impl WebhookKind {
         WebhookKind::decide(Discriminators {
             event_type,
             event_name: None,
-            action: ACTION.first_string(body),
-            theme_name: THEME_NAME.occurs_in(body),
+            action: ACTION.first_string(text.as_bytes()),
+            theme_name: THEME_NAME.occurs_in(text.as_bytes()),
         })
     }
 }
@@ -384,7 +384,7 @@ mod tests {
                             theme_name,
                         };
                         assert_eq!(
-                            WebhookKind::guess(body.as_bytes()),
+                            WebhookKind::guess(&body),
                             WebhookKind::decide(found),
                             "{body}"
                         );

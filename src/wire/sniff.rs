@@ -49,6 +49,36 @@ fn string_after(body: &[u8], at: usize) -> Option<&str> {
     }
 }
 
+/// [`string_after`] in a text already checked to be UTF-8: no second check, and a byte loop
+/// for what is a short string.
+fn plain_string_after(text: &str, at: usize) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let skip_space = |mut i: usize| {
+        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        i
+    };
+    let colon = skip_space(at);
+    if bytes.get(colon) != Some(&b':') {
+        return None;
+    }
+    let quote = skip_space(colon + 1);
+    if bytes.get(quote) != Some(&b'"') {
+        return None;
+    }
+    let start = quote + 1;
+    let mut end = start;
+    loop {
+        match bytes.get(end)? {
+            // Both ends are next to ASCII quotes, so they are character boundaries.
+            b'"' => return text.get(start..end),
+            b'\\' => return None,
+            _ => end += 1,
+        }
+    }
+}
+
 /// Two keys that open alike (`"eventType"`, `"eventName"`): one search for what they share
 /// finds the first occurrence of each, where two [`KeyFinder`]s would search twice.
 pub(crate) struct KeyPair {
@@ -66,8 +96,9 @@ impl KeyPair {
         }
     }
 
-    /// [`KeyFinder::first_string`] for both keys.
-    pub(crate) fn first_strings<'a>(&self, body: &'a [u8]) -> [Option<&'a str>; 2] {
+    /// [`KeyFinder::first_string`] for both keys, in a text.
+    pub(crate) fn first_strings<'a>(&self, text: &'a str) -> [Option<&'a str>; 2] {
+        let body = text.as_bytes();
         let mut first = [None, None];
         for at in self.opening.find_iter(body) {
             for (slot, key) in first.iter_mut().zip(self.keys) {
@@ -79,11 +110,12 @@ impl KeyPair {
                 break;
             }
         }
-        first.map(|after_key| string_after(body, after_key?))
+        first.map(|after_key| plain_string_after(text, after_key?))
     }
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::{KeyFinder, KeyPair};
 
@@ -105,7 +137,7 @@ mod tests {
             b"",
         ] {
             assert_eq!(
-                pair.first_strings(body),
+                pair.first_strings(std::str::from_utf8(body).unwrap()),
                 [event_type.first_string(body), event_name.first_string(body)],
                 "{}",
                 String::from_utf8_lossy(body)
