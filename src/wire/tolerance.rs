@@ -366,8 +366,8 @@ impl<'de> DeserializeAs<'de, DateTime<Utc>> for Rfc3339 {
 
 /// The form nearly every sender writes (`2024-05-01T10:00:00.123Z`: `T`, `Z`, up to nine
 /// fractional digits, no leap second) read directly, to what chrono's RFC 3339 parser gives;
-/// `None` for any other text, which chrono then reads. A quarter of the work of chrono's
-/// general parser on a short webhook's `createdAt`.
+/// `None` for any other text, which chrono then reads. It takes some 60% of the instructions
+/// of chrono's general parser on a webhook's `createdAt`.
 fn plain_utc(text: &str) -> Option<DateTime<Utc>> {
     let b = text.as_bytes();
     let (head, fraction) = (b.get(..19)?, b.get(19..b.len().checked_sub(1)?)?);
