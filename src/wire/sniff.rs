@@ -134,6 +134,10 @@ mod tests {
             br#"{"x":{"eventType":1},"eventType":"a"}"#,
             br#"{"eventDate":"d","event":"e"}"#,
             br#"{"eventType":"a\"b","eventName" : "n"}"#,
+            "{\"eventType\":\"caf\u{e9} \u{1f600}\",\"eventName\"\t:\n\u{c}\"n\"}".as_bytes(),
+            br#"{"eventType":"unterminated"#,
+            br#"{"eventType":5,"eventName":null}"#,
+            br#"{"eventType" "a","eventName":}"#,
             b"",
         ] {
             assert_eq!(

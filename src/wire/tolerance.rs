@@ -1025,6 +1025,46 @@ mod tests {
             })
     }
 
+    /// The edges of the direct read, each held to chrono: what it reads, it reads as chrono
+    /// does; the rest it leaves to chrono, whether chrono reads it or not.
+    #[test]
+    fn plain_utc_edges() {
+        let read = [
+            "0000-01-01T00:00:00Z",
+            "0000-01-01T00:00:00.0Z",
+            "0000-01-01T00:00:59Z",
+            "2024-02-29T23:59:59.999999999Z",
+            "2024-05-01T10:00:00.123Z",
+            "9999-12-31T23:59:59.1Z",
+        ];
+        let left = [
+            "2023-02-29T00:00:00Z",
+            "2024-05-01T24:00:00Z",
+            "2024-06-30T23:59:60Z",
+            "2024-05-01T10:00:00.Z",
+            "2024-05-01T10:00:00.1234567890Z",
+            "2024-05-01t10:00:00Z",
+            "2024-05-01T10:00:00z",
+            "2024-05-01 10:00:00Z",
+            "2024-05-01T10:00:00+00:00",
+            "2024-05-01T10:00:00",
+            "2024-05-01T10:00Z",
+            "２024-05-01T10:00:00Z",
+            "",
+        ];
+        for text in read {
+            let chrono = chrono::DateTime::parse_from_rfc3339(text).map(|t| t.to_utc());
+            assert_eq!(
+                super::plain_utc(text).ok_or(()),
+                chrono.map_err(|_| ()),
+                "{text}"
+            );
+        }
+        for text in left {
+            assert_eq!(super::plain_utc(text), None, "{text}");
+        }
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
         /// The direct read of the common form gives what chrono's RFC 3339 parser gives, and
