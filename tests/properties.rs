@@ -2112,7 +2112,7 @@ macro_rules! edit_source_common {
         let (e, op, v) = ($e, $op, $v);
         let set = op == Op::Set;
         match $key {
-            "userId" if set => *e = e.clone().with_user_id(v.text.as_str()),
+            "userId" if set => **e = (**e).clone().with_user_id(v.text.as_str()),
             "userId" => e.user_id = None,
             "anonymousId" => e.anonymous_id = text(op, v),
             "messageId" => e.message_id = loose_text(op, v),

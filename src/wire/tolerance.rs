@@ -535,6 +535,10 @@ impl Serialize for Timestamp {
 }
 
 fn parse_time_text(text: &str) -> Option<DateTime<Utc>> {
+    // The common form first, read as chrono would read it (see `plain_utc`).
+    if let Some(at) = plain_utc(text) {
+        return Some(at);
+    }
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
         return Some(at.with_timezone(&Utc));
     }
