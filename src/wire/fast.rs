@@ -194,8 +194,10 @@ impl<'de> Reader<'de> {
         at
     }
 
-    /// A string, the opening quote next.
-    #[inline]
+    /// A string, the opening quote next. Inlined into its callers: that took 5% of the
+    /// instructions off the short source events' parse and 7% off the short webhooks'
+    /// (callgrind).
+    #[inline(always)]
     fn string(&mut self) -> Result<Text<'de>> {
         if self.peek_token()? != b'"' {
             return Err(NO);
