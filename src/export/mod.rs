@@ -69,10 +69,10 @@ use crate::Error;
 /// assert_eq!(err.path(), Some("data[0].response"));
 /// ```
 pub fn parse_responses(body: &[u8]) -> Result<ResponsesPage, Error> {
-    read::Tracked(read::text(body)?).model()
+    read::Tracked(read::text(body)?).model().map(|page| *page)
 }
 
 /// One page of `GET /v1/surveys`.
 pub fn parse_surveys(body: &[u8]) -> Result<SurveysPage, Error> {
-    read::Tracked(read::text(body)?).model()
+    read::Tracked(read::text(body)?).model().map(|page| *page)
 }

@@ -498,12 +498,12 @@ struct TypeProbe {
 /// Read `input` as an event of `call_type`.
 fn parse_as<E>(call_type: CallType, input: impl Input<E>) -> Result<SourceEvent, E> {
     Ok(match call_type {
-        CallType::Identify => SourceEvent::Identify(Box::new(input.model()?)),
-        CallType::Track => SourceEvent::Track(Box::new(input.model()?)),
-        CallType::Alias => SourceEvent::Alias(Box::new(input.model()?)),
-        CallType::Page => SourceEvent::Page(Box::new(input.model()?)),
-        CallType::Screen => SourceEvent::Screen(Box::new(input.model()?)),
-        CallType::Group => SourceEvent::Group(Box::new(input.model()?)),
+        CallType::Identify => SourceEvent::Identify(input.model()?),
+        CallType::Track => SourceEvent::Track(input.model()?),
+        CallType::Alias => SourceEvent::Alias(input.model()?),
+        CallType::Page => SourceEvent::Page(input.model()?),
+        CallType::Screen => SourceEvent::Screen(input.model()?),
+        CallType::Group => SourceEvent::Group(input.model()?),
     })
 }
 

@@ -114,7 +114,7 @@ macro_rules! webhook_event {
         /// Read `input` as the event of `kind`.
         fn parse_as<E>(kind: WebhookKind, input: impl Input<E>) -> Result<WebhookEvent, E> {
             Ok(match kind {
-                $( WebhookKind::$variant => WebhookEvent::$variant(Box::new(input.model()?)), )*
+                $( WebhookKind::$variant => WebhookEvent::$variant(input.model()?), )*
                 WebhookKind::Unknown => WebhookEvent::Unknown(input.plain()?),
             })
         }

@@ -108,19 +108,21 @@ pub(crate) fn from_value<T: de::DeserializeOwned>(value: Value) -> Result<T, Err
     serde_path_to_error::deserialize(value).map_err(Error::from_tracked)
 }
 
-/// A model read without its check, for the entry points that run the check apart.
-struct Raw<T>(T);
+/// A model read without its check, for the entry points that run the check apart. Boxed as
+/// soon as it is read: a model is up to a kilobyte, and every layer of `Result` between the
+/// reader and the caller would otherwise copy it whole.
+struct Raw<T>(Box<T>);
 
 impl<'de, T: Model> Deserialize<'de> for Raw<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        T::read(d).map(Raw)
+        T::read(d).map(|value| Raw(Box::new(value)))
     }
 }
 
 /// Where a payload is read from, for code that picks one of several types to read it as.
 pub(crate) trait Input<E>: Sized {
     /// Read the payload as the model `T`, its check included.
-    fn model<T: Model>(self) -> Result<T, E>;
+    fn model<T: Model>(self) -> Result<Box<T>, E>;
     /// Read the payload as a plain `T`.
     fn plain<T: de::DeserializeOwned>(self) -> Result<T, E>;
 }
@@ -130,7 +132,7 @@ pub(crate) trait Input<E>: Sized {
 pub(crate) struct Tracked<'a>(pub(crate) &'a str);
 
 impl Input<Error> for Tracked<'_> {
-    fn model<T: Model>(self) -> Result<T, Error> {
+    fn model<T: Model>(self) -> Result<Box<T>, Error> {
         let Raw(mut value) = from_str::<Raw<T>>(self.0)?;
         value.check().map_err(Error::from_field)?;
         Ok(value)
@@ -146,7 +148,7 @@ impl Input<Error> for Tracked<'_> {
 pub(crate) struct Quick<'a>(pub(crate) &'a str);
 
 impl Input<()> for Quick<'_> {
-    fn model<T: Model>(self) -> Result<T, ()> {
+    fn model<T: Model>(self) -> Result<Box<T>, ()> {
         let Raw(mut value) = read_untracked::<Raw<T>>(self.0)?;
         value.check().map_err(drop)?;
         Ok(value)
@@ -159,7 +161,7 @@ impl Input<()> for Quick<'_> {
 
 /// A JSON tree read with [`from_value`].
 impl Input<Error> for Value {
-    fn model<T: Model>(self) -> Result<T, Error> {
+    fn model<T: Model>(self) -> Result<Box<T>, Error> {
         let Raw(mut value) = from_value::<Raw<T>>(self)?;
         value.check().map_err(Error::from_field)?;
         Ok(value)
@@ -186,7 +188,7 @@ pub(crate) mod readers {
     pub(crate) struct FastOnly<'a>(pub(crate) &'a str);
 
     impl Input<Declined> for FastOnly<'_> {
-        fn model<T: Model>(self) -> Result<T, Declined> {
+        fn model<T: Model>(self) -> Result<Box<T>, Declined> {
             let Raw(mut value) = fast::from_str::<Raw<T>>(self.0)?;
             value.check().map_err(|_| Declined { refused: true })?;
             Ok(value)
@@ -202,7 +204,7 @@ pub(crate) mod readers {
     pub(crate) struct SerdeJsonOnly<'a>(pub(crate) &'a str);
 
     impl Input<String> for SerdeJsonOnly<'_> {
-        fn model<T: Model>(self) -> Result<T, String> {
+        fn model<T: Model>(self) -> Result<Box<T>, String> {
             let Raw(mut value) =
                 super::read_serde_json::<Raw<T>>(self.0).map_err(|e| e.to_string())?;
             value.check().map_err(|e| format!("{e:?}"))?;
