@@ -318,8 +318,8 @@ source_event! {
 /// Any source event, by call type. Serializes as the event itself, `type` included.
 ///
 /// Each call's struct is boxed, as [`WebhookEvent`](crate::WebhookEvent)'s payloads are: a
-/// call's struct is 880 to 1,024 bytes, the boxed event 16, so the event, the `Result` it
-/// comes in and a batch's `Vec` move cheaply. Fields read through the box as through the struct
+/// call's struct is most of a kilobyte, the boxed event two words, so the event, the `Result`
+/// it comes in and a batch's `Vec` move cheaply. Fields read through the box as through the struct
 /// (`track.event`); a call's struct becomes an event with `.into()`, boxed or not.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
