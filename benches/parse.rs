@@ -5,7 +5,8 @@
 //! batches), and `benches/small_source_events.jsonl` (short, common-case source events, one per
 //! line) — are each parsed, a whole mix per iteration, by:
 //! - this crate (`parse_webhook`; `parse_source_event` / `parse_batch`, then `route` for every
-//!   event, and the parse alone),
+//!   event, or `into_route`, which takes the event and moves its fields into the call, and the
+//!   parse alone),
 //! - `serde_json::from_slice::<serde_json::Value>` and `sonic_rs::from_slice::<sonic_rs::Value>`,
 //! - the plain derived structs of `baseline/` (see there for what they do and do not do).
 //!
@@ -114,6 +115,7 @@ fn load_lines(file: &str) -> Vec<Vec<u8>> {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Role {
     Ours,
+    OursIntoRoute,
     OursParseOnly,
     Baseline,
     Value,
@@ -288,27 +290,39 @@ fn small_webhook_mix() -> Mix {
     webhook_mix_of("small_webhook_mix", names, bodies, kinds)
 }
 
+/// What the source passes do with each event once parsed.
+#[derive(Clone, Copy)]
+enum Routing {
+    /// Nothing.
+    None,
+    /// `route(&event)`, then drop the event.
+    Borrowed,
+    /// `into_route(event)`: the call takes the event's fields.
+    Owned,
+}
+
 /// This crate on one source body: a batch when `shape` says so, else one event.
-fn ours_source(body: &[u8], shape: &SourceShape, route: bool) -> bool {
+fn ours_source(body: &[u8], shape: &SourceShape, routing: Routing) -> bool {
+    use sprig_events::destination::{into_route, route};
+    let route_one = |event: sprig_events::SourceEvent| match routing {
+        Routing::None => drop(black_box(event)),
+        Routing::Borrowed => {
+            black_box(route(&event));
+            drop(black_box(event));
+        }
+        Routing::Owned => drop(black_box(into_route(event))),
+    };
     match shape {
         SourceShape::Batch(_) => match sprig_events::parse_batch(black_box(body)) {
             Ok(events) => {
-                if route {
-                    for event in &events {
-                        black_box(sprig_events::destination::route(event));
-                    }
-                }
-                black_box(events);
+                events.into_iter().for_each(route_one);
                 true
             }
             Err(_) => false,
         },
         SourceShape::Event(_) => match sprig_events::parse_source_event(black_box(body)) {
             Ok(event) => {
-                if route {
-                    black_box(sprig_events::destination::route(&event));
-                }
-                black_box(event);
+                route_one(event);
                 true
             }
             Err(_) => false,
@@ -340,11 +354,15 @@ fn source_mix_of(group: &'static str, names: Vec<String>, bodies: Vec<Vec<u8>>) 
     let (b1, s1) = (Rc::clone(&bodies), Rc::clone(&shapes));
     let (b2, s2) = (Rc::clone(&bodies), Rc::clone(&shapes));
     let (b3, s3) = (Rc::clone(&bodies), Rc::clone(&shapes));
+    let (b4, s4) = (Rc::clone(&bodies), Rc::clone(&shapes));
     mix.pass("parse_and_route", Role::Ours, move |i| {
-        ours_source(&b1[i], &s1[i], true)
+        ours_source(&b1[i], &s1[i], Routing::Borrowed)
+    })
+    .pass("parse_and_into_route", Role::OursIntoRoute, move |i| {
+        ours_source(&b4[i], &s4[i], Routing::Owned)
     })
     .pass("parse_only", Role::OursParseOnly, move |i| {
-        ours_source(&b2[i], &s2[i], false)
+        ours_source(&b2[i], &s2[i], Routing::None)
     })
     .pass("derived_baseline", Role::Baseline, move |i| {
         black_box(baseline::parse_source(&s3[i], black_box(&b3[i]))).is_ok()
@@ -491,7 +509,11 @@ fn print_summary(mixes: &[Mix], since: SystemTime) {
             time(mix, Role::Baseline),
             time(mix, Role::Sonic),
         );
-        for (label, role) in [("", Role::Ours), (", parse only", Role::OursParseOnly)] {
+        for (label, role) in [
+            ("", Role::Ours),
+            (", into_route", Role::OursIntoRoute),
+            (", parse only", Role::OursParseOnly),
+        ] {
             if mix.find(role).is_none() {
                 continue;
             }
@@ -547,8 +569,17 @@ fn print_summary(mixes: &[Mix], since: SystemTime) {
     );
     println!("   (SPRIG_BENCH_ALLOCS=1 lists them body by body)");
     println!(
-        "{:<18} {:>6} {:>6} {:>7} {:>6} {:>10} {:>8} {:>6} {:>8}",
-        "mix", "bodies", "events", "KB", "ours", "ours+route", "baseline", "Value", "sonic-rs"
+        "{:<18} {:>6} {:>6} {:>7} {:>6} {:>10} {:>10} {:>8} {:>6} {:>8}",
+        "mix",
+        "bodies",
+        "events",
+        "KB",
+        "ours",
+        "ours+route",
+        "+into_route",
+        "baseline",
+        "Value",
+        "sonic-rs"
     );
     for mix in mixes {
         let allocs = |role: Role| {
@@ -561,13 +592,14 @@ fn print_summary(mixes: &[Mix], since: SystemTime) {
             (allocs(Role::Ours), "-".into())
         };
         println!(
-            "{:<18} {:>6} {:>6} {:>7.1} {:>6} {:>10} {:>8} {:>6} {:>8}",
+            "{:<18} {:>6} {:>6} {:>7.1} {:>6} {:>10} {:>10} {:>8} {:>6} {:>8}",
             mix.group,
             mix.bodies(),
             mix.events,
             mix.bytes as f64 / 1024.0,
             ours,
             ours_routed,
+            allocs(Role::OursIntoRoute),
             allocs(Role::Baseline),
             allocs(Role::Value),
             allocs(Role::Sonic)

@@ -13,15 +13,15 @@
 //! `calls` prints, per event, the calls `Destination::presets().calls` makes, for the node side
 //! to check its own against. `time` parses each event (`parse_source_event`) and routes it, the
 //! events of the file over and over, and prints the median ns per event of `rounds` rounds
-//! (default 15) as one JSON line, for two routings: `route` (the crate's routing entry point:
-//! the one action that triggers, with its call or why it sent nothing) and `Destination::route`
-//! (every preset's outcome), and the parse alone.
+//! (default 15) as one JSON line, for three routings: `route` (the crate's routing entry point:
+//! the one action that triggers, with its call or why it sent nothing), `into_route` (the same,
+//! taking the event) and `Destination::route` (every preset's outcome), and the parse alone.
 
 use std::hint::black_box;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use sprig_events::destination::{route, Destination};
+use sprig_events::destination::{into_route, route, Destination};
 use sprig_events::parse_source_event;
 
 fn main() -> ExitCode {
@@ -71,6 +71,8 @@ fn main() -> ExitCode {
 enum Work {
     /// `parse_source_event`, then `route`.
     Route,
+    /// `parse_source_event`, then `into_route`, which takes the event.
+    IntoRoute,
     /// `parse_source_event`, then `Destination::presets().route`.
     DestinationRoute,
     /// `parse_source_event` alone.
@@ -88,6 +90,10 @@ fn pass(events: &[Vec<u8>], work: Work) -> usize {
         parsed += 1;
         match work {
             Work::Route => drop(black_box(route(&event))),
+            Work::IntoRoute => {
+                drop(black_box(into_route(event)));
+                continue;
+            }
             Work::DestinationRoute => drop(black_box(destination.route(&event))),
             Work::Parse => {}
         }
@@ -121,6 +127,7 @@ fn median_ns(events: &[Vec<u8>], work: Work, rounds: usize) -> f64 {
 
 fn time(events: &[Vec<u8>], rounds: usize) {
     let route = median_ns(events, Work::Route, rounds);
+    let into_route = median_ns(events, Work::IntoRoute, rounds);
     let destination_route = median_ns(events, Work::DestinationRoute, rounds);
     let parse = median_ns(events, Work::Parse, rounds);
     println!(
@@ -129,6 +136,7 @@ fn time(events: &[Vec<u8>], rounds: usize) {
             "events": events.len(),
             "rounds": rounds,
             "route": route,
+            "into_route": into_route,
             "destination_route": destination_route,
             "parse": parse,
         })

@@ -8,7 +8,8 @@
 //! ```
 //! The first argument is the mix (`webhook`, `source`, or `small`: the bench's short source
 //! events, one per line, or `small-webhook`: the bench's short webhooks, or `big`: one answer of a megabyte), the second what to run (`typed` parses, and routes source events;
-//! `value` builds a `serde_json::Value`), the third how often.
+//! `owned` parses and routes source events with `into_route`; `value` builds a
+//! `serde_json::Value`), the third how often.
 //!
 //! For routing alone, a source mix is parsed once and its events routed that many times: the
 //! second argument is `parsed` (routes nothing: the baseline to subtract), `route` (the
@@ -82,8 +83,12 @@ fn main() {
                     } else {
                         sprig_events::parse_source_event(body).map(|event| vec![event])
                     };
-                    for event in events.iter().flatten() {
-                        black_box(sprig_events::destination::route(event));
+                    for event in events.into_iter().flatten() {
+                        if mode == "owned" {
+                            black_box(sprig_events::destination::into_route(event));
+                        } else {
+                            black_box(sprig_events::destination::route(&event));
+                        }
                     }
                 }
                 _ => {

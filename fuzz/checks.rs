@@ -5,7 +5,7 @@
 //! Beyond "no panic": whatever parses must serialize, and its canonical output must parse to
 //! the same value.
 
-use sprig_events::destination::{parse_settings, route, sprig_call, Limits};
+use sprig_events::destination::{into_route, parse_settings, route, sprig_call, Limits};
 use sprig_events::{parse_batch, parse_source_event, parse_webhook, verify_bearer};
 
 /// `parse_webhook`, and the canonical form's stability.
@@ -34,6 +34,11 @@ pub fn source_events(data: &[u8]) {
             let _ = event.validate();
             let routed = route(event);
             assert_eq!(routed.clone().into_call(), sprig_call(event));
+            assert_eq!(
+                into_route(event.clone()),
+                routed,
+                "into_route parts from route"
+            );
             if let Some(call) = routed.into_call() {
                 let _ = call.check(&Limits::default());
                 let text = serde_json::to_string(&call).expect("a call serializes");

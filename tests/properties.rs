@@ -25,8 +25,8 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use serde_json::{json, Map, Number, Value};
 use sprig_events::destination::{
-    route, sprig_call, Action, ActionConfig, ActionOutcome, Destination, Mapping, Outcome, Route,
-    SprigCall, Subscription,
+    into_route, route, sprig_call, Action, ActionConfig, ActionOutcome, Destination, Mapping,
+    Outcome, Route, SprigCall, Subscription,
 };
 use sprig_events::source::{
     App, Context, Integrations, LazyContext, Location, Loose, PageContext, ScreenContext,
@@ -1355,6 +1355,13 @@ fn check_source(
         case.times[0].label
     );
 
+    // The route that takes the event must be the one that borrows it, held to the table below.
+    prop_assert_eq!(
+        into_route(event.clone()),
+        route(event),
+        "into_route: {}",
+        original
+    );
     let got = match route(event) {
         Route::Call { call, .. } => Expected::Call(serde_json::to_value(call).unwrap()),
         Route::Skipped { action, reason } => {

@@ -30,6 +30,7 @@ const times = [
   ['node: JSON.parse + triggers (parsed once) + transform + call', (r) => r.node.parsed_once],
   ['node: JSON.parse alone', (r) => r.node.json_parse],
   ['Rust: parse_source_event + route', (r) => r.rust.route],
+  ['Rust: parse_source_event + into_route (takes the event)', (r) => r.rust.into_route],
   ['Rust: parse_source_event + Destination::route (every preset)', (r) => r.rust.destination_route],
   ['Rust: parse_source_event alone', (r) => r.rust.parse],
 ]
@@ -38,7 +39,9 @@ for (const [label, of] of times) row(label, runs.map(of), 0)
 heading('ratio node / Rust, within each pair', '  median')
 const ratios = [
   ['triggers parsed per event / route', (r) => r.node.parse_each_time / r.rust.route],
+  ['triggers parsed per event / into_route', (r) => r.node.parse_each_time / r.rust.into_route],
   ['triggers parsed once / route', (r) => r.node.parsed_once / r.rust.route],
+  ['triggers parsed once / into_route', (r) => r.node.parsed_once / r.rust.into_route],
   ['triggers parsed once / Destination::route', (r) => r.node.parsed_once / r.rust.destination_route],
   ['JSON.parse / parse_source_event', (r) => r.node.json_parse / r.rust.parse],
 ]

@@ -391,18 +391,39 @@ impl ActionConfig {
         call_type: CallType,
         json: &OnceCell<Value>,
     ) -> Option<Made> {
-        if !self.may_fire(call_type) || !self.subscribe.matches_event(&Typed::new(event)) {
-            return None;
-        }
+        self.triggers(event, call_type)
+            .then(|| self.make(event, json))
+    }
+
+    /// Whether the action's trigger matches `event`, whether or not the action is enabled.
+    #[inline]
+    fn triggers(&self, event: &SourceEvent, call_type: CallType) -> bool {
+        self.may_fire(call_type) && self.subscribe.matches_event(&Typed::new(event))
+    }
+
+    /// What the action makes of `event`, its trigger aside. `json` is the event's JSON, built
+    /// for the first custom mapping that needs it and shared with the others.
+    #[inline]
+    fn make(&self, event: &SourceEvent, json: &OnceCell<Value>) -> Made {
         if self.preset_mapping {
-            return Some(Ok(Payload::preset(self.action, event)
-                .and_then(|payload| payload.perform(self.action))));
+            return Ok(Payload::preset(self.action, event)
+                .and_then(|payload| payload.perform(self.action)));
         }
         let json = json.get_or_init(|| crate::wire::model_json(event));
-        Some(self.mapping.apply(json).map(|mapped| {
+        self.mapping.apply(json).map(|mapped| {
             Payload::from_json(self.action, mapped.as_ref())
                 .and_then(|payload| payload.perform(self.action))
-        }))
+        })
+    }
+
+    /// [`ActionConfig::make`] of an event given up: a preset mapping moves the fields it reads
+    /// into the call instead of copying them.
+    fn make_owned(&self, event: SourceEvent) -> Made {
+        if self.preset_mapping {
+            return Ok(Payload::preset_owned(self.action, event)
+                .and_then(|payload| payload.perform(self.action)));
+        }
+        self.make(&event, &OnceCell::new())
     }
 }
 
@@ -690,18 +711,27 @@ impl Destination {
         }
         match self.triggered(event) {
             None => Route::NoAction,
-            Some((config, Ok(Ok(call)))) => Route::Call {
-                action: config.action,
-                call,
-            },
-            Some((config, Ok(Err(reason)))) => Route::Skipped {
-                action: config.action,
-                reason,
-            },
-            Some((config, Err(error))) => Route::MappingFailed {
-                action: config.action,
-                error,
-            },
+            Some((config, made)) => Route::of(config.action, made),
+        }
+    }
+
+    /// [`Destination::first_route`] of an event given up: the call takes the event's fields
+    /// instead of copies of them.
+    pub(super) fn first_route_owned(&self, event: SourceEvent) -> Route {
+        if !destination_on(&event) {
+            return Route::Disabled;
+        }
+        if self.candidates(&event) == 0 {
+            return Route::NoAction;
+        }
+        let call_type = event.call_type();
+        let first = self
+            .actions
+            .iter()
+            .find(|config| config.enabled && config.triggers(&event, call_type));
+        match first {
+            None => Route::NoAction,
+            Some(config) => Route::of(config.action, config.make_owned(event)),
         }
     }
 

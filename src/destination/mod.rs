@@ -187,6 +187,15 @@ pub enum Route {
 }
 
 impl Route {
+    /// The route of what `action` made.
+    fn of(action: Action, made: Result<Result<SprigCall, SkipReason>, MappingError>) -> Self {
+        match made {
+            Ok(Ok(call)) => Route::Call { action, call },
+            Ok(Err(reason)) => Route::Skipped { action, reason },
+            Err(error) => Route::MappingFailed { action, error },
+        }
+    }
+
     /// The call, if one was made.
     pub fn into_call(self) -> Option<SprigCall> {
         match self {
@@ -222,6 +231,27 @@ impl Route {
 /// ```
 pub fn route(event: &SourceEvent) -> Route {
     Destination::presets().first_route(event)
+}
+
+/// [`route`], taking the event: the call is made of the event's own ids, event name, traits
+/// and properties, moved rather than copied. For a service that routes an event and is done
+/// with it, this spares a copy of each (an allocation apiece, and a copy of each object's tree).
+/// The route is the one [`route`] gives.
+///
+/// ```
+/// use sprig_events::destination::{into_route, route};
+/// use sprig_events::parse_source_event;
+///
+/// let event = parse_source_event(
+///     br#"{"type":"track","event":"Plan Upgraded","userId":"u1","properties":{"plan":"pro"}}"#,
+/// )?;
+/// let expected = route(&event);
+/// let call = into_route(event).into_call().expect("a named track with a userId makes a call");
+/// assert_eq!(Some(call), expected.into_call());
+/// # Ok::<(), sprig_events::Error>(())
+/// ```
+pub fn into_route(event: SourceEvent) -> Route {
+    Destination::presets().first_route_owned(event)
 }
 
 /// The Sprig call the destination, with its default actions and triggers, makes for this

@@ -18,7 +18,7 @@ use super::{Action, IdentifyArgs, SkipReason, SprigCall, TrackArgs};
 use crate::source::SourceEvent;
 
 /// The fields of an action's payload that its call reads, typed as the action's fields are.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub(crate) struct Payload<'a> {
     pub(crate) user_id: Option<Cow<'a, str>>,
     pub(crate) anonymous_id: Option<Cow<'a, str>>,
@@ -97,6 +97,60 @@ impl<'a> Payload<'a> {
                 })
             }
         })
+    }
+
+    /// [`Payload::preset`] of an event given up: the fields the call reads are moved out of the
+    /// event, not borrowed, so the call copies none of them. The same checks in the same order,
+    /// so the same payload or the same reason (a test compares the two on generated events).
+    pub(crate) fn preset_owned(
+        action: Action,
+        event: SourceEvent,
+    ) -> Result<Payload<'static>, SkipReason> {
+        match (action, event) {
+            (Action::TrackEvent, SourceEvent::Track(track)) => {
+                let track = *track;
+                Ok(Payload {
+                    properties: owned_object(track.properties, PROPERTIES)?,
+                    name: track.event.map(Cow::Owned),
+                    ..Payload::ids(track.user_id, track.anonymous_id)
+                })
+            }
+            (Action::IdentifyUser, SourceEvent::Identify(identify)) => {
+                let identify = *identify;
+                Ok(Payload {
+                    traits: owned_object(identify.traits, TRAITS)?,
+                    ..Payload::ids(identify.user_id, identify.anonymous_id)
+                })
+            }
+            (Action::SignOutUser, _) => Ok(Payload::default()),
+            (Action::UpdateUserId, event) => {
+                let (user_id, anonymous_id) = event.into_ids();
+                Ok(Payload::ids(user_id, anonymous_id))
+            }
+            // A preset mapping under a custom trigger, on a call whose own fields are not the
+            // ones the mapping reads: they come from `extra`, and are copied.
+            (action, event) => Payload::preset(action, &event).map(Payload::into_static),
+        }
+    }
+
+    /// A payload of the two ids alone.
+    fn ids(user_id: Option<String>, anonymous_id: Option<String>) -> Payload<'static> {
+        Payload {
+            user_id: user_id.map(Cow::Owned),
+            anonymous_id: anonymous_id.map(Cow::Owned),
+            ..Payload::default()
+        }
+    }
+
+    /// The same payload, owning what it borrowed.
+    fn into_static(self) -> Payload<'static> {
+        Payload {
+            user_id: self.user_id.map(|text| Cow::Owned(text.into_owned())),
+            anonymous_id: self.anonymous_id.map(|text| Cow::Owned(text.into_owned())),
+            name: self.name.map(|text| Cow::Owned(text.into_owned())),
+            traits: self.traits.map(|map| Cow::Owned(map.into_owned())),
+            properties: self.properties.map(|map| Cow::Owned(map.into_owned())),
+        }
     }
 
     /// Read a mapped payload for `action`, checking each field the action has against its
@@ -223,6 +277,21 @@ fn object<'a>(
         .map(Cow::Borrowed))
 }
 
+/// [`object`] of a value given up: the object itself when the check passes.
+fn owned_object(
+    value: Option<Value>,
+    field: &'static str,
+) -> Result<Option<Cow<'static, Map<String, Value>>>, SkipReason> {
+    let present = Field::object(field)
+        .check_value(value.as_ref())
+        .map_err(skip_reason)?
+        .is_some();
+    Ok(match value {
+        Some(Value::Object(map)) if present => Some(Cow::Owned(map)),
+        _ => None,
+    })
+}
+
 /// A field typed as a string, checked as the runtime checks it.
 fn text<'a>(
     value: Option<&'a Value>,
@@ -237,4 +306,44 @@ fn text<'a>(
 /// An id as the reference includes it: only when it is a non-empty string.
 fn non_empty(text: Option<Cow<'_, str>>) -> Option<String> {
     text.filter(|text| !text.is_empty()).map(Cow::into_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse_source_event;
+
+    /// Every action's preset payload, moved out of each call type's event, is the borrowed one
+    /// copied: the typed fields and the `extra` keys of calls that do not model them, present,
+    /// absent, of the wrong type, empty.
+    #[test]
+    fn the_owned_preset_is_the_borrowed_one() {
+        let mut events = 0;
+        for call in ["identify", "track", "alias", "page", "screen", "group"] {
+            for fields in [
+                r#""userId":"u1","anonymousId":"a1","event":"Signed Up","traits":{"email":"e@x.io","plan":"pro"},"properties":{"total":3}"#,
+                r#""userId":7,"event":12,"traits":{},"properties":{}"#,
+                r#""anonymousId":"","event":"","traits":null,"properties":null"#,
+                r#""userId":"u1","event":true,"traits":"plan","properties":[1]"#,
+                r#""userId":"u1","event":["x"],"traits":5,"properties":"text""#,
+                r#""event":{"a":1}"#,
+                "",
+            ] {
+                let sep = if fields.is_empty() { "" } else { "," };
+                let body = format!(r#"{{"type":"{call}"{sep}{fields}}}"#);
+                let Ok(event) = parse_source_event(body.as_bytes()) else {
+                    // Some of these a call models strictly (a track's `event` of an object,
+                    // an identify's `userId` of an object); the parse refuses them.
+                    continue;
+                };
+                events += 1;
+                for &action in Action::ALL {
+                    let borrowed = Payload::preset(action, &event).map(Payload::into_static);
+                    let owned = Payload::preset_owned(action, event.clone());
+                    assert_eq!(owned, borrowed, "{action:?} on {body}");
+                }
+            }
+        }
+        assert!(events >= 36, "{events} events parsed");
+    }
 }

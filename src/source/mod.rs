@@ -369,6 +369,11 @@ impl SourceEvent {
         each_call!(self, e => e.anonymous_id.as_deref())
     }
 
+    /// `userId` and `anonymousId`, taken out of the event.
+    pub(crate) fn into_ids(self) -> (Option<String>, Option<String>) {
+        each_call!(self, e => (e.user_id, e.anonymous_id))
+    }
+
     /// `messageId`, when it is a string.
     pub fn message_id(&self) -> Option<&str> {
         each_call!(self, e => e.message_id.as_ref().and_then(Loose::typed).map(String::as_str))
