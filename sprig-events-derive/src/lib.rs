@@ -363,51 +363,66 @@ fn read(
     });
     let visitor = Ident::new(&format!("{name}Visitor"), Span::call_site());
     quote! {
-        impl crate::wire::model::Model for #name {
-            fn read<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct #visitor;
-
-                impl<'de> serde::de::Visitor<'de> for #visitor {
-                    type Value = #name;
-
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str("a JSON object")
-                    }
-
-                    fn visit_map<A: serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> Result<#name, A::Error> {
-                        #(#declare)*
-                        let mut extra = crate::wire::Extra::new();
-                        let mut nulls = crate::wire::keep::NullFields::default();
-                        #[allow(unused_mut)]
-                        let mut watch = <#watch_ty as Default>::default();
-                        while let Some(key) = map.next_key_seed(crate::wire::keep::KeySeed)? {
-                            match &*key {
-                                #(#arms)*
-                                _ => {
-                                    let value: serde_json::Value = map.next_value()?;
-                                    if let Some(slot) =
-                                        crate::wire::model::Watch::slot(&mut watch, &key)
-                                    {
-                                        *slot = crate::wire::keep::Seen::of(&value);
-                                    }
-                                    extra.insert(key.into_owned(), value);
-                                }
-                            }
-                        }
-                        #(#settle)*
-                        #verify
-                        Ok(#name { #(#build,)* #extra: extra, #nulls: nulls })
-                    }
+        // In a block of its own, so that the reader's name is the block's alone.
+        const _: () = {
+            impl crate::wire::model::Model for #name {
+                fn read<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    d.deserialize_map(#visitor::<crate::wire::model::Plain>(
+                        std::marker::PhantomData,
+                    ))
                 }
 
-                d.deserialize_map(#visitor)
+                fn read_boxed<'de, D: serde::Deserializer<'de>>(
+                    d: D,
+                ) -> Result<Box<Self>, D::Error> {
+                    d.deserialize_map(#visitor::<crate::wire::model::Boxed>(
+                        std::marker::PhantomData,
+                    ))
+                }
+
+                #check
             }
 
-            #check
-        }
+            /// The model's reader: `W` says whether it hands the model back boxed, built in
+            /// its box rather than copied there.
+            struct #visitor<W>(std::marker::PhantomData<W>);
+
+            impl<'de, W: crate::wire::model::Wrap> serde::de::Visitor<'de> for #visitor<W> {
+                type Value = W::Of<#name>;
+
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a JSON object")
+                }
+
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<W::Of<#name>, A::Error> {
+                    #(#declare)*
+                    let mut extra = crate::wire::Extra::new();
+                    let mut nulls = crate::wire::keep::NullFields::default();
+                    #[allow(unused_mut)]
+                    let mut watch = <#watch_ty as Default>::default();
+                    while let Some(key) = map.next_key_seed(crate::wire::keep::KeySeed)? {
+                        match &*key {
+                            #(#arms)*
+                            _ => {
+                                let value: serde_json::Value = map.next_value()?;
+                                if let Some(slot) =
+                                    crate::wire::model::Watch::slot(&mut watch, &key)
+                                {
+                                    *slot = crate::wire::keep::Seen::of(&value);
+                                }
+                                extra.insert(key.into_owned(), value);
+                            }
+                        }
+                    }
+                    #(#settle)*
+                    #verify
+                    Ok(W::wrap(#name { #(#build,)* #extra: extra, #nulls: nulls }))
+                }
+            }
+        };
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

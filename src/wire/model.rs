@@ -66,9 +66,44 @@ pub(crate) trait Model: Sized {
     /// Read the object, with every per-field rule applied but not [`Model::check`].
     fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
 
+    /// [`Model::read`], the model boxed where it is built: a model is up to a kilobyte, and
+    /// boxing it after the read would copy it whole.
+    fn read_boxed<'de, D: Deserializer<'de>>(d: D) -> Result<Box<Self>, D::Error>;
+
     /// Rules that depend on several fields (an answer and its question type), once all are read.
     fn check(&mut self) -> Result<(), FieldError> {
         Ok(())
+    }
+}
+
+/// What a model's reader hands back: the model itself ([`Plain`]) or in a box ([`Boxed`]). One
+/// reader serves both, built where the model is.
+pub(crate) trait Wrap {
+    /// The wrapped model.
+    type Of<T>;
+    /// Wrap a model as it is built.
+    fn wrap<T>(value: T) -> Self::Of<T>;
+}
+
+/// The model as it is.
+pub(crate) struct Plain;
+
+impl Wrap for Plain {
+    type Of<T> = T;
+    #[inline(always)]
+    fn wrap<T>(value: T) -> T {
+        value
+    }
+}
+
+/// The model in a box.
+pub(crate) struct Boxed;
+
+impl Wrap for Boxed {
+    type Of<T> = Box<T>;
+    #[inline(always)]
+    fn wrap<T>(value: T) -> Box<T> {
+        Box::new(value)
     }
 }
 

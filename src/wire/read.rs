@@ -108,14 +108,14 @@ pub(crate) fn from_value<T: de::DeserializeOwned>(value: Value) -> Result<T, Err
     serde_path_to_error::deserialize(value).map_err(Error::from_tracked)
 }
 
-/// A model read without its check, for the entry points that run the check apart. Boxed as
-/// soon as it is read: a model is up to a kilobyte, and every layer of `Result` between the
-/// reader and the caller would otherwise copy it whole.
+/// A model read without its check, for the entry points that run the check apart. Boxed where
+/// it is built: a model is up to a kilobyte, and every layer of `Result` between the reader and
+/// the caller would otherwise copy it whole.
 struct Raw<T>(Box<T>);
 
 impl<'de, T: Model> Deserialize<'de> for Raw<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        T::read(d).map(|value| Raw(Box::new(value)))
+        T::read_boxed(d).map(Raw)
     }
 }
 
