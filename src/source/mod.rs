@@ -541,9 +541,7 @@ pub fn parse_source_event(body: &[u8]) -> Result<SourceEvent, Error> {
 /// [`parse_source_event`] on text already known to be UTF-8 (a batch's events).
 fn parse_source_text(text: &str) -> Result<SourceEvent, Error> {
     static TYPE: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"type\""));
-    let guess = TYPE
-        .first_string(text.as_bytes())
-        .and_then(|name| name.parse().ok());
+    let guess = TYPE.first_string(text).and_then(|name| name.parse().ok());
     // A guess misled by a nested `type` fails the struct's own `type` read.
     if let Some(event) = guess.and_then(|guess| parse_as(guess, read::Quick(text)).ok()) {
         return Ok(event);

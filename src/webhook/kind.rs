@@ -199,7 +199,7 @@ impl WebhookKind {
         WebhookKind::decide(Discriminators {
             event_type,
             event_name: None,
-            action: ACTION.first_string(text.as_bytes()),
+            action: ACTION.first_string(text),
             theme_name: THEME_NAME.occurs_in(text.as_bytes()),
         })
     }

@@ -33,25 +33,14 @@ impl KeyFinder {
     /// The string after the first `"key"` and a colon, when it has no escapes.
     ///
     /// A guess: the first occurrence may be nested, or inside a string.
-    pub(crate) fn first_string<'a>(&self, body: &'a [u8]) -> Option<&'a str> {
-        string_after(body, self.first(body)? + self.0.needle().len())
+    pub(crate) fn first_string<'a>(&self, text: &'a str) -> Option<&'a str> {
+        string_after(text, self.first(text.as_bytes())? + self.0.needle().len())
     }
 }
 
-/// The string after a colon at `at` (white space around it), when it has no escapes.
-fn string_after(body: &[u8], at: usize) -> Option<&str> {
-    let rest = body.get(at..)?.trim_ascii_start().strip_prefix(b":")?;
-    let rest = rest.trim_ascii_start().strip_prefix(b"\"")?;
-    let end = memchr::memchr2(b'"', b'\\', rest)?;
-    match rest.get(end) {
-        Some(b'"') => std::str::from_utf8(rest.get(..end)?).ok(),
-        _ => None,
-    }
-}
-
-/// [`string_after`] in a text already checked to be UTF-8: no second check, and a byte loop
-/// for what is a short string.
-fn plain_string_after(text: &str, at: usize) -> Option<&str> {
+/// The string after a colon at `at` (white space around it), when it has no escapes: in a text
+/// already checked to be UTF-8, so no second check, and a byte loop for what is a short string.
+fn string_after(text: &str, at: usize) -> Option<&str> {
     let bytes = text.as_bytes();
     let skip_space = |mut i: usize| {
         while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
@@ -110,7 +99,7 @@ impl KeyPair {
                 break;
             }
         }
-        first.map(|after_key| plain_string_after(text, after_key?))
+        first.map(|after_key| string_after(text, after_key?))
     }
 }
 
@@ -127,24 +116,23 @@ mod tests {
             KeyFinder::new("\"eventType\""),
             KeyFinder::new("\"eventName\""),
         );
-        for body in [
-            &br#"{"eventType":"a","eventName":"b"}"#[..],
-            br#"{"eventName":"b","eventProperties":{},"eventType":"a"}"#,
-            br#"{"eventName":"b","eventName":"c"}"#,
-            br#"{"x":{"eventType":1},"eventType":"a"}"#,
-            br#"{"eventDate":"d","event":"e"}"#,
-            br#"{"eventType":"a\"b","eventName" : "n"}"#,
-            "{\"eventType\":\"caf\u{e9} \u{1f600}\",\"eventName\"\t:\n\u{c}\"n\"}".as_bytes(),
-            br#"{"eventType":"unterminated"#,
-            br#"{"eventType":5,"eventName":null}"#,
-            br#"{"eventType" "a","eventName":}"#,
-            b"",
+        for text in [
+            r#"{"eventType":"a","eventName":"b"}"#,
+            r#"{"eventName":"b","eventProperties":{},"eventType":"a"}"#,
+            r#"{"eventName":"b","eventName":"c"}"#,
+            r#"{"x":{"eventType":1},"eventType":"a"}"#,
+            r#"{"eventDate":"d","event":"e"}"#,
+            r#"{"eventType":"a\"b","eventName" : "n"}"#,
+            "{\"eventType\":\"caf\u{e9} \u{1f600}\",\"eventName\"\t:\n\u{c}\"n\"}",
+            r#"{"eventType":"unterminated"#,
+            r#"{"eventType":5,"eventName":null}"#,
+            r#"{"eventType" "a","eventName":}"#,
+            "",
         ] {
             assert_eq!(
-                pair.first_strings(std::str::from_utf8(body).unwrap()),
-                [event_type.first_string(body), event_name.first_string(body)],
-                "{}",
-                String::from_utf8_lossy(body)
+                pair.first_strings(text),
+                [event_type.first_string(text), event_name.first_string(text)],
+                "{text}"
             );
         }
     }
@@ -153,16 +141,20 @@ mod tests {
     fn key_finder_reads_the_first_plain_string_value() {
         let finder = KeyFinder::new("\"eventName\"");
         assert_eq!(
-            finder.first_string(br#"{"a":1, "eventName" :  "studySeen"}"#),
+            finder.first_string(r#"{"a":1, "eventName" :  "studySeen"}"#),
             Some("studySeen")
         );
-        assert_eq!(finder.first_string(br#"{"eventName":"a\"b"}"#), None);
-        assert_eq!(finder.first_string(br#"{"eventName":5}"#), None);
-        assert_eq!(finder.first_string(br#"{"eventName":"unterminated"#), None);
-        assert_eq!(finder.first_string(br#"{"event":"x"}"#), None);
+        assert_eq!(finder.first_string(r#"{"eventName":"a\"b"}"#), None);
+        assert_eq!(finder.first_string(r#"{"eventName":5}"#), None);
+        assert_eq!(finder.first_string(r#"{"eventName":"unterminated"#), None);
+        assert_eq!(finder.first_string(r#"{"event":"x"}"#), None);
+        assert_eq!(
+            finder.first_string("{\"eventName\": \"caf\u{e9} \u{1f600}\"}"),
+            Some("caf\u{e9} \u{1f600}")
+        );
         assert!(finder.occurs_in(br#"{"x":{"eventName":null}}"#));
         // The key written first, after white space, or not first.
-        assert_eq!(finder.first_string(b" {\n \"eventName\":\"a\"}"), Some("a"));
+        assert_eq!(finder.first_string(" {\n \"eventName\":\"a\"}"), Some("a"));
         assert_eq!(finder.first(b"{\"eventName\":1}"), Some(1));
         assert_eq!(finder.first(b"[\"eventName\"]"), Some(1));
         // A value that reads like the key is the first occurrence: a guess, as documented.
