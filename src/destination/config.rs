@@ -668,19 +668,21 @@ impl Destination {
     /// none does or the event's `integrations` turn the destination off.
     #[inline]
     pub(super) fn triggered(&self, event: &SourceEvent) -> Option<(&ActionConfig, Made)> {
+        let config = self.first_triggered(event)?;
+        Some((config, config.make(event, &OnceCell::new())))
+    }
+
+    /// The first enabled action whose trigger matches `event`; `None` when none does or the
+    /// event's `integrations` turn the destination off.
+    #[inline]
+    fn first_triggered(&self, event: &SourceEvent) -> Option<&ActionConfig> {
         if self.candidates(event) == 0 {
             return None;
         }
         let call_type = event.call_type();
-        let json = OnceCell::new();
-        self.actions.iter().find_map(|config| {
-            if !config.enabled || !config.may_fire(call_type) {
-                return None;
-            }
-            config
-                .fire(event, call_type, &json)
-                .map(|made| (config, made))
-        })
+        self.actions
+            .iter()
+            .find(|config| config.enabled && config.triggers(event, call_type))
     }
 
     /// The first call `event` makes: for the presets, whose triggers never overlap,
@@ -721,15 +723,7 @@ impl Destination {
         if !destination_on(&event) {
             return Route::Disabled;
         }
-        if self.candidates(&event) == 0 {
-            return Route::NoAction;
-        }
-        let call_type = event.call_type();
-        let first = self
-            .actions
-            .iter()
-            .find(|config| config.enabled && config.triggers(&event, call_type));
-        match first {
+        match self.first_triggered(&event) {
             None => Route::NoAction,
             Some(config) => Route::of(config.action, config.make_owned(event)),
         }
