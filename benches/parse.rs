@@ -111,7 +111,8 @@ fn load_lines(file: &str) -> Vec<Vec<u8>> {
 // Mixes and the passes over them
 // ---------------------------------------------------------------------------------------------
 
-/// Who a pass measures; the summary divides `Ours` (and `OursParseOnly`) by the others.
+/// Who a pass measures; the summary divides `Ours` (and `OursIntoRoute`, `OursParseOnly`) by
+/// the others.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Role {
     Ours,
@@ -569,7 +570,7 @@ fn print_summary(mixes: &[Mix], since: SystemTime) {
     );
     println!("   (SPRIG_BENCH_ALLOCS=1 lists them body by body)");
     println!(
-        "{:<18} {:>6} {:>6} {:>7} {:>6} {:>10} {:>10} {:>8} {:>6} {:>8}",
+        "{:<18} {:>6} {:>6} {:>7} {:>6} {:>10} {:>11} {:>8} {:>6} {:>8}",
         "mix",
         "bodies",
         "events",
@@ -592,7 +593,7 @@ fn print_summary(mixes: &[Mix], since: SystemTime) {
             (allocs(Role::Ours), "-".into())
         };
         println!(
-            "{:<18} {:>6} {:>6} {:>7.1} {:>6} {:>10} {:>10} {:>8} {:>6} {:>8}",
+            "{:<18} {:>6} {:>6} {:>7.1} {:>6} {:>10} {:>11} {:>8} {:>6} {:>8}",
             mix.group,
             mix.bodies(),
             mix.events,

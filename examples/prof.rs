@@ -8,7 +8,8 @@
 //! ```
 //! The first argument is the mix (`webhook`, `source`, or `small`: the bench's short source
 //! events, one per line, or `small-webhook`: the bench's short webhooks, or `big`: one answer of a megabyte), the second what to run (`typed` parses, and routes source events;
-//! `owned` parses and routes source events with `into_route`; `value` builds a
+//! `owned` routes source events with `into_route` instead, and is `typed` on a webhook mix;
+//! `value` builds a
 //! `serde_json::Value`), the third how often.
 //!
 //! For routing alone, a source mix is parsed once and its events routed that many times: the

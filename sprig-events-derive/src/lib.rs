@@ -383,12 +383,12 @@ fn read(
                 #check
             }
 
-            /// The model's reader: `W` says whether it hands the model back boxed, built in
-            /// its box rather than copied there.
-            struct #visitor<W>(std::marker::PhantomData<W>);
+            /// The model's reader: `__W` says whether it hands the model back boxed. (The
+            /// name keeps clear of the field types the body names.)
+            struct #visitor<__W>(std::marker::PhantomData<__W>);
 
-            impl<'de, W: crate::wire::model::Wrap> serde::de::Visitor<'de> for #visitor<W> {
-                type Value = W::Of<#name>;
+            impl<'de, __W: crate::wire::model::Wrap> serde::de::Visitor<'de> for #visitor<__W> {
+                type Value = __W::Of<#name>;
 
                 fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                     f.write_str("a JSON object")
@@ -397,7 +397,7 @@ fn read(
                 fn visit_map<A: serde::de::MapAccess<'de>>(
                     self,
                     mut map: A,
-                ) -> Result<W::Of<#name>, A::Error> {
+                ) -> Result<__W::Of<#name>, A::Error> {
                     #(#declare)*
                     let mut extra = crate::wire::Extra::new();
                     let mut nulls = crate::wire::keep::NullFields::default();
@@ -419,7 +419,7 @@ fn read(
                     }
                     #(#settle)*
                     #verify
-                    Ok(W::wrap(#name { #(#build,)* #extra: extra, #nulls: nulls }))
+                    Ok(__W::wrap(#name { #(#build,)* #extra: extra, #nulls: nulls }))
                 }
             }
         };

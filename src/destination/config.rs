@@ -402,8 +402,9 @@ impl ActionConfig {
     }
 
     /// What the action makes of `event`, its trigger aside. `json` is the event's JSON, built
-    /// for the first custom mapping that needs it and shared with the others.
-    #[inline]
+    /// for the first custom mapping that needs it and shared with the others. Inlined into its
+    /// callers: as a call it cost the presets' routing measurably (callgrind).
+    #[inline(always)]
     fn make(&self, event: &SourceEvent, json: &OnceCell<Value>) -> Made {
         if self.preset_mapping {
             return Ok(Payload::preset(self.action, event)
@@ -675,7 +676,7 @@ impl Destination {
     /// The first enabled action whose trigger matches `event`; `None` when none does or the
     /// event's `integrations` turn the destination off.
     #[inline]
-    fn first_triggered(&self, event: &SourceEvent) -> Option<&ActionConfig> {
+    pub(super) fn first_triggered(&self, event: &SourceEvent) -> Option<&ActionConfig> {
         if self.candidates(event) == 0 {
             return None;
         }

@@ -82,8 +82,8 @@ impl Action {
     /// overlap.
     pub fn triggered_by(event: &SourceEvent) -> Option<Action> {
         Destination::presets()
-            .triggered(event)
-            .map(|(config, _)| config.action())
+            .first_triggered(event)
+            .map(ActionConfig::action)
     }
 }
 
@@ -239,15 +239,20 @@ pub fn route(event: &SourceEvent) -> Route {
 /// The route is the one [`route`] gives.
 ///
 /// ```
-/// use sprig_events::destination::{into_route, route};
+/// use sprig_events::destination::{into_route, route, Action};
 /// use sprig_events::parse_source_event;
 ///
 /// let event = parse_source_event(
 ///     br#"{"type":"track","event":"Plan Upgraded","userId":"u1","properties":{"plan":"pro"}}"#,
 /// )?;
 /// let expected = route(&event);
-/// let call = into_route(event).into_call().expect("a named track with a userId makes a call");
-/// assert_eq!(Some(call), expected.into_call());
+/// let routed = into_route(event);
+/// assert_eq!(routed, expected);
+/// assert_eq!(routed.action(), Some(Action::TrackEvent));
+/// assert_eq!(
+///     serde_json::to_string(&routed.into_call().unwrap()).unwrap(),
+///     r#"["identifyAndTrack",{"eventName":"Plan Upgraded","userId":"u1","properties":{"plan":"pro"}}]"#
+/// );
 /// # Ok::<(), sprig_events::Error>(())
 /// ```
 pub fn into_route(event: SourceEvent) -> Route {

@@ -15,7 +15,7 @@ use actions_runtime::schema::{self, Field, SchemaError};
 use serde_json::{Map, Value};
 
 use super::{Action, IdentifyArgs, SkipReason, SprigCall, TrackArgs};
-use crate::source::SourceEvent;
+use crate::source::{Identify, SourceEvent, Track};
 
 /// The fields of an action's payload that its call reads, typed as the action's fields are.
 #[derive(Debug, Default, PartialEq)]
@@ -107,19 +107,31 @@ impl<'a> Payload<'a> {
         event: SourceEvent,
     ) -> Result<Payload<'static>, SkipReason> {
         match (action, event) {
+            // The fields are moved out of the box one by one; the rest is dropped with it.
             (Action::TrackEvent, SourceEvent::Track(track)) => {
-                let track = *track;
+                let Track {
+                    event,
+                    properties,
+                    user_id,
+                    anonymous_id,
+                    ..
+                } = *track;
                 Ok(Payload {
-                    properties: owned_object(track.properties, PROPERTIES)?,
-                    name: track.event.map(Cow::Owned),
-                    ..Payload::ids(track.user_id, track.anonymous_id)
+                    properties: owned_object(properties, PROPERTIES)?,
+                    name: event.map(Cow::Owned),
+                    ..Payload::ids(user_id, anonymous_id)
                 })
             }
             (Action::IdentifyUser, SourceEvent::Identify(identify)) => {
-                let identify = *identify;
+                let Identify {
+                    traits,
+                    user_id,
+                    anonymous_id,
+                    ..
+                } = *identify;
                 Ok(Payload {
-                    traits: owned_object(identify.traits, TRAITS)?,
-                    ..Payload::ids(identify.user_id, identify.anonymous_id)
+                    traits: owned_object(traits, TRAITS)?,
+                    ..Payload::ids(user_id, anonymous_id)
                 })
             }
             (Action::SignOutUser, _) => Ok(Payload::default()),
@@ -127,8 +139,9 @@ impl<'a> Payload<'a> {
                 let (user_id, anonymous_id) = event.into_ids();
                 Ok(Payload::ids(user_id, anonymous_id))
             }
-            // A preset mapping under a custom trigger, on a call whose own fields are not the
-            // ones the mapping reads: they come from `extra`, and are copied.
+            // Any other pairing, which only a preset mapping under a custom trigger meets (a
+            // Track Event on a page, an Identify User on a group): read as `route` reads it,
+            // then copied.
             (action, event) => Payload::preset(action, &event).map(Payload::into_static),
         }
     }
@@ -332,8 +345,8 @@ mod tests {
                 let sep = if fields.is_empty() { "" } else { "," };
                 let body = format!(r#"{{"type":"{call}"{sep}{fields}}}"#);
                 let Ok(event) = parse_source_event(body.as_bytes()) else {
-                    // Some of these a call models strictly (a track's `event` of an object,
-                    // an identify's `userId` of an object); the parse refuses them.
+                    // A track's `event` must be text or a number; the parse refuses the two
+                    // tracks whose `event` is a list or an object.
                     continue;
                 };
                 events += 1;
@@ -344,6 +357,6 @@ mod tests {
                 }
             }
         }
-        assert!(events >= 36, "{events} events parsed");
+        assert_eq!(events, 40, "every body but the two tracks parses");
     }
 }

@@ -321,6 +321,34 @@ mod tests {
         prop::collection::vec(piece, 0..8).prop_map(|pieces| pieces.concat())
     }
 
+    /// Broken sequences of each kind, where the body's error says they are (columns count
+    /// bytes), and a character across the 64-byte blocks simdutf8 checks at a time.
+    #[test]
+    fn the_utf8_check_names_where_a_body_breaks() {
+        let long = "a".repeat(63);
+        let cases: [(Vec<u8>, Option<(usize, usize)>); 8] = [
+            (b"{\n \"a\":\"\xff\"}".to_vec(), Some((2, 7))),
+            (b"\xc0\x80".to_vec(), Some((1, 1))),
+            (b"ab\xed\xa0\x80".to_vec(), Some((1, 3))),
+            (b"\xf4\x90\x80\x80".to_vec(), Some((1, 1))),
+            (b"abc\xe2\x82".to_vec(), Some((1, 4))),
+            ([long.as_bytes(), "\u{20ac}".as_bytes()].concat(), None),
+            ([long.as_bytes(), b"a\xff"].concat(), Some((1, 65))),
+            ("caf\u{e9}\n\u{1f600}".as_bytes().to_vec(), None),
+        ];
+        for (body, expected) in cases {
+            let got = super::text(&body);
+            match expected {
+                None => assert_eq!(got.unwrap().as_bytes(), body),
+                Some((line, column)) => assert_eq!(
+                    got.unwrap_err().to_string(),
+                    format!("malformed JSON: invalid UTF-8 at line {line} column {column}"),
+                    "{body:?}"
+                ),
+            }
+        }
+    }
+
     proptest! {
         /// The body's check accepts what the standard library accepts, as the same text, and
         /// refuses the rest at the line and column of the first bad byte.
