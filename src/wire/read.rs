@@ -326,7 +326,9 @@ mod tests {
     #[test]
     fn the_utf8_check_names_where_a_body_breaks() {
         let long = "a".repeat(63);
-        let cases: [(Vec<u8>, Option<(usize, usize)>); 8] = [
+        /// Where the body breaks, as line and column; `None` for a valid body.
+        type Where = Option<(usize, usize)>;
+        let cases: [(Vec<u8>, Where); 8] = [
             (b"{\n \"a\":\"\xff\"}".to_vec(), Some((2, 7))),
             (b"\xc0\x80".to_vec(), Some((1, 1))),
             (b"ab\xed\xa0\x80".to_vec(), Some((1, 3))),
