@@ -16,6 +16,7 @@
 //! (default 15) as one JSON line, for three routings: `route` (the crate's routing entry point:
 //! the one action that triggers, with its call or why it sent nothing), `into_route` (the same,
 //! taking the event) and `Destination::route` (every preset's outcome), and the parse alone.
+//! In each round every one of the four runs in turn, so the machine's drift falls alike on all.
 
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -102,34 +103,52 @@ fn pass(events: &[Vec<u8>], work: Work) -> usize {
     parsed
 }
 
-/// Median ns per event over `rounds` rounds of about 200 ms each, after a second of warm-up.
-fn median_ns(events: &[Vec<u8>], work: Work, rounds: usize) -> f64 {
-    let warm_up = Instant::now();
-    let mut passes_per_round = 0usize;
-    while warm_up.elapsed() < Duration::from_secs(1) {
-        assert_eq!(pass(events, work), events.len(), "every event should parse");
-        passes_per_round += 1;
-    }
-    // A round of about a fifth of a second.
-    let passes_per_round = (passes_per_round / 5).max(1);
-    let mut per_event: Vec<f64> = (0..rounds.max(1))
-        .map(|_| {
-            let start = Instant::now();
-            for _ in 0..passes_per_round {
-                black_box(pass(events, work));
+/// Median ns per event of each of `works`, over `rounds` rounds in which each work runs for
+/// about 200 ms in turn (so that the machine's drift falls alike on all of them), after a
+/// second of warm-up each.
+fn median_ns(events: &[Vec<u8>], works: &[Work], rounds: usize) -> Vec<f64> {
+    let passes_per_round: Vec<usize> = works
+        .iter()
+        .map(|&work| {
+            let warm_up = Instant::now();
+            let mut passes = 0usize;
+            while warm_up.elapsed() < Duration::from_secs(1) {
+                assert_eq!(pass(events, work), events.len(), "every event should parse");
+                passes += 1;
             }
-            start.elapsed().as_nanos() as f64 / (passes_per_round * events.len()) as f64
+            // A round of about a fifth of a second.
+            (passes / 5).max(1)
         })
         .collect();
-    per_event.sort_by(f64::total_cmp);
-    per_event[per_event.len() / 2]
+    let mut per_event = vec![Vec::with_capacity(rounds.max(1)); works.len()];
+    for _ in 0..rounds.max(1) {
+        for ((&work, &passes), times) in works.iter().zip(&passes_per_round).zip(&mut per_event) {
+            let start = Instant::now();
+            for _ in 0..passes {
+                black_box(pass(events, work));
+            }
+            times.push(start.elapsed().as_nanos() as f64 / (passes * events.len()) as f64);
+        }
+    }
+    per_event
+        .into_iter()
+        .map(|mut times| {
+            times.sort_by(f64::total_cmp);
+            times[times.len() / 2]
+        })
+        .collect()
 }
 
 fn time(events: &[Vec<u8>], rounds: usize) {
-    let route = median_ns(events, Work::Route, rounds);
-    let into_route = median_ns(events, Work::IntoRoute, rounds);
-    let destination_route = median_ns(events, Work::DestinationRoute, rounds);
-    let parse = median_ns(events, Work::Parse, rounds);
+    let works = [
+        Work::Route,
+        Work::IntoRoute,
+        Work::DestinationRoute,
+        Work::Parse,
+    ];
+    let [route, into_route, destination_route, parse] =
+        <[f64; 4]>::try_from(median_ns(events, &works, rounds))
+            .unwrap_or_else(|times| panic!("one median per work, got {times:?}"));
     println!(
         "{}",
         serde_json::json!({
