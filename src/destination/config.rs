@@ -665,14 +665,6 @@ impl Destination {
         }
     }
 
-    /// The first enabled action that triggers on `event`, with what it made of it; `None` when
-    /// none does or the event's `integrations` turn the destination off.
-    #[inline]
-    pub(super) fn triggered(&self, event: &SourceEvent) -> Option<(&ActionConfig, Made)> {
-        let config = self.first_triggered(event)?;
-        Some((config, config.make(event, &OnceCell::new())))
-    }
-
     /// The first enabled action whose trigger matches `event`; `None` when none does or the
     /// event's `integrations` turn the destination off.
     #[inline]
@@ -712,9 +704,9 @@ impl Destination {
         if !destination_on(event) {
             return Route::Disabled;
         }
-        match self.triggered(event) {
+        match self.first_triggered(event) {
             None => Route::NoAction,
-            Some((config, made)) => Route::of(config.action, made),
+            Some(config) => Route::of(config.action, config.make(event, &OnceCell::new())),
         }
     }
 
