@@ -99,15 +99,16 @@ fn several_actions_may_fire_for_one_event_in_configuration_order() {
         "type": "track", "event": "Order Completed", "userId": "u1",
         "properties": {"plan": "pro", "total": 30}
     }));
+    let expected = json!([
+        ["identifyAndTrack", {"eventName": "Order Completed (pro)", "userId": "u1",
+            "properties": {"plan": "pro", "total": 30, "source": "customer.io"}}],
+        ["identifyAndTrack", {"eventName": "order completed", "userId": "u1"}]
+    ]);
     let calls = serde_json::to_value(destination.calls(&order)).unwrap();
-    assert_eq!(
-        calls,
-        json!([
-            ["identifyAndTrack", {"eventName": "Order Completed (pro)", "userId": "u1",
-                "properties": {"plan": "pro", "total": 30, "source": "customer.io"}}],
-            ["identifyAndTrack", {"eventName": "order completed", "userId": "u1"}]
-        ])
-    );
+    assert_eq!(calls, expected);
+    // Given up, the event makes the same two calls, the second from the event itself.
+    let owned = serde_json::to_value(destination.into_calls(order)).unwrap();
+    assert_eq!(owned, expected);
 }
 
 #[test]
@@ -328,6 +329,12 @@ fn calls_are_the_calls_among_the_outcomes() {
         Subscription::parse(r#"type = "track" and type = "page""#).unwrap(),
         Mapping::new(json!({})).unwrap(),
     );
+    // A custom action ahead of the presets: for an event both fire on, the preset, last, takes
+    // the event given up to `into_calls`.
+    let untyped_first = Destination::default().actions().iter().cloned().fold(
+        Destination::new(None).with_action(untyped.clone()),
+        Destination::with_action,
+    );
     let built = Destination::default()
         .with_action(untyped)
         .with_action(off)
@@ -342,7 +349,7 @@ fn calls_are_the_calls_among_the_outcomes() {
         events.push((extra.to_string(), event(extra)));
     }
     let mut fired = 0;
-    for destination in [Destination::default(), custom(), built] {
+    for destination in [Destination::default(), custom(), built, untyped_first] {
         for (name, event) in &events {
             let from_outcomes: Vec<_> = destination
                 .route(event)
@@ -354,6 +361,13 @@ fn calls_are_the_calls_among_the_outcomes() {
                 .collect();
             fired += from_outcomes.len();
             assert_eq!(destination.calls(event), from_outcomes, "{name}");
+            let owned = destination.into_calls(event.clone());
+            assert_eq!(owned, from_outcomes, "into_calls: {name}");
+            assert_eq!(
+                serde_json::to_string(&owned).unwrap(),
+                serde_json::to_string(&from_outcomes).unwrap(),
+                "into_calls as text: {name}"
+            );
         }
     }
     assert!(fired > 100, "only {fired} calls");

@@ -1555,6 +1555,13 @@ proptest! {
         let call: Vec<_> = sprig_call(&event).into_iter().collect();
         prop_assert_eq!(default.calls(&event), call.clone());
         prop_assert_eq!(rewritten.calls(&event), call.clone());
+        // Calls that take the event are the calls that borrow it, written alike too.
+        let text = serde_json::to_string(&call).unwrap();
+        for destination in [default, rewritten] {
+            let owned = destination.into_calls(event.clone());
+            prop_assert_eq!(&owned, &call, "into_calls: {}", body);
+            prop_assert_eq!(serde_json::to_string(&owned).unwrap(), text.clone(), "into_calls: {}", body);
+        }
         let mut buffer = vec![call.first().cloned().unwrap_or(SprigCall::LogoutUser)];
         default.extend_calls(&event, &mut buffer);
         prop_assert_eq!(&buffer[1..], call.as_slice(), "extend_calls appends");

@@ -635,6 +635,63 @@ impl Destination {
         }
     }
 
+    /// [`Destination::calls`] of an event the caller is done with: the last action that fires
+    /// takes the event's fields into its call, where `calls` copies them. An action before it
+    /// copies what it reads, as `calls` does.
+    ///
+    /// With the presets, or any configuration whose triggers do not overlap, the one call an
+    /// event makes is built from the event itself. A custom mapping reads the event's JSON and
+    /// copies from it either way.
+    ///
+    /// ```
+    /// use sprig_events::destination::Destination;
+    /// use sprig_events::parse_source_event;
+    ///
+    /// let event = parse_source_event(
+    ///     br#"{"type": "track", "event": "Opened", "userId": "u1", "properties": {"plan": "pro"}}"#,
+    /// )?;
+    /// let destination = Destination::default();
+    /// let calls = destination.calls(&event);
+    /// assert_eq!(destination.into_calls(event), calls);
+    /// assert_eq!(
+    ///     serde_json::to_string(&calls).unwrap(),
+    ///     r#"[["identifyAndTrack",{"eventName":"Opened","userId":"u1","properties":{"plan":"pro"}}]]"#
+    /// );
+    /// # Ok::<(), sprig_events::Error>(())
+    /// ```
+    pub fn into_calls(&self, event: SourceEvent) -> Vec<SprigCall> {
+        let mut calls = match self.candidates(&event) {
+            0 => return Vec::new(),
+            n => Vec::with_capacity(n),
+        };
+        let call_type = event.call_type();
+        let json = OnceCell::new();
+        // The triggers read the event, so each is asked before any call takes from it; an
+        // action that fires is made once the next one is known, the last from the event itself.
+        let mut fired: Option<&ActionConfig> = None;
+        for config in &self.actions {
+            if !config.enabled || !config.may_fire(call_type) || !config.triggers(&event, call_type)
+            {
+                continue;
+            }
+            if let Some(Ok(Ok(call))) = fired.replace(config).map(|c| c.make(&event, &json)) {
+                calls.push(call);
+            }
+        }
+        let last = fired.map(|config| {
+            if config.preset_mapping {
+                config.make_owned(event)
+            } else {
+                // The event's JSON may be built already, for an action before this one.
+                config.make(&event, &json)
+            }
+        });
+        if let Some(Ok(Ok(call))) = last {
+            calls.push(call);
+        }
+        calls
+    }
+
     /// How many enabled actions may fire on `event`, judged by its call type; 0 as well when
     /// its `integrations` turn the destination off.
     fn candidates(&self, event: &SourceEvent) -> usize {
