@@ -69,6 +69,18 @@ impl<T: JsonSchema> JsonSchemaAs<Option<T>> for NullIsValue {
     }
 }
 
+impl<T: crate::source::Lazily + JsonSchema> JsonSchemaAs<Option<crate::source::Lazy<T>>>
+    for crate::source::ReadAtOnce
+{
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        T::json_schema(generator)
+    }
+}
+
 impl<T: JsonSchema> JsonSchemaAs<T> for Unchecked {
     fn schema_name() -> Cow<'static, str> {
         T::schema_name()

@@ -2248,7 +2248,7 @@ const SOURCE_KEYS: &[&str] = &[
 /// Apply one edit to a source event; `false` when the call has no such field.
 fn edit_source(event: &mut SourceEvent, key: &str, op: Op, v: &Val) -> bool {
     let set = op == Op::Set;
-    let json = || set.then(|| v.json.clone());
+    let json = || set.then(|| v.json.clone().into());
     // A call's own fields, as `"key" => field = value`; any other key is a common one.
     macro_rules! edit_own {
         ($e:ident, $($name:literal => $field:ident = $value:expr),+ $(,)?) => {

@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use sprig_events::destination::{route, sprig_call, Action, Route, SkipReason};
 use sprig_events::source::{
-    CallType, Context, LazyContext, Loose, SpecFinding, TextOrNumber, Track,
+    CallType, Context, Lazy, LazyContext, Loose, SpecFinding, TextOrNumber, Track,
 };
 use sprig_events::webhook::{
     Answer, AnswerSubmitted, EventType, Platform, QuestionKind, QuestionType, QuestionTypeId,
@@ -1370,7 +1370,11 @@ fn source_traits_and_properties() {
             SourceEvent::Group(e) => e.traits.as_ref(),
             other => panic!("{name}: unexpected call {:?}", other.call_type()),
         };
-        row.eq(format!("{name}: {field}"), kept, p.original.get(field));
+        row.eq(
+            format!("{name}: {field}"),
+            kept.map(Lazy::get),
+            p.original.get(field),
+        );
         row.check(
             p.event
                 .validate()

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::destination::{Limits, SIGNED_OUT_EVENT};
-use crate::source::{Identify, Loose, SourceEvent, Timestamp, Track};
+use crate::source::{Identify, LazyValue, Loose, SourceEvent, Timestamp, Track};
 use crate::webhook::EpochMillis;
 
 /// One entry of an upsert's `events`: `{"event": "<name>", "timestamp": <epoch milliseconds>}`.
@@ -563,7 +563,11 @@ fn user_id(id: Option<&str>, limits: &Limits) -> Result<String, NotSent> {
 fn from_identify(identify: &Identify, limits: &Limits) -> Result<UserUpdate, NotSent> {
     let user_id = user_id(identify.user_id.as_deref(), limits)?;
     let mut findings = Vec::new();
-    let traits = identify.traits.as_ref().filter(|traits| !traits.is_null());
+    let traits = identify
+        .traits
+        .as_ref()
+        .map(LazyValue::get)
+        .filter(|traits| !traits.is_null());
     let context_traits = identify
         .context
         .as_ref()

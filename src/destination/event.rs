@@ -6,7 +6,7 @@ use std::cell::OnceCell;
 use actions_runtime::{CallType, Event, FieldValue, Target};
 use serde_json::Value;
 
-use crate::source::{each_call, Context, LazyContext, Loose, SourceEvent};
+use crate::source::{each_call, Context, Lazy, Loose, SourceEvent};
 
 /// `type`, `event`, `name`, `userId`, `properties` and `traits` are read where the model keeps
 /// them; `context` (a typed struct) is written out as JSON each time a clause reads it.
@@ -80,7 +80,7 @@ fn field<'e>(
         (Target::EventType, _) => return FieldValue::Text(event.call_type().as_str()),
         (Target::UserId, _) => return text(each_call!(event, e => e.user_id.as_ref())),
         (Target::Context(_), _) => {
-            return match each_call!(event, e => e.context.as_ref().map(LazyContext::get)) {
+            return match each_call!(event, e => e.context.as_ref().map(Lazy::get)) {
                 None => FieldValue::Missing,
                 Some(Loose::Other(value)) => FieldValue::Json(value),
                 Some(Loose::Typed(typed)) => context(typed),
@@ -90,19 +90,19 @@ fn field<'e>(
         (Target::Name, SourceEvent::Page(page)) => Some(loose_text(page.name.as_ref())),
         (Target::Name, SourceEvent::Screen(screen)) => Some(loose_text(screen.name.as_ref())),
         (Target::Property(_), SourceEvent::Track(track)) => {
-            Some(FieldValue::of(track.properties.as_ref()))
+            Some(FieldValue::of(track.properties.as_ref().map(Lazy::get)))
         }
         (Target::Property(_), SourceEvent::Page(page)) => {
-            Some(FieldValue::of(page.properties.as_ref()))
+            Some(FieldValue::of(page.properties.as_ref().map(Lazy::get)))
         }
         (Target::Property(_), SourceEvent::Screen(screen)) => {
-            Some(FieldValue::of(screen.properties.as_ref()))
+            Some(FieldValue::of(screen.properties.as_ref().map(Lazy::get)))
         }
         (Target::Trait(_), SourceEvent::Identify(identify)) => {
-            Some(FieldValue::of(identify.traits.as_ref()))
+            Some(FieldValue::of(identify.traits.as_ref().map(Lazy::get)))
         }
         (Target::Trait(_), SourceEvent::Group(group)) => {
-            Some(FieldValue::of(group.traits.as_ref()))
+            Some(FieldValue::of(group.traits.as_ref().map(Lazy::get)))
         }
         _ => None,
     };

@@ -15,7 +15,7 @@ use actions_runtime::schema::{self, Field, SchemaError};
 use serde_json::{Map, Value};
 
 use super::{Action, IdentifyArgs, SkipReason, SprigCall, TrackArgs};
-use crate::source::{Identify, SourceEvent, Track};
+use crate::source::{Identify, Lazy, SourceEvent, Track};
 
 /// The fields of an action's payload that its call reads, typed as the action's fields are.
 #[derive(Debug, Default, PartialEq)]
@@ -117,7 +117,7 @@ impl<'a> Payload<'a> {
                     ..
                 } = *track;
                 Ok(Payload {
-                    properties: owned_object(properties, PROPERTIES)?,
+                    properties: owned_object(properties.map(Lazy::into_inner), PROPERTIES)?,
                     name: event.map(Cow::Owned),
                     ..Payload::ids(user_id, anonymous_id)
                 })
@@ -130,7 +130,7 @@ impl<'a> Payload<'a> {
                     ..
                 } = *identify;
                 Ok(Payload {
-                    traits: owned_object(traits, TRAITS)?,
+                    traits: owned_object(traits.map(Lazy::into_inner), TRAITS)?,
                     ..Payload::ids(user_id, anonymous_id)
                 })
             }
@@ -262,8 +262,8 @@ impl<'a> Payload<'a> {
 /// `$.traits` of the event: the typed field where the call has one, else a key kept in `extra`.
 fn traits_of(event: &SourceEvent) -> Option<&Value> {
     match event {
-        SourceEvent::Identify(identify) => identify.traits.as_ref(),
-        SourceEvent::Group(group) => group.traits.as_ref(),
+        SourceEvent::Identify(identify) => identify.traits.as_ref().map(Lazy::get),
+        SourceEvent::Group(group) => group.traits.as_ref().map(Lazy::get),
         other => other.extra().get(TRAITS),
     }
 }
@@ -271,9 +271,9 @@ fn traits_of(event: &SourceEvent) -> Option<&Value> {
 /// `$.properties` of the event, likewise.
 fn properties_of(event: &SourceEvent) -> Option<&Value> {
     match event {
-        SourceEvent::Track(track) => track.properties.as_ref(),
-        SourceEvent::Page(page) => page.properties.as_ref(),
-        SourceEvent::Screen(screen) => screen.properties.as_ref(),
+        SourceEvent::Track(track) => track.properties.as_ref().map(Lazy::get),
+        SourceEvent::Page(page) => page.properties.as_ref().map(Lazy::get),
+        SourceEvent::Screen(screen) => screen.properties.as_ref().map(Lazy::get),
         other => other.extra().get(PROPERTIES),
     }
 }

@@ -5,6 +5,7 @@
 //! is checked apart, by [`SourceEvent::validate`].
 
 mod context;
+mod lazy;
 mod validate;
 
 use std::fmt;
@@ -18,9 +19,12 @@ use serde_json::{Map, Value};
 
 pub use crate::wire::{Loose, LooseTarget, TextOrNumber, Timestamp};
 pub use context::{
-    App, Campaign, Context, Device, LazyContext, Library, Location, Network, Os,
-    Page as PageContext, Referrer, Screen as ScreenContext,
+    App, Campaign, Context, Device, Library, Location, Network, Os, Page as PageContext, Referrer,
+    Screen as ScreenContext,
 };
+pub(crate) use lazy::ReadAtOnce;
+pub(crate) use lazy::CHECKED_RAW_TOKEN;
+pub use lazy::{Lazily, Lazy, LazyContext, LazyValue};
 pub use validate::SpecFinding;
 
 use crate::wire::model::{Model, NullFields};
@@ -216,9 +220,10 @@ source_event! {
     /// );
     /// ```
     pub struct Identify = Identify; {
-        /// `traits`: what is known about the user; a JSON object by the spec.
-        #[model(with = NullIsValue)]
-        pub traits: Option<Value>,
+        /// `traits`: what is known about the user; a JSON object by the spec. Read at once, as
+        /// every route reads it ([`LazyValue`]: `traits.as_ref().map(LazyValue::get)`).
+        #[model(with = ReadAtOnce)]
+        pub traits: Option<LazyValue>,
     }
 }
 
@@ -242,9 +247,10 @@ source_event! {
         /// `event`: the action's name, e.g. `Order Completed` (a number reads as its text).
         #[model(with = Option<Id>)]
         pub event: Option<String>,
-        /// `properties`: details of the action; a JSON object by the spec.
-        #[model(with = NullIsValue)]
-        pub properties: Option<Value>,
+        /// `properties`: details of the action; a JSON object by the spec. Read at once, as
+        /// every route reads it ([`LazyValue`]).
+        #[model(with = ReadAtOnce)]
+        pub properties: Option<LazyValue>,
     }
 }
 
@@ -283,8 +289,9 @@ source_event! {
         #[model(with = NullIsValue)]
         pub category: Option<Loose<String>>,
         /// `properties`: details of the page; a JSON object by the spec.
+        /// Kept as its text until read ([`LazyValue`]).
         #[model(with = NullIsValue)]
-        pub properties: Option<Value>,
+        pub properties: Option<LazyValue>,
     }
 }
 
@@ -298,8 +305,9 @@ source_event! {
         #[model(with = NullIsValue)]
         pub category: Option<Loose<String>>,
         /// `properties`: details of the screen; a JSON object by the spec.
+        /// Kept as its text until read ([`LazyValue`]).
         #[model(with = NullIsValue)]
-        pub properties: Option<Value>,
+        pub properties: Option<LazyValue>,
     }
 }
 
@@ -310,8 +318,9 @@ source_event! {
         #[model(with = NullIsValue)]
         pub group_id: Option<Loose<String>>,
         /// `traits`: what is known about the group; a JSON object by the spec.
+        /// Kept as its text until read ([`LazyValue`]).
         #[model(with = NullIsValue)]
-        pub traits: Option<Value>,
+        pub traits: Option<LazyValue>,
     }
 }
 

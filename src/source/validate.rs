@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde_json::Value;
 
-use super::SourceEvent;
+use super::{Lazy, SourceEvent};
 use crate::wire::model::Walk;
 use crate::wire::Loose;
 
@@ -135,14 +135,14 @@ impl SourceEvent {
                 if !present(track.event.as_deref()) {
                     findings.push(SpecFinding::MissingEventName);
                 }
-                if !object_or_absent(track.properties.as_ref()) {
+                if !object_or_absent(track.properties.as_ref().map(Lazy::get)) {
                     findings.push(SpecFinding::NotAnObject {
                         field: "properties",
                     });
                 }
             }
             SourceEvent::Identify(identify) => {
-                if !object_or_absent(identify.traits.as_ref()) {
+                if !object_or_absent(identify.traits.as_ref().map(Lazy::get)) {
                     findings.push(SpecFinding::NotAnObject { field: "traits" });
                 }
             }
@@ -150,19 +150,19 @@ impl SourceEvent {
                 if !present(loose_text(group.group_id.as_ref())) {
                     findings.push(SpecFinding::GroupMissingGroupId);
                 }
-                if !object_or_absent(group.traits.as_ref()) {
+                if !object_or_absent(group.traits.as_ref().map(Lazy::get)) {
                     findings.push(SpecFinding::NotAnObject { field: "traits" });
                 }
             }
             SourceEvent::Page(page) => {
-                if !object_or_absent(page.properties.as_ref()) {
+                if !object_or_absent(page.properties.as_ref().map(Lazy::get)) {
                     findings.push(SpecFinding::NotAnObject {
                         field: "properties",
                     });
                 }
             }
             SourceEvent::Screen(screen) => {
-                if !object_or_absent(screen.properties.as_ref()) {
+                if !object_or_absent(screen.properties.as_ref().map(Lazy::get)) {
                     findings.push(SpecFinding::NotAnObject {
                         field: "properties",
                     });

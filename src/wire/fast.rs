@@ -582,7 +582,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value> {
-        if name == RAW_VALUE_TOKEN {
+        if name == RAW_VALUE_TOKEN || name == crate::source::CHECKED_RAW_TOKEN {
             self.skip_ws();
             let start = self.pos;
             self.skip_value()?;

@@ -75,7 +75,7 @@ macro_rules! into_field {
     };
 }
 
-use crate::source::{Context, LazyContext};
+use crate::source::{Context, LazyContext, LazyValue};
 
 into_field! {
     impl[T] for T => T: |value| value;
@@ -87,4 +87,5 @@ into_field! {
     impl for Box<Context> => Option<LazyContext>: |context| Some(context.into());
     impl for Context => Option<LazyContext>: |context| Some(context.into());
     impl for Loose<Box<Context>> => Option<LazyContext>: |context| Some(context.into());
+    impl for serde_json::Value => Option<LazyValue>: |value| Some(value.into());
 }

@@ -1,0 +1,367 @@
+//! Open parts of an event (`context`, `properties`, `traits`) kept as their JSON text until read.
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::value::RawValue;
+use serde_json::Value;
+
+use super::context::Context;
+use crate::wire::model::Walk;
+use crate::wire::Loose;
+
+/// A part of an event as it came, read into a `T` the first time it is asked for.
+///
+/// An event's `context`, `properties` and `traits` are most of its bytes, and most of the
+/// time it takes to read it, and routing through the presets reads few of them: never
+/// `context`, nor the `properties` of a page or a screen, nor the `traits` of a group. So
+/// parsing an event checks that each of these is well-formed JSON and keeps its text;
+/// [`get`](Self::get) reads it, once. A track's `properties` and an identify's `traits`, which
+/// every route reads, are read at once, and hold their value from the start.
+///
+/// - Untouched, a part kept as text is written back exactly as it came, white space included.
+/// - Read with [`get`](Self::get), it is what reading it at once would have given; it is still
+///   written as it came.
+/// - Edited through [`get_mut`](Self::get_mut), the edited value is what is written.
+/// - Equality compares the values read, so two parts that differ only in white space are
+///   equal; `Debug` shows the value read.
+/// - A text the parse would have refused had it been read at once (a number out of the double
+///   range, nesting past serde_json's limit) is refused by the parse all the same, with the
+///   part's name in the error.
+///
+/// The two kinds an event holds are [`LazyContext`] and [`LazyValue`].
+///
+/// ```
+/// use serde_json::json;
+/// use sprig_events::parse_source_event;
+/// use sprig_events::source::{LazyValue, SourceEvent};
+///
+/// let event = parse_source_event(
+///     br#"{"type": "page", "name": "Pricing", "properties": {"plan":  "pro"}}"#,
+/// )?;
+/// let SourceEvent::Page(mut page) = event else { unreachable!() };
+/// let properties = page.properties.as_ref().map(LazyValue::get);
+/// assert_eq!(properties, Some(&json!({"plan": "pro"})));
+/// // Read, it is still written as it came, white space included ...
+/// assert!(serde_json::to_string(&page)?.contains(r#""properties":{"plan":  "pro"}"#));
+/// // ... and edited, as edited.
+/// if let Some(properties) = &mut page.properties {
+///     properties.get_mut()["plan"] = json!("team");
+/// }
+/// assert!(serde_json::to_string(&page)?.contains(r#""properties":{"plan":"team"}"#));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone)]
+pub struct Lazy<T: Lazily>(Inner<T>);
+
+/// An event's `context` as it came, read into a [`Context`] when first asked for.
+///
+/// A context object that repeats a key the model knows (`{"ip": "a", "ip": "b"}`) reads as
+/// [`Loose::Other`], kept as it came, where JavaScript would take the last value.
+///
+/// ```
+/// use sprig_events::parse_source_event;
+///
+/// let event = parse_source_event(
+///     br#"{"type": "track", "event": "Opened", "context": {"ip": "203.0.113.7",  "locale": "fr-FR"}}"#,
+/// )?;
+/// assert_eq!(event.context().and_then(|c| c.locale.as_ref()?.typed().cloned()).as_deref(), Some("fr-FR"));
+/// // Written back as it came, white space included.
+/// assert!(serde_json::to_string(&event)?.contains(r#""context":{"ip": "203.0.113.7",  "locale": "fr-FR"}"#));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub type LazyContext = Lazy<Loose<Box<Context>>>;
+
+/// An event's `properties` or `traits` as they came, read into a [`Value`] when first asked for.
+///
+/// ```
+/// use serde_json::json;
+/// use sprig_events::source::{Identify, LazyValue};
+///
+/// // Built from a value, as the setters do.
+/// let identify = Identify::default().with_traits(json!({"plan": "pro"}));
+/// assert_eq!(identify.traits.as_ref().map(LazyValue::get), Some(&json!({"plan": "pro"})));
+/// ```
+pub type LazyValue = Lazy<Value>;
+
+#[derive(Clone)]
+enum Inner<T> {
+    /// The text as it came, and its value once read.
+    Raw(Box<RawValue>, OnceLock<T>),
+    /// A value given or edited.
+    Owned(T),
+}
+
+/// What a [`Lazy`] can hold: a `serde_json::Value`, or an event's context. Sealed.
+pub trait Lazily: Sized + sealed::Sealed {
+    /// The value of a text the parse has checked: well-formed JSON, nested no deeper than
+    /// serde_json reads, with every number in the double range.
+    #[doc(hidden)]
+    fn read(text: &str) -> Self;
+    /// Whether the value is JSON `null`.
+    #[doc(hidden)]
+    fn is_null(&self) -> bool;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for serde_json::Value {}
+    impl Sealed for crate::wire::Loose<Box<super::Context>> {}
+}
+
+impl Lazily for Value {
+    fn read(text: &str) -> Self {
+        match crate::wire::read::from_str::<Value>(text) {
+            Ok(value) => value,
+            // Unreachable: a checked text reads as a value (see `Lazily::read`).
+            Err(_) => Value::Null,
+        }
+    }
+
+    fn is_null(&self) -> bool {
+        self.is_null()
+    }
+}
+
+impl Lazily for Loose<Box<Context>> {
+    /// What the model cannot read (a repeated key) is kept as it came.
+    fn read(text: &str) -> Self {
+        match crate::wire::read::from_str::<Loose<Box<Context>>>(text) {
+            Ok(value) => value,
+            Err(_) => Loose::Other(Value::read(text)),
+        }
+    }
+
+    fn is_null(&self) -> bool {
+        matches!(self, Loose::Other(Value::Null))
+    }
+}
+
+impl<T: Lazily> Lazy<T> {
+    /// The value, read from its text the first time.
+    pub fn get(&self) -> &T {
+        match &self.0 {
+            Inner::Raw(raw, read) => read.get_or_init(|| T::read(raw.get())),
+            Inner::Owned(value) => value,
+        }
+    }
+
+    /// The value, to edit: from now on the edited value is what is written.
+    pub fn get_mut(&mut self) -> &mut T {
+        owned(&mut self.0)
+    }
+
+    /// The value, read.
+    pub fn into_inner(self) -> T {
+        match self.0 {
+            Inner::Raw(raw, read) => read.into_inner().unwrap_or_else(|| T::read(raw.get())),
+            Inner::Owned(value) => value,
+        }
+    }
+
+    /// The JSON text as it came, while the value has not been edited.
+    pub fn raw(&self) -> Option<&str> {
+        match &self.0 {
+            Inner::Raw(raw, _) => Some(raw.get()),
+            Inner::Owned(_) => None,
+        }
+    }
+
+    /// Whether the value is JSON `null`.
+    pub fn is_null(&self) -> bool {
+        match &self.0 {
+            Inner::Raw(raw, _) => raw.get() == "null",
+            Inner::Owned(value) => value.is_null(),
+        }
+    }
+}
+
+/// The owned value of `inner`, reading its text first if it has not been.
+fn owned<T: Lazily>(inner: &mut Inner<T>) -> &mut T {
+    match inner {
+        Inner::Owned(value) => value,
+        Inner::Raw(raw, read) => {
+            let value = read.take().unwrap_or_else(|| T::read(raw.get()));
+            *inner = Inner::Owned(value);
+            owned(inner)
+        }
+    }
+}
+
+impl<T: Lazily> From<T> for Lazy<T> {
+    fn from(value: T) -> Self {
+        Lazy(Inner::Owned(value))
+    }
+}
+
+impl From<Context> for LazyContext {
+    fn from(context: Context) -> Self {
+        Lazy(Inner::Owned(Loose::Typed(Box::new(context))))
+    }
+}
+
+impl From<Box<Context>> for LazyContext {
+    fn from(context: Box<Context>) -> Self {
+        Lazy(Inner::Owned(Loose::Typed(context)))
+    }
+}
+
+impl Default for LazyContext {
+    /// An empty context object.
+    fn default() -> Self {
+        Context::default().into()
+    }
+}
+
+impl<T: Lazily + PartialEq> PartialEq for Lazy<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl<T: Lazily + fmt::Debug> fmt::Debug for Lazy<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
+impl<T: Lazily + Serialize> Serialize for Lazy<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match &self.0 {
+            Inner::Raw(raw, _) => raw.serialize(s),
+            Inner::Owned(value) => value.serialize(s),
+        }
+    }
+}
+
+/// The name under which a [`Lazy`] asks a deserializer for a value's text. The crate's own
+/// reader answers it with the text it has checked, numbers included, as it reads a
+/// [`RawValue`]; any other deserializer sees a newtype, whose text is then checked here.
+pub(crate) const CHECKED_RAW_TOKEN: &str = "$sprig_events::private::CheckedRaw";
+
+impl<'de, T: Lazily> Deserialize<'de> for Lazy<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = d.deserialize_newtype_struct(CHECKED_RAW_TOKEN, RawVisitor)?;
+        if nests_deeper_than(raw.get().as_bytes(), DEPTH) {
+            return Err(de::Error::custom("recursion limit exceeded"));
+        }
+        Ok(Lazy(Inner::Raw(raw, OnceLock::new())))
+    }
+}
+
+/// `serde_with` adapter for a part that every route reads (a track's `properties`, an
+/// identify's `traits`): read at once, as keeping its text would only add a copy and a second
+/// read. Like [`NullIsValue`](crate::wire::tolerance::NullIsValue), a `null` is `Some`.
+pub(crate) struct ReadAtOnce;
+
+impl<'de, T: Lazily + Deserialize<'de>> serde_with::DeserializeAs<'de, Option<Lazy<T>>>
+    for ReadAtOnce
+{
+    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<Option<Lazy<T>>, D::Error> {
+        T::deserialize(d).map(|value| Some(Lazy::from(value)))
+    }
+}
+
+impl<T: Lazily + Serialize> serde_with::SerializeAs<Option<Lazy<T>>> for ReadAtOnce {
+    fn serialize_as<S: Serializer>(value: &Option<Lazy<T>>, s: S) -> Result<S::Ok, S::Error> {
+        value.serialize(s)
+    }
+}
+
+/// A value's text, checked as reading it at once would check it.
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Box<RawValue>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    /// From the crate's reader, whose skip has read every number.
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Box<RawValue>, A::Error> {
+        Box::<RawValue>::deserialize(de::value::MapAccessDeserializer::new(map))
+    }
+
+    /// From any other deserializer: serde_json skips a value's numbers without reading them,
+    /// so one out of the double range is looked for here (which a full read would refuse).
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Box<RawValue>, D::Error> {
+        let raw = Box::<RawValue>::deserialize(d)?;
+        numbers_in_range(raw.get()).map_err(de::Error::custom)?;
+        Ok(raw)
+    }
+}
+
+/// Whether every number of the JSON `text` reads as a double, as serde_json requires of a value
+/// it reads (it only checks their form when it skips them): the error of reading the text
+/// whole, or `Ok`.
+fn numbers_in_range(text: &str) -> Result<(), serde_json::Error> {
+    // Only a number with an exponent, or one of more than 300 digits, can be out of range.
+    let may_overflow = text.len() > 300
+        || text.as_bytes().windows(2).any(|w| {
+            w.first().is_some_and(u8::is_ascii_digit) && matches!(w.get(1), Some(b'e' | b'E'))
+        });
+    if may_overflow {
+        serde_json::from_str::<Value>(text)?;
+    }
+    Ok(())
+}
+
+/// How deep a lazy part may nest, itself included: serde_json reads at most 127 levels, and
+/// the object that holds it (an event, or a batch for the batch's own `context`) is one of them.
+const DEPTH: usize = 126;
+
+/// Whether arrays and objects in the JSON `text` nest deeper than `limit`. Reading the raw text
+/// skips serde_json's own check, which reading it whole would have made.
+fn nests_deeper_than(text: &[u8], limit: usize) -> bool {
+    // Each level takes an opening and a closing bracket, so a text of at most twice the limit
+    // cannot nest past it, nor can one with fewer opening brackets than the limit: two quick
+    // checks for the common case, and the exact scan (outside strings) only for the rest.
+    if text.len() <= limit.saturating_mul(2)
+        || text.iter().filter(|b| matches!(b, b'[' | b'{')).count() <= limit
+    {
+        return false;
+    }
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in text {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
+impl<T: Lazily + Walk> Walk for Lazy<T> {
+    fn walk(&self, at: &mut String, out: &mut Vec<String>) {
+        self.get().walk(at, out);
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl<T: Lazily + schemars::JsonSchema> schemars::JsonSchema for Lazy<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(generator)
+    }
+}

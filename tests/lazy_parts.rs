@@ -1,0 +1,286 @@
+//! `context`, `properties` and `traits` are kept as their text until read (`source::Lazy`):
+//! what is written back, what equality compares, what an edit does, and that parsing refuses
+//! what reading them at once refuses.
+
+use serde_json::{json, Value};
+use sprig_events::source::{Context, LazyContext, LazyValue, Loose, SourceEvent};
+use sprig_events::{parse_batch, parse_source_event};
+
+const BODY: &str = r#"{"type": "track", "event": "Opened", "userId": "u1",
+  "context": { "ip": "203.0.113.7",  "locale": "fr-FR", "app": {"name": "Northwind", "build": 42}, "custom": [1, 2] }}"#;
+
+fn context(event: &SourceEvent) -> &LazyContext {
+    let SourceEvent::Track(track) = event else {
+        panic!("a track")
+    };
+    track.context.as_ref().unwrap()
+}
+
+fn context_text(written: &str) -> &str {
+    let start = written.find(r#""context":"#).unwrap() + r#""context":"#.len();
+    &written[start..written.rfind('}').unwrap()]
+}
+
+#[test]
+fn an_untouched_context_is_written_as_it_came() {
+    let event = parse_source_event(BODY.as_bytes()).unwrap();
+    let written = serde_json::to_string(&event).unwrap();
+    let original = &BODY[BODY.find("{ \"ip\"").unwrap()..BODY.rfind('}').unwrap()];
+    assert_eq!(context_text(&written), original);
+    assert_eq!(context(&event).raw(), Some(original));
+}
+
+#[test]
+fn a_read_context_is_what_an_eager_read_gives_and_is_still_written_as_it_came() {
+    let event = parse_source_event(BODY.as_bytes()).unwrap();
+    let typed = event.context().unwrap();
+    let eager: Context = serde_json::from_value(json!(
+        {"ip": "203.0.113.7", "locale": "fr-FR", "app": {"name": "Northwind", "build": 42}, "custom": [1, 2]}
+    ))
+    .unwrap();
+    assert_eq!(typed, &eager);
+    assert_eq!(
+        typed.ip.as_ref().and_then(Loose::typed).map(String::as_str),
+        Some("203.0.113.7")
+    );
+    assert_eq!(typed.extra.get("custom"), Some(&json!([1, 2])));
+    let written = serde_json::to_string(&event).unwrap();
+    assert!(
+        written.contains(r#"{ "ip": "203.0.113.7",  "locale""#),
+        "{written}"
+    );
+}
+
+#[test]
+fn an_edited_context_is_written_edited() {
+    let mut event = parse_source_event(BODY.as_bytes()).unwrap();
+    let SourceEvent::Track(track) = &mut event else {
+        panic!("a track")
+    };
+    let Loose::Typed(context) = track.context.as_mut().unwrap().get_mut() else {
+        panic!("an object")
+    };
+    context.locale = Some(Loose::Typed("de-DE".to_owned()));
+    assert_eq!(track.context.as_ref().unwrap().raw(), None);
+    let written: Value = serde_json::to_value(&event).unwrap();
+    assert_eq!(
+        written["context"],
+        json!({"ip": "203.0.113.7", "locale": "de-DE", "app": {"name": "Northwind", "build": 42}, "custom": [1, 2]})
+    );
+    assert_eq!(written["event"], json!("Opened"));
+}
+
+#[test]
+fn equality_compares_values_not_white_space() {
+    let compact = BODY.replace("  ", "").replace(", ", ",").replace(": ", ":");
+    let a = parse_source_event(BODY.as_bytes()).unwrap();
+    let b = parse_source_event(compact.as_bytes()).unwrap();
+    assert_ne!(context(&a).raw(), context(&b).raw());
+    assert_eq!(a, b);
+    let other = parse_source_event(BODY.replace("fr-FR", "fr-CA").as_bytes()).unwrap();
+    assert_ne!(a, other);
+}
+
+#[test]
+fn a_repeated_known_key_is_kept_as_it_came() {
+    let body =
+        br#"{"type": "track", "event": "x", "context": {"ip": "a", "locale": "en", "ip": "b"}}"#;
+    let event = parse_source_event(body).unwrap();
+    let read = context(&event).get();
+    // serde_json's reading of the same text: the later value, at the key's first place.
+    let expected: Value =
+        serde_json::from_str(r#"{"ip": "a", "locale": "en", "ip": "b"}"#).unwrap();
+    assert_eq!(read, &Loose::Other(expected));
+    assert_eq!(event.context(), None);
+    assert!(serde_json::to_string(&event)
+        .unwrap()
+        .contains(r#"{"ip": "a", "locale": "en", "ip": "b"}"#));
+}
+
+/// Where each part is kept as its text (`true`), or read at once because every route reads it.
+const PARTS: [(&str, &str, bool); 5] = [
+    ("track", "context", true),
+    ("page", "properties", true),
+    ("group", "traits", true),
+    ("track", "properties", false),
+    ("identify", "traits", false),
+];
+
+/// A `call` event with `part` holding `value` (`{"k": value}` when `inside`).
+fn with_part(call: &str, part: &str, value: &str, inside: bool) -> String {
+    let value = if inside {
+        format!(r#"{{"k": {value}}}"#)
+    } else {
+        value.to_owned()
+    };
+    format!(
+        r#"{{"type": "{call}", "event": "x", "userId": "u1", "groupId": "g1", "{part}": {value}, "channel": "server"}}"#
+    )
+}
+
+/// The event's parse is held to serde_json reading the whole text as a value: the same
+/// acceptance; the error of a part kept as text names it, the error of one read at once is
+/// serde_json's, with its line and column.
+fn refused_as_a_whole_read_refuses(body: &str, part: &str, kept: bool) {
+    let whole = serde_json::from_str::<Value>(body);
+    let ours = parse_source_event(body.as_bytes());
+    assert_eq!(ours.is_ok(), whole.is_ok(), "{body}: {ours:?}");
+    if let (Err(error), Err(whole)) = (&ours, &whole) {
+        let error = error.to_string();
+        if kept {
+            assert!(error.starts_with(part), "{body}: {error}");
+        } else {
+            assert!(error.ends_with(&whole.to_string()), "{body}: {error}");
+        }
+    }
+    // In a batch, as the batch's own context or an event's part.
+    let batch = format!(r#"{{"batch": [{body}]}}"#);
+    assert_eq!(
+        parse_batch(batch.as_bytes()).is_ok(),
+        whole.is_ok(),
+        "{batch}"
+    );
+    if part == "context" {
+        let outer = format!(
+            r#"{{"batch": [{{"type": "track", "event": "x"}}], "context": {{"k": {body}}}}}"#
+        );
+        let whole = serde_json::from_str::<Value>(&outer).is_ok();
+        assert_eq!(parse_batch(outer.as_bytes()).is_ok(), whole, "{outer}");
+    }
+}
+
+#[test]
+fn nesting_is_refused_where_reading_the_whole_event_refuses_it() {
+    for depth in 120..135 {
+        let nested = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        for (call, part, kept) in PARTS {
+            for inside in [false, true] {
+                let body = with_part(call, part, &nested, inside);
+                refused_as_a_whole_read_refuses(&body, part, kept);
+            }
+        }
+    }
+}
+
+/// serde_json checks only the form of a number it skips, so a part kept as text is checked
+/// for numbers out of the double range, which reading it at once refuses.
+#[test]
+fn numbers_out_of_range_are_refused_where_reading_the_whole_event_refuses_them() {
+    let digits = |n: usize| format!("1{}", "0".repeat(n - 1));
+    let numbers = [
+        "1e400".to_owned(),
+        "-1e400".to_owned(),
+        "1E+309".to_owned(),
+        "1.8e308".to_owned(),
+        "1.7976931348623157e308".to_owned(),
+        "1e308".to_owned(),
+        "1e-400".to_owned(),
+        "0e999999".to_owned(),
+        digits(300),
+        digits(309),
+        digits(310),
+        format!("-{}", digits(400)),
+        format!("{}.5e-100", digits(400)),
+        r#""1e400""#.to_owned(),
+        r#"["x1e999", 2]"#.to_owned(),
+    ];
+    let (mut refused, mut read) = (0, 0);
+    for number in &numbers {
+        for (call, part, kept) in PARTS {
+            for value in [number.clone(), format!("[1, {{\"n\": {number}}}]")] {
+                for inside in [false, true] {
+                    let body = with_part(call, part, &value, inside);
+                    refused_as_a_whole_read_refuses(&body, part, kept);
+                    match serde_json::from_str::<Value>(&body) {
+                        Ok(_) => read += 1,
+                        Err(_) => refused += 1,
+                    }
+                }
+            }
+        }
+    }
+    // Both kinds are met.
+    assert!(
+        refused > 100 && read > 100,
+        "{refused} refused, {read} read"
+    );
+}
+
+/// A part's value, whichever call holds it.
+fn part<'a>(event: &'a mut SourceEvent, name: &str) -> &'a mut LazyValue {
+    match (event, name) {
+        (SourceEvent::Track(e), "properties") => e.properties.as_mut(),
+        (SourceEvent::Page(e), "properties") => e.properties.as_mut(),
+        (SourceEvent::Identify(e), "traits") => e.traits.as_mut(),
+        (SourceEvent::Group(e), "traits") => e.traits.as_mut(),
+        (other, _) => panic!("{other:?}"),
+    }
+    .unwrap()
+}
+
+#[test]
+fn properties_and_traits_read_as_an_eager_read_and_are_written_as_they_came_until_edited() {
+    let text = r#"{ "plan":  "pro", "n": 1e2, "list": [1, {"a": null}], "u": "\u00e9" }"#;
+    let eager: Value = serde_json::from_str(text).unwrap();
+    for (call, name, kept) in PARTS.into_iter().filter(|(_, part, _)| *part != "context") {
+        let body = with_part(call, name, text, false);
+        let mut event = parse_source_event(body.as_bytes()).unwrap();
+        let written = serde_json::to_string(&event).unwrap();
+        let lazy = part(&mut event, name);
+        assert_eq!(lazy.get(), &eager, "{call}");
+        if kept {
+            // Untouched or read, written as it came.
+            assert_eq!(lazy.raw(), Some(text), "{call}");
+            assert!(
+                written.contains(&format!(r#""{name}":{text}"#)),
+                "{written}"
+            );
+        } else {
+            assert_eq!(lazy.raw(), None, "{call}");
+            assert!(
+                written.contains(&format!(r#""{name}":{eager}"#)),
+                "{written}"
+            );
+        }
+        // Equality compares values: the same event with its part spaced otherwise.
+        let compact = with_part(call, name, &eager.to_string(), false);
+        assert_eq!(parse_source_event(compact.as_bytes()).unwrap(), event);
+        // Edited, the edited value is written.
+        let mut edited = event.clone();
+        let lazy = part(&mut edited, name);
+        lazy.get_mut()["plan"] = json!("team");
+        assert_eq!(lazy.raw(), None);
+        let written: Value =
+            serde_json::from_str(&serde_json::to_string(&edited).unwrap()).unwrap();
+        let mut expected = eager.clone();
+        expected["plan"] = json!("team");
+        assert_eq!(written[name], expected);
+        assert_ne!(edited, event);
+    }
+}
+
+#[test]
+fn a_batch_context_is_given_as_it_came_to_events_without_one() {
+    let body = br#"{"context": {"locale":  "ja-JP"}, "batch": [
+        {"type": "track", "event": "a"},
+        {"type": "track", "event": "b", "context": null},
+        {"type": "track", "event": "c", "context": {"locale": "en"}}
+    ]}"#;
+    let events = parse_batch(body).unwrap();
+    let locales: Vec<Option<String>> = events
+        .iter()
+        .map(|e| {
+            e.context()
+                .and_then(|c| c.locale.as_ref()?.typed().cloned())
+        })
+        .collect();
+    assert_eq!(
+        locales,
+        [
+            Some("ja-JP".into()),
+            Some("ja-JP".into()),
+            Some("en".into())
+        ]
+    );
+    assert_eq!(context(&events[0]).raw(), Some(r#"{"locale":  "ja-JP"}"#));
+}
