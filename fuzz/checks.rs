@@ -6,7 +6,7 @@
 //! the same value.
 
 use sprig_events::destination::{into_route, parse_settings, route, sprig_call, Limits};
-use sprig_events::{parse_batch, parse_source_event, parse_webhook, verify_bearer};
+use sprig_events::{parse_batch, parse_source_event, parse_webhook, verify_bearer, SourceEvent};
 
 /// `parse_webhook`, and the canonical form's stability.
 pub fn webhook(data: &[u8]) {
@@ -29,7 +29,22 @@ pub fn source_events(data: &[u8]) {
     #[cfg(fuzzing)]
     agree(sprig_events::fuzzing::source_readers_agree(data));
     let single = parse_source_event(data).map(|event| vec![event]);
-    for events in [single, parse_batch(data)].into_iter().flatten() {
+    let batch = parse_batch(data);
+    if single.is_ok() || batch.is_ok() {
+        // The parts kept as text were checked as a whole read checks them: the body reads as a
+        // JSON tree (numbers in the double range, nesting within serde_json's limit), and each
+        // part read is that tree's.
+        let tree: serde_json::Value =
+            serde_json::from_slice(data).expect("it parsed, so it reads as a JSON tree");
+        if let Ok(events) = &single {
+            for event in events {
+                for (name, part) in open_parts(event) {
+                    assert_eq!(Some(part), tree.get(name), "{name} read otherwise than whole");
+                }
+            }
+        }
+    }
+    for events in [single, batch].into_iter().flatten() {
         for event in &events {
             let _ = event.validate();
             let routed = route(event);
@@ -54,6 +69,22 @@ pub fn source_events(data: &[u8]) {
             assert_eq!(&again, event, "parse → serialize → parse changed the event");
         }
     }
+}
+
+/// The `properties` and `traits` an event holds, read.
+fn open_parts(event: &SourceEvent) -> Vec<(&'static str, &serde_json::Value)> {
+    let (properties, traits) = match event {
+        SourceEvent::Track(e) => (e.properties.as_ref(), None),
+        SourceEvent::Page(e) => (e.properties.as_ref(), None),
+        SourceEvent::Screen(e) => (e.properties.as_ref(), None),
+        SourceEvent::Identify(e) => (None, e.traits.as_ref()),
+        SourceEvent::Group(e) => (None, e.traits.as_ref()),
+        _ => (None, None),
+    };
+    [("properties", properties), ("traits", traits)]
+        .into_iter()
+        .filter_map(|(name, part)| Some((name, part?.get())))
+        .collect()
 }
 
 /// The crate's results with its fast reader and with serde_json's alone are the same (under
