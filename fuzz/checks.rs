@@ -39,7 +39,11 @@ pub fn source_events(data: &[u8]) {
         if let Ok(events) = &single {
             for event in events {
                 for (name, part) in open_parts(event) {
-                    assert_eq!(Some(part), tree.get(name), "{name} read otherwise than whole");
+                    assert_eq!(
+                        Some(part),
+                        tree.get(name),
+                        "{name} read otherwise than whole"
+                    );
                 }
             }
         }
