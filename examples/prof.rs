@@ -9,6 +9,7 @@
 //! The first argument is the mix (`webhook`, `source`, or `small`: the bench's short source
 //! events, one per line, or `small-webhook`: the bench's short webhooks, or `big`: one answer of a megabyte), the second what to run (`typed` parses, and routes source events;
 //! `owned` routes source events with `into_route` instead, and is `typed` on a webhook mix;
+//! `parse` only parses source events;
 //! `value` builds a
 //! `serde_json::Value`), the third how often.
 //!
@@ -85,7 +86,9 @@ fn main() {
                         sprig_events::parse_source_event(body).map(|event| vec![event])
                     };
                     for event in events.into_iter().flatten() {
-                        if mode == "owned" {
+                        if mode == "parse" {
+                            drop(black_box(event));
+                        } else if mode == "owned" {
                             black_box(sprig_events::destination::into_route(event));
                         } else {
                             black_box(sprig_events::destination::route(&event));
