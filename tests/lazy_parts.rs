@@ -206,6 +206,35 @@ fn numbers_out_of_range_are_refused_where_reading_the_whole_event_refuses_them()
     );
 }
 
+/// A skip checks only the form of a `\u` escape; a lone surrogate, which a Rust string cannot
+/// hold, is refused in a part kept as text as reading it at once refuses it, and a pair is read.
+#[test]
+fn lone_surrogates_are_refused_where_reading_the_whole_event_refuses_them() {
+    let strings = [
+        r#""\ud800""#,
+        r#""x\uDFFFy""#,
+        r#""\udbff\u0041""#,
+        r#""\ud83d\ude00""#,
+        r#""\\ud800""#,
+        r#""\u00e9 \/ \"""#,
+    ];
+    let mut refused = 0;
+    for string in strings {
+        for (call, part, kept) in PARTS {
+            for value in [string.to_owned(), format!(r#"{{{string}: [1, {string}]}}"#)] {
+                // Long enough for the serde_json read of a declined body to read it whole too.
+                let long = format!(r#"{{"pad": "{}", "v": {value}}}"#, "p".repeat(300));
+                for value in [&value, &long] {
+                    let body = with_part(call, part, value, true);
+                    refused_as_a_whole_read_refuses(&body, part, kept);
+                    refused += usize::from(serde_json::from_str::<Value>(&body).is_err());
+                }
+            }
+        }
+    }
+    assert!(refused > 0 && refused < strings.len() * 20, "{refused}");
+}
+
 /// A part's value, whichever call holds it.
 fn part<'a>(event: &'a mut SourceEvent, name: &str) -> &'a mut LazyValue {
     match (event, name) {

@@ -282,31 +282,58 @@ impl<'de> Visitor<'de> for RawVisitor {
 
     /// From the crate's reader, whose skip has read every number.
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Box<RawValue>, A::Error> {
-        Box::<RawValue>::deserialize(de::value::MapAccessDeserializer::new(map))
+        let raw = Box::<RawValue>::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        reads_as_a_value(raw.get(), true).map_err(de::Error::custom)?;
+        Ok(raw)
     }
 
-    /// From any other deserializer: serde_json skips a value's numbers without reading them,
-    /// so one out of the double range is looked for here (which a full read would refuse).
+    /// From any other deserializer.
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Box<RawValue>, D::Error> {
         let raw = Box::<RawValue>::deserialize(d)?;
-        numbers_in_range(raw.get()).map_err(de::Error::custom)?;
+        reads_as_a_value(raw.get(), false).map_err(de::Error::custom)?;
         Ok(raw)
     }
 }
 
-/// Whether every number of the JSON `text` reads as a double, as serde_json requires of a value
-/// it reads (it only checks their form when it skips them): the error of reading the text
-/// whole, or `Ok`.
-fn numbers_in_range(text: &str) -> Result<(), serde_json::Error> {
-    // Only a number with an exponent, or one of more than 300 digits, can be out of range.
-    let may_overflow = text.len() > 300
-        || text.as_bytes().windows(2).any(|w| {
-            w.first().is_some_and(u8::is_ascii_digit) && matches!(w.get(1), Some(b'e' | b'E'))
-        });
-    if may_overflow {
+/// Whether the well-formed JSON `text` reads as a value, as reading it at once would have
+/// required: the error of reading it whole, or `Ok`. A skip checks only the form of what it
+/// skips, so two things are looked for: a `\u` escape of a surrogate, which may be a lone one
+/// (serde_json refuses those in a string it reads, and a Rust string cannot hold them), and,
+/// unless the reader read every number (`numbers_read`), a number out of the double range.
+/// Where either may be, the text is read whole; most texts have neither.
+fn reads_as_a_value(text: &str, numbers_read: bool) -> Result<(), serde_json::Error> {
+    if surrogate_escape(text.as_bytes()) || (!numbers_read && may_overflow(text)) {
         serde_json::from_str::<Value>(text)?;
     }
     Ok(())
+}
+
+/// Whether `text` holds a `\u` escape of a surrogate (`\uD800` to `\uDFFF`). In well-formed
+/// JSON a backslash starts a two-byte escape, so each is stepped over whole.
+fn surrogate_escape(text: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(at) = text
+        .get(from..)
+        .and_then(|rest| memchr::memchr(b'\\', rest))
+    {
+        let escape = from + at;
+        if let Some([b'u', b'd' | b'D', b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F']) =
+            text.get(escape + 1..escape + 4)
+        {
+            return true;
+        }
+        from = escape + 2;
+    }
+    false
+}
+
+/// Whether `text` may hold a number out of the double range: only one with an exponent, or of
+/// more than 300 digits, can be.
+fn may_overflow(text: &str) -> bool {
+    text.len() > 300
+        || text.as_bytes().windows(2).any(|w| {
+            w.first().is_some_and(u8::is_ascii_digit) && matches!(w.get(1), Some(b'e' | b'E'))
+        })
 }
 
 /// How deep a lazy part may nest, itself included: serde_json reads at most 127 levels, and
