@@ -28,8 +28,8 @@ use crate::wire::Loose;
 /// - Equality compares the values read, so two parts that differ only in white space are
 ///   equal; `Debug` shows the value read.
 /// - A text the parse would have refused had it been read at once (a number out of the double
-///   range, nesting past serde_json's limit) is refused by the parse all the same, with the
-///   part's name in the error.
+///   range, a lone surrogate escape, nesting past serde_json's limit) is refused by the parse
+///   all the same, with the part's name in the error.
 ///
 /// The two kinds an event holds are [`LazyContext`] and [`LazyValue`].
 ///
@@ -97,7 +97,7 @@ enum Inner<T> {
 /// What a [`Lazy`] can hold: a `serde_json::Value`, or an event's context. Sealed.
 pub trait Lazily: Sized + sealed::Sealed {
     /// The value of a text the parse has checked: well-formed JSON, nested no deeper than
-    /// serde_json reads, with every number in the double range.
+    /// serde_json reads, with every number in the double range and no lone surrogate.
     #[doc(hidden)]
     fn read(text: &str) -> Self;
     /// Whether the value is JSON `null`.
