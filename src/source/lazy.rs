@@ -95,47 +95,52 @@ enum Inner<T> {
 }
 
 /// What a [`Lazy`] can hold: a `serde_json::Value`, or an event's context. Sealed.
-pub trait Lazily: Sized + sealed::Sealed {
-    /// The value of a text the parse has checked: well-formed JSON, nested no deeper than
-    /// serde_json reads, with every number in the double range and no lone surrogate.
-    #[doc(hidden)]
-    fn read(text: &str) -> Self;
-    /// Whether the value is JSON `null`.
-    #[doc(hidden)]
-    fn is_null(&self) -> bool;
-}
+pub trait Lazily: Sized + sealed::Sealed {}
+
+impl Lazily for Value {}
+impl Lazily for Loose<Box<Context>> {}
 
 mod sealed {
-    pub trait Sealed {}
-    impl Sealed for serde_json::Value {}
-    impl Sealed for crate::wire::Loose<Box<super::Context>> {}
-}
+    use serde_json::Value;
 
-impl Lazily for Value {
-    fn read(text: &str) -> Self {
-        match crate::wire::read::from_str::<Value>(text) {
-            Ok(value) => value,
-            // Unreachable: a checked text reads as a value (see `Lazily::read`).
-            Err(_) => Value::Null,
+    use super::Context;
+    use crate::wire::Loose;
+
+    /// What the crate asks of a [`Lazily`](super::Lazily) type; out of reach outside it.
+    pub trait Sealed: Sized {
+        /// The value of a text the parse has checked: well-formed JSON, nested no deeper than
+        /// serde_json reads, with every number in the double range and no lone surrogate.
+        fn read(text: &str) -> Self;
+        /// Whether the value is JSON `null`.
+        fn is_null(&self) -> bool;
+    }
+
+    impl Sealed for Value {
+        fn read(text: &str) -> Self {
+            match crate::wire::read::from_str::<Value>(text) {
+                Ok(value) => value,
+                // Unreachable: a checked text reads as a value (see `read`).
+                Err(_) => Value::Null,
+            }
+        }
+
+        fn is_null(&self) -> bool {
+            Value::is_null(self)
         }
     }
 
-    fn is_null(&self) -> bool {
-        self.is_null()
-    }
-}
-
-impl Lazily for Loose<Box<Context>> {
-    /// What the model cannot read (a repeated key) is kept as it came.
-    fn read(text: &str) -> Self {
-        match crate::wire::read::from_str::<Loose<Box<Context>>>(text) {
-            Ok(value) => value,
-            Err(_) => Loose::Other(Value::read(text)),
+    impl Sealed for Loose<Box<Context>> {
+        /// What the model cannot read (a repeated key) is kept as it came.
+        fn read(text: &str) -> Self {
+            match crate::wire::read::from_str::<Loose<Box<Context>>>(text) {
+                Ok(value) => value,
+                Err(_) => Loose::Other(Value::read(text)),
+            }
         }
-    }
 
-    fn is_null(&self) -> bool {
-        matches!(self, Loose::Other(Value::Null))
+        fn is_null(&self) -> bool {
+            matches!(self, Loose::Other(Value::Null))
+        }
     }
 }
 
@@ -173,7 +178,7 @@ impl<T: Lazily> Lazy<T> {
     pub fn is_null(&self) -> bool {
         match &self.0 {
             Inner::Raw(raw, _) => raw.get() == "null",
-            Inner::Owned(value) => value.is_null(),
+            Inner::Owned(value) => sealed::Sealed::is_null(value),
         }
     }
 }
@@ -244,9 +249,6 @@ pub(crate) const CHECKED_RAW_TOKEN: &str = "$sprig_events::private::CheckedRaw";
 impl<'de, T: Lazily> Deserialize<'de> for Lazy<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = d.deserialize_newtype_struct(CHECKED_RAW_TOKEN, RawVisitor)?;
-        if nests_deeper_than(raw.get().as_bytes(), DEPTH) {
-            return Err(de::Error::custom("recursion limit exceeded"));
-        }
         Ok(Lazy(Inner::Raw(raw, OnceLock::new())))
     }
 }
@@ -280,19 +282,28 @@ impl<'de> Visitor<'de> for RawVisitor {
         f.write_str("any JSON value")
     }
 
-    /// From the crate's reader, whose skip has read every number.
+    /// From the crate's reader, whose skip has read every number, and whose own depth limit
+    /// (126 levels, the event's included) keeps a part within [`DEPTH`].
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Box<RawValue>, A::Error> {
         let raw = Box::<RawValue>::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        reads_as_a_value(raw.get(), true).map_err(de::Error::custom)?;
+        reads_as_a_value(raw.get(), true).map_err(within)?;
         Ok(raw)
     }
 
     /// From any other deserializer.
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Box<RawValue>, D::Error> {
         let raw = Box::<RawValue>::deserialize(d)?;
-        reads_as_a_value(raw.get(), false).map_err(de::Error::custom)?;
+        if nests_deeper_than(raw.get().as_bytes(), DEPTH) {
+            return Err(de::Error::custom("recursion limit exceeded"));
+        }
+        reads_as_a_value(raw.get(), false).map_err(within)?;
         Ok(raw)
     }
+}
+
+/// serde_json's error on a part's text, whose line and column count within the part.
+fn within<E: de::Error>(error: serde_json::Error) -> E {
+    E::custom(format_args!("{error} of the value"))
 }
 
 /// Whether the well-formed JSON `text` reads as a value, as reading it at once would have
