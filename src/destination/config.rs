@@ -418,13 +418,13 @@ impl ActionConfig {
     }
 
     /// [`ActionConfig::make`] of an event given up: a preset mapping moves the fields it reads
-    /// into the call instead of copying them.
-    fn make_owned(&self, event: SourceEvent) -> Made {
+    /// into the call instead of copying them; a custom mapping reads the event's JSON, `json`.
+    fn make_owned(&self, event: SourceEvent, json: &OnceCell<Value>) -> Made {
         if self.preset_mapping {
             return Ok(Payload::preset_owned(self.action, event)
                 .and_then(|payload| payload.perform(self.action)));
         }
-        self.make(&event, &OnceCell::new())
+        self.make(&event, json)
     }
 }
 
@@ -670,23 +670,14 @@ impl Destination {
         // action that fires is made once the next one is known, the last from the event itself.
         let mut fired: Option<&ActionConfig> = None;
         for config in &self.actions {
-            if !config.enabled || !config.may_fire(call_type) || !config.triggers(&event, call_type)
-            {
+            if !config.enabled || !config.triggers(&event, call_type) {
                 continue;
             }
             if let Some(Ok(Ok(call))) = fired.replace(config).map(|c| c.make(&event, &json)) {
                 calls.push(call);
             }
         }
-        let last = fired.map(|config| {
-            if config.preset_mapping {
-                config.make_owned(event)
-            } else {
-                // The event's JSON may be built already, for an action before this one.
-                config.make(&event, &json)
-            }
-        });
-        if let Some(Ok(Ok(call))) = last {
+        if let Some(Ok(Ok(call))) = fired.map(|config| config.make_owned(event, &json)) {
             calls.push(call);
         }
         calls
@@ -775,7 +766,7 @@ impl Destination {
         }
         match self.first_triggered(&event) {
             None => Route::NoAction,
-            Some(config) => Route::of(config.action, config.make_owned(event)),
+            Some(config) => Route::of(config.action, config.make_owned(event, &OnceCell::new())),
         }
     }
 
