@@ -313,3 +313,15 @@ fn a_batch_context_is_given_as_it_came_to_events_without_one() {
     );
     assert_eq!(context(&events[0]).raw(), Some(r#"{"locale":  "ja-JP"}"#));
 }
+
+/// `to_value`, the way to another format, writes a part kept as text as its value, not as the
+/// private struct serde_json writes a `RawValue` as.
+#[test]
+fn to_value_writes_a_part_kept_as_text_as_its_value() {
+    let body = r#"{"type": "page", "name": "Pricing", "properties": {"plan":  "pro", "seats": [1, 2.5]}, "context": {"ip": "203.0.113.7"}}"#;
+    let event = parse_source_event(body.as_bytes()).unwrap();
+    let written = serde_json::to_value(&event).unwrap();
+    let whole: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(written["properties"], whole["properties"]);
+    assert_eq!(written["context"], whole["context"]);
+}

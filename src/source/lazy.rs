@@ -19,7 +19,8 @@ use crate::wire::Loose;
 /// `context`, nor the `properties` of a page or a screen, nor the `traits` of a group. So
 /// parsing an event checks that each of these is well-formed JSON and keeps its text;
 /// [`get`](Self::get) reads it, once. A track's `properties` and an identify's `traits`, which
-/// every route reads, are read at once, and hold their value from the start.
+/// the preset routes those events take read (Track Event, Identify User), are read at once, and
+/// hold their value from the start.
 ///
 /// - Untouched, a part kept as text is written back exactly as it came, white space included.
 /// - Read with [`get`](Self::get), it is what reading it at once would have given; it is still
@@ -29,7 +30,12 @@ use crate::wire::Loose;
 ///   equal; `Debug` shows the value read.
 /// - A text the parse would have refused had it been read at once (a number out of the double
 ///   range, a lone surrogate escape, nesting past serde_json's limit) is refused by the parse
-///   all the same, with the part's name in the error.
+///   all the same: a data error whose path names the part, and whose line and column count
+///   within the part's text.
+/// - A serializer other than serde_json's writes a part kept as text as serde_json writes a
+///   [`RawValue`] to it (a struct of one private field holding the text), read or not; for
+///   such a format, convert the event with `serde_json::to_value` first, which writes the
+///   value.
 ///
 /// The two kinds an event holds are [`LazyContext`] and [`LazyValue`].
 ///
@@ -253,8 +259,8 @@ impl<'de, T: Lazily> Deserialize<'de> for Lazy<T> {
     }
 }
 
-/// `serde_with` adapter for a part that every route reads (a track's `properties`, an
-/// identify's `traits`): read at once, as keeping its text would only add a copy and a second
+/// `serde_with` adapter for a part that the preset routes of its event read (a track's
+/// `properties` for Track Event, an identify's `traits` for Identify User): read at once, as keeping its text would only add a copy and a second
 /// read. Like [`NullIsValue`](crate::wire::tolerance::NullIsValue), a `null` is `Some`.
 pub(crate) struct ReadAtOnce;
 

@@ -221,7 +221,7 @@ source_event! {
     /// ```
     pub struct Identify = Identify; {
         /// `traits`: what is known about the user; a JSON object by the spec. Read at once, as
-        /// every route reads it ([`LazyValue`]: `traits.as_ref().map(LazyValue::get)`).
+        /// Identify User reads it ([`LazyValue`]: `traits.as_ref().map(LazyValue::get)`).
         #[model(with = ReadAtOnce)]
         pub traits: Option<LazyValue>,
     }
@@ -248,7 +248,7 @@ source_event! {
         #[model(with = Option<Id>)]
         pub event: Option<String>,
         /// `properties`: details of the action; a JSON object by the spec. Read at once, as
-        /// every route reads it ([`LazyValue`]).
+        /// Track Event reads it ([`LazyValue`]).
         #[model(with = ReadAtOnce)]
         pub properties: Option<LazyValue>,
     }

@@ -5,7 +5,11 @@
 //! visitor serde_json's would make: the same `visit_*` method with the same value, strings
 //! borrowed where serde_json borrows them (and handed over as a `String` where serde_json lends
 //! a buffer), numbers as the same `u64` / `i64` / `f64`, and
-//! serde_json's private protocol for [`RawValue`](serde_json::value::RawValue) followed. What
+//! serde_json's private protocol for [`RawValue`](serde_json::value::RawValue) followed. One
+//! call differs, on purpose: a part kept as text ([`Lazy`](crate::source::Lazy)) asks for its
+//! text under its own name, which this reader answers as it answers a `RawValue` (its skip has
+//! read every number), and serde_json answers as any newtype (the part then checks the text
+//! itself); both give the same part, or refuse the same body. What
 //! it is not sure of, it refuses, with an error that says nothing ([`Declined`]): then the
 //! caller reads the text again with serde_json, which gives the result, or the error with its
 //! line, column and path. So this reader can only be faster, never different: it accepts less
