@@ -6,7 +6,7 @@
 //! the same value.
 
 use sprig_events::destination::{into_route, parse_settings, route, sprig_call, Limits};
-use sprig_events::source::{LazyContext, Loose};
+use sprig_events::source::Loose;
 use sprig_events::{parse_batch, parse_source_event, parse_webhook, verify_bearer, SourceEvent};
 
 /// `parse_webhook`, and the canonical form's stability.
@@ -46,7 +46,7 @@ pub fn source_events(data: &[u8]) {
                     "{name} read otherwise than whole"
                 );
             }
-            if let Some(context) = context_of(event) {
+            if let Some(context) = event.lazy_context() {
                 let read_as_null = matches!(context.get(), Loose::Other(serde_json::Value::Null));
                 assert_eq!(
                     read_as_null,
@@ -80,19 +80,6 @@ pub fn source_events(data: &[u8]) {
             let again = parse_source_event(&canonical).expect("canonical output parses");
             assert_eq!(&again, event, "parse → serialize → parse changed the event");
         }
-    }
-}
-
-/// The `context` an event holds, as kept.
-fn context_of(event: &SourceEvent) -> Option<&LazyContext> {
-    match event {
-        SourceEvent::Identify(e) => e.context.as_ref(),
-        SourceEvent::Track(e) => e.context.as_ref(),
-        SourceEvent::Alias(e) => e.context.as_ref(),
-        SourceEvent::Page(e) => e.context.as_ref(),
-        SourceEvent::Screen(e) => e.context.as_ref(),
-        SourceEvent::Group(e) => e.context.as_ref(),
-        _ => None,
     }
 }
 

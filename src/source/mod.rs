@@ -398,6 +398,24 @@ impl SourceEvent {
         each_call!(self, e => e.context.as_ref().map(LazyContext::get).and_then(Loose::typed).map(Box::as_ref))
     }
 
+    /// `context` as the event keeps it, whatever its type: its text until it is read (see
+    /// [`LazyContext`]). [`SourceEvent::context`] is the same part when it is an object.
+    ///
+    /// ```
+    /// use sprig_events::source::{parse_source_event, Loose};
+    ///
+    /// let event = parse_source_event(br#"{"type":"track","event":"Saved","userId":"u1",
+    ///   "context":"not an object"}"#)?;
+    /// assert!(event.context().is_none());
+    /// let kept = event.lazy_context().expect("the event has a context");
+    /// assert_eq!(kept.raw(), Some(r#""not an object""#));
+    /// assert_eq!(kept.get(), &Loose::Other("not an object".into()));
+    /// # Ok::<(), sprig_events::Error>(())
+    /// ```
+    pub fn lazy_context(&self) -> Option<&LazyContext> {
+        each_call!(self, e => e.context.as_ref())
+    }
+
     /// `timestamp`, read as a time (see [`Timestamp`]).
     pub fn timestamp(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         each_call!(self, e => e.timestamp.as_ref().and_then(Timestamp::time))
