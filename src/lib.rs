@@ -1,4 +1,4 @@
-//! Typed, tolerant models of the two ways Sprig meets a Rust service.
+//! Typed, tolerant models of the four ways Sprig meets a Rust service.
 //!
 //! - **Webhooks, Sprig → you**: [`parse_webhook`] turns a request body into a [`WebhookEvent`]
 //!   (Answer Submitted, Study Submitted, Study Sent, Study Seen, Study Status Changed, Theme
@@ -9,7 +9,9 @@
 //!   [`destination::route`] and [`destination::sprig_call`] tell what Customer.io's Sprig
 //!   destination (`sprig-web`) does with each: which action its default trigger picks, and the
 //!   Sprig SDK call that action makes or why it sends nothing.
-//! - **Source events → Sprig's REST API**, server-side: [`api`] builds the requests, sans I/O.
+//! - **Source events → Sprig's REST API**, server-side: [`api`] builds the requests, sans I/O,
+//!   by the crate's strict rules or exactly as Segment's "Sprig Cloud (Actions)" does
+//!   ([`api::CloudDestination`]).
 //! - **Answers pulled back**: [`export`] reads Sprig's export API (`GET /v1/responses`) into the
 //!   webhooks' own answer type, pages through it sans I/O, and tells which answers no webhook
 //!   delivered.
