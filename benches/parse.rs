@@ -9,6 +9,8 @@
 //!   parse alone),
 //! - `serde_json::from_slice::<serde_json::Value>` and `sonic_rs::from_slice::<sonic_rs::Value>`,
 //! - the plain derived structs of `baseline/` (see there for what they do and do not do).
+//! - sonic-rs's lazy iterator over each body's top-level keys (`sonic_rs::to_object_iter`),
+//!   nothing converted: the floor of a typed model read through sonic-rs's lazy values.
 //!
 //! The machine is shared and noisy, so only ratios within one run mean anything: at the end the
 //! run prints a table of ratios read back from criterion's estimates, and the allocations per
@@ -121,6 +123,8 @@ enum Role {
     Baseline,
     Value,
     Sonic,
+    /// sonic-rs's lazy iteration of the top-level keys, no value converted.
+    SonicLazy,
 }
 
 /// One parser, body by body.
@@ -220,6 +224,25 @@ fn untyped_passes(mix: Mix, bodies: &Rc<[Vec<u8>]>) -> Mix {
     })
 }
 
+/// sonic-rs's lazy iterator over each body's top-level keys: every key, and every value's
+/// string or raw text, borrowed and not converted. What a typed model built on sonic-rs's lazy
+/// values (rather than its serde `Deserializer`) would cost before reading any field.
+fn sonic_lazy_pass(mix: Mix, bodies: &Rc<[Vec<u8>]>) -> Mix {
+    use sonic_rs::JsonValueTrait;
+    let bodies = Rc::clone(bodies);
+    mix.pass("sonic_rs_object_iter", Role::SonicLazy, move |i| {
+        let mut touched = 0usize;
+        for entry in sonic_rs::to_object_iter(black_box(bodies[i].as_slice())) {
+            let Ok((key, value)) = entry else {
+                return false;
+            };
+            touched += key.len() + value.as_str().map_or(value.as_raw_str().len(), str::len);
+        }
+        black_box(touched);
+        true
+    })
+}
+
 /// The webhook passes over `bodies`, the baseline told each body's kind (`kinds`): a real
 /// receiver has to work it out from the body first, so this favours the baseline.
 fn webhook_mix_of(
@@ -237,7 +260,7 @@ fn webhook_mix_of(
         names,
         passes: Vec::new(),
     };
-    let mix = untyped_passes(mix, &bodies);
+    let mix = sonic_lazy_pass(untyped_passes(mix, &bodies), &bodies);
     let (b1, b2) = (Rc::clone(&bodies), Rc::clone(&bodies));
     mix.pass("parse_webhook", Role::Ours, move |i| {
         black_box(sprig_events::parse_webhook(black_box(&b1[i]))).is_ok()
@@ -351,7 +374,7 @@ fn source_mix_of(group: &'static str, names: Vec<String>, bodies: Vec<Vec<u8>>) 
         bytes: bodies.iter().map(Vec::len).sum(),
         passes: Vec::new(),
     };
-    let mix = untyped_passes(mix, &bodies);
+    let mix = sonic_lazy_pass(untyped_passes(mix, &bodies), &bodies);
     let (b1, s1) = (Rc::clone(&bodies), Rc::clone(&shapes));
     let (b2, s2) = (Rc::clone(&bodies), Rc::clone(&shapes));
     let (b3, s3) = (Rc::clone(&bodies), Rc::clone(&shapes));
@@ -558,6 +581,18 @@ fn print_summary(mixes: &[Mix], since: SystemTime) {
             label,
             ratio(ours, value),
             ns_per_byte
+        );
+    }
+    println!();
+    println!(
+        "== sonic-rs's lazy object iterator (top-level keys, values borrowed, none converted)"
+    );
+    println!("{:<30} {:>16}", "mix", "lazy/untyped");
+    for mix in mixes {
+        println!(
+            "{:<30} {:>16}",
+            mix.group,
+            ratio(time(mix, Role::SonicLazy), time(mix, Role::Sonic))
         );
     }
     if !measured {
