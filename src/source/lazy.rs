@@ -265,7 +265,8 @@ impl<'de, T: Lazily> Deserialize<'de> for Lazy<T> {
 
 /// `serde_with` adapter for a part that the preset routes of its event read (a track's
 /// `properties` for Track Event, an identify's `traits` for Identify User): read at once, as
-/// keeping its text would only add a copy and a second read. Like [`NullIsValue`](crate::wire::tolerance::NullIsValue), a `null` is `Some`.
+/// keeping its text would only add a copy and a second read. Like
+/// [`NullIsValue`](crate::wire::tolerance::NullIsValue), a `null` is `Some`.
 pub(crate) struct ReadAtOnce;
 
 impl<'de, T: Lazily + Deserialize<'de>> serde_with::DeserializeAs<'de, Option<Lazy<T>>>
