@@ -10,10 +10,7 @@ const BODY: &str = r#"{"type": "track", "event": "Opened", "userId": "u1",
   "context": { "ip": "203.0.113.7",  "locale": "fr-FR", "app": {"name": "Northwind", "build": 42}, "custom": [1, 2] }}"#;
 
 fn context(event: &SourceEvent) -> &LazyContext {
-    let SourceEvent::Track(track) = event else {
-        panic!("a track")
-    };
-    track.context.as_ref().unwrap()
+    event.lazy_context().expect("the event has a context")
 }
 
 fn context_text(written: &str) -> &str {

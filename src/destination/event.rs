@@ -80,7 +80,7 @@ fn field<'e>(
         (Target::EventType, _) => return FieldValue::Text(event.call_type().as_str()),
         (Target::UserId, _) => return text(each_call!(event, e => e.user_id.as_ref())),
         (Target::Context(_), _) => {
-            return match each_call!(event, e => e.context.as_ref().map(Lazy::get)) {
+            return match event.lazy_context().map(Lazy::get) {
                 None => FieldValue::Missing,
                 Some(Loose::Other(value)) => FieldValue::Json(value),
                 Some(Loose::Typed(typed)) => context(typed),

@@ -395,7 +395,10 @@ impl SourceEvent {
 
     /// `context`, when it is an object.
     pub fn context(&self) -> Option<&Context> {
-        each_call!(self, e => e.context.as_ref().map(LazyContext::get).and_then(Loose::typed).map(Box::as_ref))
+        self.lazy_context()
+            .map(LazyContext::get)
+            .and_then(Loose::typed)
+            .map(Box::as_ref)
     }
 
     /// `context` as the event keeps it, whatever its type: its text until it is read (see
