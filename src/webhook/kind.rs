@@ -168,7 +168,7 @@ impl WebhookKind {
         })
     }
 
-    /// A guess at a body's kind from the first occurrence of each discriminating key, without
+    /// A guess at a body's kind from the last occurrence of each discriminating key, without
     /// parsing; the model of the guessed kind checks it while reading.
     pub(crate) fn guess(text: &str) -> WebhookKind {
         static EVENT: LazyLock<KeyPair> =
@@ -176,9 +176,18 @@ impl WebhookKind {
         static ACTION: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"action\""));
         static THEME_NAME: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"themename\""));
 
-        // Most payloads name their event: with `eventType` (for a `TEST` that names one too),
-        // that is the guess, and the other scans are saved.
-        let [event_type, event_name] = EVENT.first_strings(text);
+        // Sprig writes `eventType` and `eventName` near the end of a payload, so they are
+        // searched for from the end, and the search stops early at an `eventType` that a rule
+        // names (an `eventName` further back that disagrees makes the guess wrong, which the
+        // model's check catches). An `eventName` alone does not stop it: a `TEST` before it
+        // would decide.
+        let event_type_decides = |[event_type, _]: [Option<&str>; 2]| {
+            WebhookKind::decide(Discriminators {
+                event_type,
+                ..Discriminators::default()
+            }) != WebhookKind::Unknown
+        };
+        let [event_type, event_name] = EVENT.last_strings_until(text, event_type_decides);
         let event_name = event_name.filter(|n| !n.is_empty());
         if event_name.is_some() {
             return WebhookKind::decide(Discriminators {

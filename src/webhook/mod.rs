@@ -276,11 +276,11 @@ mod tests {
     use super::parse_webhook;
     use crate::wire::read::passes;
 
-    /// Fixtures whose first `eventName` / `action` is nested, before the top-level one: the guess
-    /// from the bytes is wrong on purpose, and the price is a pass over the discriminating keys
-    /// and a second parse (so three passes in all).
+    /// Fixtures whose last `eventType` is nested, after the top-level one, or whose only
+    /// discriminators are nested: the guess from the bytes is wrong on purpose, and the price is
+    /// a pass over the discriminating keys and a second parse (so three passes in all).
     const MISLEADING: [&str; 2] = [
-        "study_seen_nested_discriminators_come_first.json",
+        "study_seen_nested_discriminators_come_last.json",
         "unknown_nested_discriminators_only.json",
     ];
 

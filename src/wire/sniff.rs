@@ -68,38 +68,62 @@ fn string_after(text: &str, at: usize) -> Option<&str> {
     }
 }
 
-/// Two keys that open alike (`"eventType"`, `"eventName"`): one search for what they share
-/// finds the first occurrence of each, where two [`KeyFinder`]s would search twice.
+/// Two keys that open alike (`"eventType"`, `"eventName"`): one search from the end for the
+/// bytes where they part (`T`, `N`) finds the last occurrence of each, and may stop before it
+/// has both.
 pub(crate) struct KeyPair {
-    opening: memchr::memmem::Finder<'static>,
     keys: [&'static [u8]; 2],
+    /// How many bytes the keys share at the start.
+    shared: usize,
+    /// Each key's byte after the shared ones.
+    parting: [u8; 2],
 }
 
 impl KeyPair {
-    /// A pair for `"a"` and `"b"`, quoted as given.
+    /// A pair for `"a"` and `"b"`, quoted as given: neither may be the start of the other.
     pub(crate) fn new(a: &'static str, b: &'static str) -> Self {
         let shared = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+        let keys = [a.as_bytes(), b.as_bytes()];
         KeyPair {
-            opening: memchr::memmem::Finder::new(a.as_bytes().get(..shared).unwrap_or_default()),
-            keys: [a.as_bytes(), b.as_bytes()],
+            keys,
+            shared,
+            parting: keys.map(|key| key.get(shared).copied().unwrap_or_default()),
         }
     }
 
-    /// [`KeyFinder::first_string`] for both keys, in a text.
-    pub(crate) fn first_strings<'a>(&self, text: &'a str) -> [Option<&'a str>; 2] {
+    /// The string values after the last occurrence of each key, read from the end of the text:
+    /// `enough` is asked each time one more key is found, with the values found so far (`None`
+    /// for a key not found, or not followed by a plain string), and the search stops when it
+    /// says yes or when both keys are found.
+    ///
+    /// Senders that write a payload's discriminating keys last (Sprig does) are read from
+    /// their tail only.
+    pub(crate) fn last_strings_until<'a>(
+        &self,
+        text: &'a str,
+        mut enough: impl FnMut([Option<&'a str>; 2]) -> bool,
+    ) -> [Option<&'a str>; 2] {
         let body = text.as_bytes();
-        let mut first = [None, None];
-        for at in self.opening.find_iter(body) {
-            for (slot, key) in first.iter_mut().zip(self.keys) {
-                if slot.is_none() && body.get(at..at + key.len()) == Some(key) {
-                    *slot = Some(at + key.len());
+        let mut found = [false; 2];
+        let mut values = [None, None];
+        let [x, y] = self.parting;
+        for parting in memchr::memrchr2_iter(x, y, body) {
+            let Some(at) = parting.checked_sub(self.shared) else {
+                break;
+            };
+            let mut more = false;
+            for ((found, value), key) in found.iter_mut().zip(&mut values).zip(self.keys) {
+                if !*found && body.get(at..at + key.len()) == Some(key) {
+                    *found = true;
+                    *value = string_after(text, at + key.len());
+                    more = true;
                 }
             }
-            if first.iter().all(Option::is_some) {
+            if found.iter().all(|f| *f) || (more && enough(values)) {
                 break;
             }
         }
-        first.map(|after_key| string_after(text, after_key?))
+        values
     }
 }
 
@@ -108,19 +132,18 @@ impl KeyPair {
 mod tests {
     use super::{KeyFinder, KeyPair};
 
-    /// The pair finds what a finder for each key finds.
+    /// From the end, with no early stop, the pair finds the value after each key's last
+    /// occurrence; with one, it stops at the first key found that satisfies it.
     #[test]
-    fn a_key_pair_finds_what_two_finders_find() {
-        let pair = KeyPair::new("\"eventType\"", "\"eventName\"");
-        let (event_type, event_name) = (
-            KeyFinder::new("\"eventType\""),
-            KeyFinder::new("\"eventName\""),
-        );
+    fn a_key_pair_from_the_end_finds_the_last_occurrences() {
+        let keys = ["\"eventType\"", "\"eventName\""];
+        let pair = KeyPair::new(keys[0], keys[1]);
         for text in [
             r#"{"eventType":"a","eventName":"b"}"#,
             r#"{"eventName":"b","eventProperties":{},"eventType":"a"}"#,
             r#"{"eventName":"b","eventName":"c"}"#,
             r#"{"x":{"eventType":1},"eventType":"a"}"#,
+            r#"{"eventType":"a","x":{"eventType":"n"}}"#,
             r#"{"eventDate":"d","event":"e"}"#,
             r#"{"eventType":"a\"b","eventName" : "n"}"#,
             "{\"eventType\":\"caf\u{e9} \u{1f600}\",\"eventName\"\t:\n\u{c}\"n\"}",
@@ -129,12 +152,30 @@ mod tests {
             r#"{"eventType" "a","eventName":}"#,
             "",
         ] {
-            assert_eq!(
-                pair.first_strings(text),
-                [event_type.first_string(text), event_name.first_string(text)],
-                "{text}"
-            );
+            // Independently: each key's last occurrence by the standard library's search, and
+            // the plain string after it as the forward finder reads one.
+            let expected = keys.map(|key| {
+                text.rfind(key)
+                    .and_then(|at| KeyFinder::new(key).first_string(text.get(at..).unwrap()))
+            });
+            assert_eq!(pair.last_strings_until(text, |_| false), expected, "{text}");
         }
+        let text = r#"{"eventName":"n","x":1,"eventType":"t"}"#;
+        let mut asked = Vec::new();
+        let found = pair.last_strings_until(text, |values| {
+            asked.push(values);
+            values[0] == Some("t")
+        });
+        assert_eq!(found, [Some("t"), None]);
+        assert_eq!(asked, [[Some("t"), None]]);
+        // Not satisfied: both keys are found, and `enough` was asked after each.
+        let mut asked = 0;
+        let found = pair.last_strings_until(text, |_| {
+            asked += 1;
+            false
+        });
+        assert_eq!(found, [Some("t"), Some("n")]);
+        assert_eq!(asked, 1, "not asked once both are found");
     }
 
     #[test]
