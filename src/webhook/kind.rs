@@ -120,6 +120,26 @@ impl WebhookKind {
         },
     ];
 
+    /// The text of [`WebhookKind::RULES`] that `text` equals (an `eventName`, an `eventType` or
+    /// an `action` value), or the empty string (which the rules read as absent).
+    pub(crate) fn named(text: &str) -> Option<&'static str> {
+        if text.is_empty() {
+            return Some("");
+        }
+        WebhookKind::RULES.iter().find_map(|rule| {
+            let otherwise = match rule.otherwise {
+                Otherwise::EventTypeFirst(t) | Otherwise::EventType(t) | Otherwise::Action(t) => {
+                    Some(t)
+                }
+                Otherwise::ThemeNameWithoutEventType | Otherwise::Never => None,
+            };
+            [rule.event_name, otherwise]
+                .into_iter()
+                .flatten()
+                .find(|named| *named == text)
+        })
+    }
+
     /// The kind [`WebhookKind::RULES`] give these discriminators.
     pub(crate) fn decide(found: Discriminators<'_>) -> WebhookKind {
         fn given(value: Option<&str>) -> Option<&str> {

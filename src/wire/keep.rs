@@ -32,7 +32,8 @@ impl NullFields {
 }
 
 /// What a watched key held: enough to decide a payload's kind without keeping the value, and
-/// without allocating (the values that decide a kind are short).
+/// without allocating or checking the text again when it is read (a value the kinds table
+/// names is kept as the table's own text; any other says only that it names nothing).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) enum Seen {
     /// The key did not occur.
@@ -40,29 +41,19 @@ pub(crate) enum Seen {
     Absent,
     /// `null`.
     Null,
-    /// A string of at most [`Seen::SHORT`] bytes.
-    Text { len: u8, bytes: [u8; Seen::SHORT] },
-    /// A longer string, which no kind's table names.
-    LongText,
+    /// A string the kinds table names, or the empty string.
+    Named(&'static str),
+    /// Any other string.
+    Unnamed,
     /// Any other value.
     Other,
 }
 
 impl Seen {
-    /// Longer than any value the table of kinds names.
-    const SHORT: usize = 32;
-
     fn text_of(text: &str) -> Seen {
-        let mut bytes = [0; Seen::SHORT];
-        match bytes.get_mut(..text.len()) {
-            Some(head) => {
-                head.copy_from_slice(text.as_bytes());
-                Seen::Text {
-                    len: text.len() as u8,
-                    bytes,
-                }
-            }
-            None => Seen::LongText,
+        match crate::webhook::WebhookKind::named(text) {
+            Some(named) => Seen::Named(named),
+            None => Seen::Unnamed,
         }
     }
 
@@ -75,20 +66,18 @@ impl Seen {
         }
     }
 
-    /// The string, when it is a short one; a long one reads as a text that names nothing.
-    pub(crate) fn text(&self) -> Option<&str> {
+    /// The string: a named one as it is, any other as a text that the table does not name.
+    pub(crate) fn text(&self) -> Option<&'static str> {
         match self {
-            Seen::Text { len, bytes } => bytes
-                .get(..usize::from(*len))
-                .and_then(|b| std::str::from_utf8(b).ok()),
-            Seen::LongText => Some("\u{0}(long)"),
+            Seen::Named(named) => Some(named),
+            Seen::Unnamed => Some("\u{0}(unnamed)"),
             _ => None,
         }
     }
 
     /// Whether the key is there with a value other than null.
     pub(crate) fn is_value(&self) -> bool {
-        matches!(self, Seen::Text { .. } | Seen::LongText | Seen::Other)
+        matches!(self, Seen::Named(_) | Seen::Unnamed | Seen::Other)
     }
 }
 
@@ -284,16 +273,29 @@ mod tests {
     use super::{NullFields, Seen};
 
     #[test]
-    fn seen_keeps_short_text_and_marks_long_text_as_naming_nothing() {
-        assert_eq!(Seen::text_of("studySeen").text(), Some("studySeen"));
-        assert_eq!(Seen::text_of("").text(), Some(""));
-        let long = "a".repeat(Seen::SHORT + 1);
-        assert_eq!(Seen::text_of(&long), Seen::LongText);
-        assert!(Seen::text_of(&long).text().is_some_and(|t| !t.is_empty()));
-        assert_eq!(
-            Seen::text_of(&"b".repeat(Seen::SHORT)).text().map(str::len),
-            Some(Seen::SHORT)
-        );
+    fn seen_keeps_the_texts_the_kinds_table_names_and_marks_others_as_naming_nothing() {
+        use crate::webhook::{Otherwise, WebhookKind};
+        let mut named = vec![""];
+        for rule in WebhookKind::RULES {
+            named.extend(rule.event_name);
+            if let Otherwise::EventTypeFirst(t) | Otherwise::EventType(t) | Otherwise::Action(t) =
+                rule.otherwise
+            {
+                named.push(t);
+            }
+        }
+        assert!(named.len() > 10, "{named:?}");
+        for text in named {
+            assert_eq!(Seen::text_of(text).text(), Some(text));
+        }
+        let unnamed = Seen::text_of("studySeenAgain").text();
+        assert!(unnamed.is_some_and(|t| !t.is_empty() && t != "studySeenAgain"));
+        for text in ["studyseen", "survey_response ", &"a".repeat(40)] {
+            assert_eq!(Seen::text_of(text), Seen::Unnamed, "{text}");
+            assert_eq!(Seen::text_of(text).text(), unnamed);
+        }
+        assert!(Seen::Unnamed.is_value() && Seen::Named("").is_value() && Seen::Other.is_value());
+        assert!(!Seen::Null.is_value() && !Seen::Absent.is_value());
     }
 
     #[test]
