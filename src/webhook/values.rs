@@ -117,77 +117,76 @@ value_set! {
     }
 }
 
-/// The kinds of question Sprig knows. Read from a `questionType` through [`QuestionType::kind`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QuestionKind {
+/// [`QuestionKind`], its `ALL`, `as_str` and exact lookup, from one list of names.
+macro_rules! question_kinds {
+    ($($(#[doc = $doc:literal])* $variant:ident = $name:literal,)*) => {
+        /// The kinds of question Sprig knows. Read from a `questionType` through
+        /// [`QuestionType::kind`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum QuestionKind {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl QuestionKind {
+            /// Every kind, in the order of Sprig's docs.
+            pub const ALL: &'static [QuestionKind] = &[$(QuestionKind::$variant,)*];
+
+            /// Sprig's lowercase name of the kind, e.g. `multipleselect`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(QuestionKind::$variant => $name,)*
+                }
+            }
+
+            /// The kind whose lowercase name this is, as written: one comparison of the
+            /// length and a few of the bytes, where most spellings arrive.
+            fn named(spelling: &str) -> Option<QuestionKind> {
+                match spelling {
+                    $($name => Some(QuestionKind::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+question_kinds! {
     /// `open`: free text.
-    Open,
+    Open = "open",
     /// `nps`: a 0–10 score.
-    Nps,
+    Nps = "nps",
     /// `likert`: a rating from 1 to the scale's range.
-    Likert,
+    Likert = "likert",
     /// `multiplechoice`: one option.
-    MultipleChoice,
+    MultipleChoice = "multiplechoice",
     /// `multipleselect`: several options.
-    MultipleSelect,
+    MultipleSelect = "multipleselect",
     /// `matrix`: one value per row.
-    Matrix,
+    Matrix = "matrix",
     /// `consentlegal`: a consent form.
-    ConsentLegal,
+    ConsentLegal = "consentlegal",
     /// `videovoice`: a video or voice recording.
-    VideoVoice,
+    VideoVoice = "videovoice",
     /// `recordedtask`: a usability task.
-    RecordedTask,
+    RecordedTask = "recordedtask",
     /// `texturlprompt`: a prompt with a link, no answer.
-    TextUrlPrompt,
+    TextUrlPrompt = "texturlprompt",
     /// `rankorder`: the options put in order, each with its rank.
-    RankOrder,
+    RankOrder = "rankorder",
     /// `maxdiff`: rounds of options, in each of which one option is picked on either side.
-    MaxDiff,
+    MaxDiff = "maxdiff",
 }
 
 impl QuestionKind {
-    /// Every kind, in the order of Sprig's docs.
-    pub const ALL: &'static [QuestionKind] = &[
-        QuestionKind::Open,
-        QuestionKind::Nps,
-        QuestionKind::Likert,
-        QuestionKind::MultipleChoice,
-        QuestionKind::MultipleSelect,
-        QuestionKind::Matrix,
-        QuestionKind::ConsentLegal,
-        QuestionKind::VideoVoice,
-        QuestionKind::RecordedTask,
-        QuestionKind::TextUrlPrompt,
-        QuestionKind::RankOrder,
-        QuestionKind::MaxDiff,
-    ];
-
-    /// Sprig's lowercase name of the kind, e.g. `multipleselect`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            QuestionKind::Open => "open",
-            QuestionKind::Nps => "nps",
-            QuestionKind::Likert => "likert",
-            QuestionKind::MultipleChoice => "multiplechoice",
-            QuestionKind::MultipleSelect => "multipleselect",
-            QuestionKind::Matrix => "matrix",
-            QuestionKind::ConsentLegal => "consentlegal",
-            QuestionKind::VideoVoice => "videovoice",
-            QuestionKind::RecordedTask => "recordedtask",
-            QuestionKind::TextUrlPrompt => "texturlprompt",
-            QuestionKind::RankOrder => "rankorder",
-            QuestionKind::MaxDiff => "maxdiff",
-        }
-    }
-
     /// The kind a spelling names, in any case (Sprig's older API said `OPEN`).
     fn of(spelling: &str) -> Option<QuestionKind> {
-        QuestionKind::ALL
-            .iter()
-            .copied()
-            .find(|kind| spelling.eq_ignore_ascii_case(kind.as_str()))
+        QuestionKind::named(spelling).or_else(|| {
+            QuestionKind::ALL
+                .iter()
+                .copied()
+                .find(|kind| spelling.eq_ignore_ascii_case(kind.as_str()))
+        })
     }
 }
 
@@ -249,11 +248,12 @@ impl QuestionType {
     }
 
     fn new(spelling: &str, keep: impl FnOnce() -> Box<str>) -> Self {
-        let kind = QuestionKind::of(spelling);
-        let canonical = kind.is_some_and(|kind| kind.as_str() == spelling);
+        if let Some(kind) = QuestionKind::named(spelling) {
+            return QuestionType::from(kind);
+        }
         QuestionType {
-            kind,
-            spelling: (!canonical).then(keep),
+            kind: QuestionKind::of(spelling),
+            spelling: Some(keep()),
         }
     }
 }
