@@ -168,34 +168,7 @@ impl<'de> Reader<'de> {
     /// the text), eight bytes at a time.
     #[inline(always)]
     fn run_end(&self, from: usize) -> usize {
-        const ONES: u64 = u64::MAX / 255;
-        const HIGH: u64 = ONES << 7;
-        let mut at = from;
-        while let Some(chunk) = self.bytes.get(at..at + 8) {
-            let Ok(word) = <[u8; 8]>::try_from(chunk) else {
-                break;
-            };
-            let word = u64::from_le_bytes(word);
-            let quote = word ^ (ONES * u64::from(b'"'));
-            let backslash = word ^ (ONES * u64::from(b'\\'));
-            // A byte is flagged where it is a quote, a backslash or below 0x20; a flag can
-            // only spill into the bytes after a flagged one, so the lowest is exact.
-            let found = ((quote.wrapping_sub(ONES) & !quote)
-                | (backslash.wrapping_sub(ONES) & !backslash)
-                | (word.wrapping_sub(ONES * 0x20) & !word))
-                & HIGH;
-            if found != 0 {
-                return at + (found.trailing_zeros() / 8) as usize;
-            }
-            at += 8;
-        }
-        while let Some(&b) = self.bytes.get(at) {
-            if ends_run(b) {
-                break;
-            }
-            at += 1;
-        }
-        at
+        run_end(self.bytes, from)
     }
 
     /// A string, the opening quote next. Inlined into its callers, which saves more than a call's
@@ -222,10 +195,33 @@ impl<'de> Reader<'de> {
         if self.bytes.get(end) != Some(&b'\\') {
             return Err(NO);
         }
-        let mut out = String::with_capacity(end - start + 8);
+        // A short string's length on the wire bounds its decoded length (an escape is never
+        // shorter than what it stands for), so it is written without growing its buffer; a long
+        // one is not looked through twice, and grows as it is written.
+        let capacity = self
+            .closing_quote_within(end, start + Self::SIZED_AHEAD)
+            .map_or(Self::SIZED_AHEAD, |close| close - start);
+        let mut out = String::with_capacity(capacity);
         out.push_str(self.text.get(start..end).ok_or(NO)?);
         self.pos = end;
         self.escaped(out)
+    }
+
+    /// How far ahead a string with escapes is looked through for its end.
+    const SIZED_AHEAD: usize = 512;
+
+    /// The closing quote of the string with an escape at `at`, when it comes before `limit`
+    /// (`None` past it, or when the string is bad: its read says how).
+    fn closing_quote_within(&self, mut at: usize, limit: usize) -> Option<usize> {
+        let window = self.bytes.get(..limit).unwrap_or(self.bytes);
+        loop {
+            let end = run_end(window, at);
+            match window.get(end) {
+                Some(b'"') => return Some(end),
+                Some(b'\\') => at = end + 2,
+                _ => return None,
+            }
+        }
     }
 
     /// The rest of a string with escapes, at a backslash.
@@ -487,6 +483,40 @@ impl<'de> Reader<'de> {
         self.depth -= 1;
         Ok(value)
     }
+}
+
+/// The position of the first byte of `bytes` at or after `from` that ends a plain run (or the
+/// end of `bytes`), eight bytes at a time.
+#[inline(always)]
+fn run_end(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES << 7;
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let word = u64::from_le_bytes(word);
+        let quote = word ^ (ONES * u64::from(b'"'));
+        let backslash = word ^ (ONES * u64::from(b'\\'));
+        // A byte is flagged where it is a quote, a backslash or below 0x20; a flag can only
+        // spill into the bytes after a flagged one, so the lowest is exact.
+        let found = ((quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (word.wrapping_sub(ONES * 0x20) & !word))
+            & HIGH;
+        if found != 0 {
+            return at + (found.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while let Some(&b) = bytes.get(at) {
+        if ends_run(b) {
+            break;
+        }
+        at += 1;
+    }
+    at
 }
 
 macro_rules! numbers {
@@ -1002,6 +1032,32 @@ mod tests {
             agree_plain::<Value>(&text).map_err(TestCaseError::fail)?;
             agree_plain::<Raws>(&format!("[{text}, {doc}]")).map_err(TestCaseError::fail)?;
             agree_plain::<Skipped>(&text).map_err(TestCaseError::fail)?;
+        }
+    }
+
+    /// Strings with escapes whose end falls before, at and after the look-ahead that sizes
+    /// their buffer read as serde_json reads them, by the fast reader itself; broken ones are
+    /// declined or refused alike.
+    #[test]
+    fn strings_with_escapes_around_the_look_ahead() {
+        let limit = super::Reader::SIZED_AHEAD;
+        for len in [limit - 9, limit - 2, limit - 1, limit, limit + 1, limit + 7, 3 * limit] {
+            for escape_at in [0, 1, len / 2, len.saturating_sub(2)] {
+                let mut inner: String = "ab".repeat(len).chars().take(len).collect();
+                inner.insert_str(escape_at, "\\\"");
+                for text in [
+                    format!("\"{inner}\""),
+                    format!("\"{inner}\\u00e9\\n\""),
+                    format!("[\"{inner}\", 1]"),
+                    format!("\"{inner}"),
+                    format!("\"{inner}\\"),
+                    format!("\"{inner}\u{1}\""),
+                ] {
+                    let outcome = agree_plain::<Value>(&text).unwrap_or_else(|e| panic!("{e}"));
+                    let good = serde_json::from_str::<Value>(&text).is_ok();
+                    assert_eq!(outcome == Outcome::Same, good, "{len} {escape_at} {outcome:?}");
+                }
+            }
         }
     }
 
