@@ -188,26 +188,36 @@ impl WebhookKind {
         })
     }
 
-    /// A guess at a body's kind from the last occurrence of each discriminating key, without
-    /// parsing; the model of the guessed kind checks it while reading.
+    /// Bodies up to this long are searched from the end for their discriminating keys; longer
+    /// ones from the start.
+    const GUESSED_FROM_THE_END: usize = 2048;
+
+    /// A guess at a body's kind from the discriminating keys, without parsing: for a short body
+    /// their last occurrences, for a long one their first; the model of the guessed kind checks
+    /// it while reading.
     pub(crate) fn guess(text: &str) -> WebhookKind {
         static EVENT: LazyLock<KeyPair> =
             LazyLock::new(|| KeyPair::new("\"eventType\"", "\"eventName\""));
         static ACTION: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"action\""));
         static THEME_NAME: LazyLock<KeyFinder> = LazyLock::new(|| KeyFinder::new("\"themename\""));
 
-        // Sprig writes `eventType` and `eventName` near the end of a payload, so they are
-        // searched for from the end, and the search stops early at an `eventType` that a rule
-        // names (an `eventName` further back that disagrees makes the guess wrong, which the
-        // model's check catches). An `eventName` alone does not stop it: a `TEST` before it
-        // would decide.
+        // Sprig writes `eventType` and `eventName` near the end of a payload, so a short one is
+        // searched from the end, and the search stops early at an `eventType` that a rule names
+        // (an `eventName` further back that disagrees makes the guess wrong, which the model's
+        // check catches). An `eventName` alone does not stop it: a `TEST` before it would
+        // decide. A long body (a long answer) is searched from the start, so that the keys
+        // before a long value are found without searching through it.
         let event_type_decides = |[event_type, _]: [Option<&str>; 2]| {
             WebhookKind::decide(Discriminators {
                 event_type,
                 ..Discriminators::default()
             }) != WebhookKind::Unknown
         };
-        let [event_type, event_name] = EVENT.last_strings_until(text, event_type_decides);
+        let [event_type, event_name] = if text.len() <= Self::GUESSED_FROM_THE_END {
+            EVENT.last_strings_until(text, event_type_decides)
+        } else {
+            EVENT.first_strings(text)
+        };
         let event_name = event_name.filter(|n| !n.is_empty());
         if event_name.is_some() {
             return WebhookKind::decide(Discriminators {
@@ -375,8 +385,9 @@ mod tests {
     use super::{Discriminators, Otherwise, WebhookKind};
 
     /// Every combination of the discriminating keys' values the rules name (and others), written
-    /// at the top level of a body: the guess from the bytes, which skips scans it does not need,
-    /// gives the kind the whole table gives.
+    /// at the top level of a body, short or long (searched from the end, or from the start):
+    /// the guess from the bytes, which skips scans it does not need, gives the kind the whole
+    /// table gives.
     #[test]
     fn the_guess_from_the_bytes_agrees_with_the_table() {
         let mut event_types = vec![None, Some(""), Some("other")];
@@ -393,8 +404,14 @@ mod tests {
         for &event_type in &event_types {
             for &event_name in &event_names {
                 for &action in &actions {
-                    for theme_name in [false, true] {
+                    for (theme_name, long) in
+                        [(false, false), (false, true), (true, false), (true, true)]
+                    {
                         let mut body = String::from("{\"id\":1");
+                        if long {
+                            let note = "x".repeat(WebhookKind::GUESSED_FROM_THE_END);
+                            body.push_str(&format!(",\"note\":\"{note}\""));
+                        }
                         for (key, value) in [
                             ("eventType", event_type),
                             ("eventName", event_name),

@@ -68,10 +68,12 @@ fn string_after(text: &str, at: usize) -> Option<&str> {
     }
 }
 
-/// Two keys that open alike (`"eventType"`, `"eventName"`): one search from the end for the
-/// bytes where they part (`T`, `N`) finds the last occurrence of each, and may stop before it
-/// has both.
+/// Two keys that open alike (`"eventType"`, `"eventName"`): one search for what they share
+/// finds the first occurrence of each, where two [`KeyFinder`]s would search twice; one search
+/// from the end for the bytes where they part (`T`, `N`) finds the last occurrence of each, and
+/// may stop before it has both.
 pub(crate) struct KeyPair {
+    opening: memchr::memmem::Finder<'static>,
     keys: [&'static [u8]; 2],
     /// How many bytes the keys share at the start.
     shared: usize,
@@ -85,10 +87,28 @@ impl KeyPair {
         let shared = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
         let keys = [a.as_bytes(), b.as_bytes()];
         KeyPair {
+            opening: memchr::memmem::Finder::new(a.as_bytes().get(..shared).unwrap_or_default()),
             keys,
             shared,
             parting: keys.map(|key| key.get(shared).copied().unwrap_or_default()),
         }
+    }
+
+    /// [`KeyFinder::first_string`] for both keys, in a text.
+    pub(crate) fn first_strings<'a>(&self, text: &'a str) -> [Option<&'a str>; 2] {
+        let body = text.as_bytes();
+        let mut first = [None, None];
+        for at in self.opening.find_iter(body) {
+            for (slot, key) in first.iter_mut().zip(self.keys) {
+                if slot.is_none() && body.get(at..at + key.len()) == Some(key) {
+                    *slot = Some(at + key.len());
+                }
+            }
+            if first.iter().all(Option::is_some) {
+                break;
+            }
+        }
+        first.map(|after_key| string_after(text, after_key?))
     }
 
     /// The string values after the last occurrence of each key, read from the end of the text:
@@ -132,26 +152,47 @@ impl KeyPair {
 mod tests {
     use super::{KeyFinder, KeyPair};
 
+    /// Texts for a pair of `"eventType"` and `"eventName"`: in either order, repeated, nested
+    /// before or after, escaped, of other types, broken.
+    const TEXTS: [&str; 12] = [
+        r#"{"eventType":"a","eventName":"b"}"#,
+        r#"{"eventName":"b","eventProperties":{},"eventType":"a"}"#,
+        r#"{"eventName":"b","eventName":"c"}"#,
+        r#"{"x":{"eventType":1},"eventType":"a"}"#,
+        r#"{"eventType":"a","x":{"eventType":"n"}}"#,
+        r#"{"eventDate":"d","event":"e"}"#,
+        r#"{"eventType":"a\"b","eventName" : "n"}"#,
+        "{\"eventType\":\"caf\u{e9} \u{1f600}\",\"eventName\"\t:\n\u{c}\"n\"}",
+        r#"{"eventType":"unterminated"#,
+        r#"{"eventType":5,"eventName":null}"#,
+        r#"{"eventType" "a","eventName":}"#,
+        "",
+    ];
+
+    /// The pair finds what a finder for each key finds.
+    #[test]
+    fn a_key_pair_finds_what_two_finders_find() {
+        let pair = KeyPair::new("\"eventType\"", "\"eventName\"");
+        let (event_type, event_name) = (
+            KeyFinder::new("\"eventType\""),
+            KeyFinder::new("\"eventName\""),
+        );
+        for text in TEXTS {
+            assert_eq!(
+                pair.first_strings(text),
+                [event_type.first_string(text), event_name.first_string(text)],
+                "{text}"
+            );
+        }
+    }
+
     /// From the end, with no early stop, the pair finds the value after each key's last
     /// occurrence; with one, it stops at the first key found that satisfies it.
     #[test]
     fn a_key_pair_from_the_end_finds_the_last_occurrences() {
         let keys = ["\"eventType\"", "\"eventName\""];
         let pair = KeyPair::new(keys[0], keys[1]);
-        for text in [
-            r#"{"eventType":"a","eventName":"b"}"#,
-            r#"{"eventName":"b","eventProperties":{},"eventType":"a"}"#,
-            r#"{"eventName":"b","eventName":"c"}"#,
-            r#"{"x":{"eventType":1},"eventType":"a"}"#,
-            r#"{"eventType":"a","x":{"eventType":"n"}}"#,
-            r#"{"eventDate":"d","event":"e"}"#,
-            r#"{"eventType":"a\"b","eventName" : "n"}"#,
-            "{\"eventType\":\"caf\u{e9} \u{1f600}\",\"eventName\"\t:\n\u{c}\"n\"}",
-            r#"{"eventType":"unterminated"#,
-            r#"{"eventType":5,"eventName":null}"#,
-            r#"{"eventType" "a","eventName":}"#,
-            "",
-        ] {
+        for text in TEXTS {
             // Independently: each key's last occurrence by the standard library's search, and
             // the plain string after it as the forward finder reads one.
             let expected = keys.map(|key| {
