@@ -181,12 +181,15 @@ question_kinds! {
 impl QuestionKind {
     /// The kind a spelling names, in any case (Sprig's older API said `OPEN`).
     fn of(spelling: &str) -> Option<QuestionKind> {
-        QuestionKind::named(spelling).or_else(|| {
-            QuestionKind::ALL
-                .iter()
-                .copied()
-                .find(|kind| spelling.eq_ignore_ascii_case(kind.as_str()))
-        })
+        QuestionKind::named(spelling).or_else(|| QuestionKind::in_any_case(spelling))
+    }
+
+    /// [`QuestionKind::of`], one name at a time, for a spelling that is not a lowercase name.
+    fn in_any_case(spelling: &str) -> Option<QuestionKind> {
+        QuestionKind::ALL
+            .iter()
+            .copied()
+            .find(|kind| spelling.eq_ignore_ascii_case(kind.as_str()))
     }
 }
 
@@ -252,7 +255,7 @@ impl QuestionType {
             return QuestionType::from(kind);
         }
         QuestionType {
-            kind: QuestionKind::of(spelling),
+            kind: QuestionKind::in_any_case(spelling),
             spelling: Some(keep()),
         }
     }
@@ -406,5 +409,37 @@ impl<'de> Deserialize<'de> for ResponseGroupUid {
             }
         }
         d.deserialize_any(UidVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{QuestionKind, QuestionType};
+    use std::str::FromStr;
+
+    /// Every kind reads from its lowercase name and from that name in other cases, keeping the
+    /// spelling only when it is not the lowercase one; near misses name no kind.
+    #[test]
+    fn question_types_read_in_any_case() {
+        for &kind in QuestionKind::ALL {
+            let name = kind.as_str();
+            assert_eq!(name, name.to_ascii_lowercase());
+            let exact = QuestionType::from(name);
+            assert_eq!((exact.kind(), exact.as_str()), (Some(kind), name));
+            assert_eq!(QuestionKind::from_str(name), Ok(kind));
+            for other in [
+                name.to_ascii_uppercase(),
+                format!("{}{}", &name[..1].to_ascii_uppercase(), &name[1..]),
+            ] {
+                let read = QuestionType::from(other.as_str());
+                assert_eq!((read.kind(), read.as_str()), (Some(kind), other.as_str()));
+                assert_eq!(read, exact);
+                assert_eq!(QuestionKind::from_str(&other), Ok(kind));
+            }
+            for miss in [format!("{name} "), format!("{name}s"), name[1..].to_owned()] {
+                assert_eq!(QuestionType::from(miss.as_str()).kind(), None, "{miss}");
+                assert_eq!(QuestionType::from(miss.as_str()).as_str(), miss);
+            }
+        }
     }
 }

@@ -1041,7 +1041,15 @@ mod tests {
     #[test]
     fn strings_with_escapes_around_the_look_ahead() {
         let limit = super::Reader::SIZED_AHEAD;
-        for len in [limit - 9, limit - 2, limit - 1, limit, limit + 1, limit + 7, 3 * limit] {
+        for len in [
+            limit - 9,
+            limit - 2,
+            limit - 1,
+            limit,
+            limit + 1,
+            limit + 7,
+            3 * limit,
+        ] {
             for escape_at in [0, 1, len / 2, len.saturating_sub(2)] {
                 let mut inner: String = "ab".repeat(len).chars().take(len).collect();
                 inner.insert_str(escape_at, "\\\"");
@@ -1055,7 +1063,11 @@ mod tests {
                 ] {
                     let outcome = agree_plain::<Value>(&text).unwrap_or_else(|e| panic!("{e}"));
                     let good = serde_json::from_str::<Value>(&text).is_ok();
-                    assert_eq!(outcome == Outcome::Same, good, "{len} {escape_at} {outcome:?}");
+                    assert_eq!(
+                        outcome == Outcome::Same,
+                        good,
+                        "{len} {escape_at} {outcome:?}"
+                    );
                 }
             }
         }
