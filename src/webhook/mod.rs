@@ -115,7 +115,9 @@ macro_rules! webhook_event {
         fn parse_as<E>(kind: WebhookKind, input: impl Input<E>) -> Result<WebhookEvent, E> {
             Ok(match kind {
                 $( WebhookKind::$variant => WebhookEvent::$variant(input.model()?), )*
-                WebhookKind::Unknown => WebhookEvent::Unknown(input.plain()?),
+                WebhookKind::Unknown => {
+                    WebhookEvent::Unknown(input.plain::<kind::UnknownPayload>()?.0)
+                }
             })
         }
 
@@ -331,6 +333,45 @@ mod tests {
             checked += 1;
         }
         assert!(checked > 50, "{checked}");
+    }
+
+    /// A discriminating key given twice is refused whichever model the guess tries first (a
+    /// known kind's, or none), in short bodies and long ones; any other key given twice in a
+    /// payload of no known kind keeps its last value, as a JSON tree does.
+    #[test]
+    fn a_discriminating_key_given_twice_is_refused_whatever_the_guess() {
+        let pad = format!(",\"note\":\"{}\"", "x".repeat(3000));
+        for (key, values) in [
+            ("eventType", ["\"TEST\"", "\"x\""]),
+            ("eventType", ["\"x\"", "\"survey_response\""]),
+            ("eventName", ["\"studySeen\"", "\"x\""]),
+            ("eventName", ["\"x\"", "\"studySent\""]),
+            ("action", ["\"seen\"", "null"]),
+            ("themename", ["\"Speed\"", "\"Price\""]),
+        ] {
+            for [first, second] in [values, [values[1], values[0]]] {
+                for nested in [
+                    "",
+                    r#","n":{"eventType":"TEST"}"#,
+                    r#","n":{"eventName":"x"}"#,
+                ] {
+                    for long in ["", pad.as_str()] {
+                        let body =
+                            format!(r#"{{"id":1,"{key}":{first}{long},"{key}":{second}{nested}}}"#);
+                        let error = parse_webhook(body.as_bytes()).err();
+                        assert!(
+                            error.is_some_and(|e| e.to_string().contains("duplicate field")),
+                            "{body}"
+                        );
+                    }
+                }
+            }
+        }
+        let event = parse_webhook(br#"{"id":1,"kind":"a","kind":"b"}"#).unwrap();
+        let super::WebhookEvent::Unknown(map) = event else {
+            panic!("{event:?}");
+        };
+        assert_eq!(map.get("kind"), Some(&serde_json::json!("b")));
     }
 
     /// The short webhooks, written in the key order Sprig sends, are each read in one pass: the
