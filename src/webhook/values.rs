@@ -426,6 +426,7 @@ mod tests {
             assert_eq!(name, name.to_ascii_lowercase());
             let exact = QuestionType::from(name);
             assert_eq!((exact.kind(), exact.as_str()), (Some(kind), name));
+            assert_eq!(exact.spelling, None, "a lowercase name is not kept");
             assert_eq!(QuestionKind::from_str(name), Ok(kind));
             for other in [
                 name.to_ascii_uppercase(),
@@ -433,6 +434,7 @@ mod tests {
             ] {
                 let read = QuestionType::from(other.as_str());
                 assert_eq!((read.kind(), read.as_str()), (Some(kind), other.as_str()));
+                assert_eq!(read.spelling.as_deref(), Some(other.as_str()));
                 assert_eq!(read, exact);
                 assert_eq!(QuestionKind::from_str(&other), Ok(kind));
             }

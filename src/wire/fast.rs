@@ -195,19 +195,21 @@ impl<'de> Reader<'de> {
         if self.bytes.get(end) != Some(&b'\\') {
             return Err(NO);
         }
-        // A short string's length on the wire bounds its decoded length (an escape is never
-        // shorter than what it stands for), so it is written without growing its buffer; a long
-        // one is not looked through twice, and grows as it is written.
+        // A string's length on the wire bounds its decoded length (an escape is never shorter
+        // than what it stands for): when it closes within a look-ahead past its first escape, it
+        // is written without growing its buffer; a longer one is read twice only that far, and
+        // grows as it is written.
         let capacity = self
-            .closing_quote_within(end, start + Self::SIZED_AHEAD)
-            .map_or(Self::SIZED_AHEAD, |close| close - start);
+            .closing_quote_within(end, end + Self::SIZED_AHEAD)
+            .unwrap_or(end + Self::SIZED_AHEAD)
+            - start;
         let mut out = String::with_capacity(capacity);
         out.push_str(self.text.get(start..end).ok_or(NO)?);
         self.pos = end;
         self.escaped(out)
     }
 
-    /// How far ahead a string with escapes is looked through for its end.
+    /// How far past its first escape a string is looked through for its end.
     const SIZED_AHEAD: usize = 512;
 
     /// The closing quote of the string with an escape at `at`, when it comes before `limit`
@@ -1032,6 +1034,34 @@ mod tests {
             agree_plain::<Value>(&text).map_err(TestCaseError::fail)?;
             agree_plain::<Raws>(&format!("[{text}, {doc}]")).map_err(TestCaseError::fail)?;
             agree_plain::<Skipped>(&text).map_err(TestCaseError::fail)?;
+        }
+    }
+
+    /// The look-ahead finds the closing quote of a string with escapes when it comes before
+    /// the limit, and nothing past it or in a broken string.
+    #[test]
+    fn the_look_ahead_finds_the_closing_quote_before_its_limit() {
+        let at = |text: &str, limit: usize| {
+            let reader = super::Reader {
+                text,
+                bytes: text.as_bytes(),
+                pos: 0,
+                depth: 0,
+            };
+            // From the first escape, as the string read calls it.
+            reader.closing_quote_within(text.find('\\').unwrap(), limit)
+        };
+        let text = r#""ab\"cd\\\u00e9\n" tail""#;
+        let close = text.len() - 7;
+        assert_eq!(text.get(close..=close), Some("\""));
+        for limit in [close + 1, close + 2, text.len(), text.len() + 9] {
+            assert_eq!(at(text, limit), Some(close), "{limit}");
+        }
+        for limit in [0, 4, close - 1, close] {
+            assert_eq!(at(text, limit), None, "{limit}");
+        }
+        for broken in ["\"ab\\", "\"ab\\\"", "\"ab\\\"c\u{1}\"", "\"a\\\\"] {
+            assert_eq!(at(broken, broken.len() + 9), None, "{broken}");
         }
     }
 

@@ -1,4 +1,4 @@
-//! Guessing from the bytes: where a key's first string value is, without parsing.
+//! Guessing from the bytes: where a key's first or last string value is, without parsing.
 //!
 //! A guess only picks which model to read first; the model's own read decides (see
 //! [`crate::webhook::WebhookKind`] and the source events' `type`).
@@ -112,9 +112,9 @@ impl KeyPair {
     }
 
     /// The string values after the last occurrence of each key, read from the end of the text:
-    /// `enough` is asked each time one more key is found, with the values found so far (`None`
-    /// for a key not found, or not followed by a plain string), and the search stops when it
-    /// says yes or when both keys are found.
+    /// `enough` is asked each time one key is found while the other is not yet, with the values
+    /// found so far (`None` for a key not found, or not followed by a plain string), and the
+    /// search stops when it says yes or when both keys are found.
     ///
     /// Senders that write a payload's discriminating keys last (Sprig does) are read from
     /// their tail only.
