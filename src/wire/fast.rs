@@ -1037,6 +1037,49 @@ mod tests {
         }
     }
 
+    /// JSON trees of every shape, with numbers the fast reader reads (integers of up to 64
+    /// bits, finite doubles) and any strings.
+    fn tree() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<u64>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_filter("JSON has no infinities or NaN", |f| f.is_finite())
+                .prop_map(Value::from),
+            any::<String>().prop_map(Value::String),
+            "[a-z]{0,6}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(6, 64, 5, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                proptest::collection::vec(("[a-zA-Z_]{0,8}|\\PC{0,3}", inner), 0..5)
+                    .prop_map(|entries| Value::Object(entries.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+        /// Well-formed JSON within the reader's depth and number range is read by the fast
+        /// reader, not declined, whether it is skipped or kept as raw text, written compact or
+        /// pretty: the skip declines nothing that it should read.
+        #[test]
+        fn the_skip_reads_every_well_formed_value(value in tree()) {
+            for text in [
+                serde_json::to_string(&value).unwrap(),
+                serde_json::to_string_pretty(&value).unwrap(),
+            ] {
+                let raws = format!("[{text}, {{\"k\": {text}}}, [{text}]]");
+                prop_assert_eq!(agree_plain::<Raws>(&raws), Ok(Outcome::Same), "{}", raws);
+                let skipped = format!("{{\"k\": {text}}}");
+                prop_assert_eq!(agree_plain::<Skipped>(&skipped), Ok(Outcome::Same), "{}", skipped);
+            }
+        }
+    }
+
     /// The look-ahead finds the closing quote of a string with escapes when it comes before
     /// the limit, and nothing past it or in a broken string.
     #[test]
@@ -1159,5 +1202,29 @@ mod tests {
             Ok(Outcome::Declined)
         );
         assert!(serde_json::from_str::<Value>(&nested(super::MAX_DEPTH + 1)).is_ok());
+    }
+
+    /// A skipped value may nest, arrays and objects mixed, as deep as the reader takes, the
+    /// array that holds it included; one level more is declined.
+    #[test]
+    fn depth_of_a_skipped_value() {
+        let mixed = |n: usize| {
+            let open: String = (0..n)
+                .map(|i| if i % 2 == 0 { "[" } else { "{\"a\":" })
+                .collect();
+            let close: String = (0..n)
+                .rev()
+                .map(|i| if i % 2 == 0 { "]" } else { "}" })
+                .collect();
+            format!("[{open}0{close}]")
+        };
+        for levels in [1, 2, 3, 64, super::MAX_DEPTH - 1] {
+            let text = mixed(levels);
+            assert_eq!(agree_plain::<Raws>(&text), Ok(Outcome::Same), "{levels}");
+            assert_eq!(agree_plain::<Skipped>(&text), Ok(Outcome::Same), "{levels}");
+        }
+        let text = mixed(super::MAX_DEPTH);
+        assert_eq!(agree_plain::<Raws>(&text), Ok(Outcome::Declined));
+        assert_eq!(agree_plain::<Skipped>(&text), Ok(Outcome::Declined));
     }
 }
