@@ -11,6 +11,10 @@
 //! - the plain derived structs of `baseline/` (see there for what they do and do not do).
 //! - sonic-rs's lazy iterator over each body's top-level keys (`sonic_rs::to_object_iter`),
 //!   nothing converted: the floor of a typed model read through sonic-rs's lazy values.
+//! - the borrowed ceiling: the baseline's structs borrowing every string and keeping every
+//!   field of varying type as raw text (`baseline/borrowed.rs`), read by serde_json and by
+//!   sonic-rs's serde reader; single events only, so not on the source fixtures, which hold
+//!   batches.
 //!
 //! The machine is shared and noisy, so only ratios within one run mean anything: at the end the
 //! run prints a table of ratios read back from criterion's estimates, and the allocations per
@@ -30,7 +34,7 @@ use std::time::SystemTime;
 
 use criterion::{Criterion, Throughput};
 
-use baseline::{SourceShape, WebhookKind};
+use baseline::{borrowed, SourceShape, WebhookKind};
 
 // ---------------------------------------------------------------------------------------------
 // Counting allocator
@@ -125,6 +129,11 @@ enum Role {
     Sonic,
     /// sonic-rs's lazy iteration of the top-level keys, no value converted.
     SonicLazy,
+    /// The borrowed twins of the baseline's structs (`baseline/borrowed.rs`), read by
+    /// serde_json.
+    BorrowedSerdeJson,
+    /// The same, read by sonic-rs's serde reader.
+    BorrowedSonic,
 }
 
 /// One parser, body by body.
@@ -264,11 +273,27 @@ fn webhook_mix_of(
     };
     let mix = untyped_passes(mix, &bodies);
     let (b1, b2) = (Rc::clone(&bodies), Rc::clone(&bodies));
+    let (b3, k3) = (Rc::clone(&bodies), Rc::clone(&kinds));
+    let (b4, k4) = (Rc::clone(&bodies), Rc::clone(&kinds));
     mix.pass("parse_webhook", Role::Ours, move |i| {
         black_box(sprig_events::parse_webhook(black_box(&b1[i]))).is_ok()
     })
     .pass("derived_baseline", Role::Baseline, move |i| {
         black_box(baseline::parse_webhook(kinds[i], black_box(&b2[i]))).is_ok()
+    })
+    .pass("borrowed_serde_json", Role::BorrowedSerdeJson, move |i| {
+        black_box(borrowed::parse_webhook::<borrowed::SerdeJson>(
+            k3[i],
+            black_box(&b3[i]),
+        ))
+        .is_some()
+    })
+    .pass("borrowed_sonic_rs", Role::BorrowedSonic, move |i| {
+        black_box(borrowed::parse_webhook::<borrowed::Sonic>(
+            k4[i],
+            black_box(&b4[i]),
+        ))
+        .is_some()
     })
 }
 
@@ -381,17 +406,41 @@ fn source_mix_of(group: &'static str, names: Vec<String>, bodies: Vec<Vec<u8>>) 
     let (b2, s2) = (Rc::clone(&bodies), Rc::clone(&shapes));
     let (b3, s3) = (Rc::clone(&bodies), Rc::clone(&shapes));
     let (b4, s4) = (Rc::clone(&bodies), Rc::clone(&shapes));
-    mix.pass("parse_and_route", Role::Ours, move |i| {
-        ours_source(&b1[i], &s1[i], Routing::Borrowed)
+    let mix = mix
+        .pass("parse_and_route", Role::Ours, move |i| {
+            ours_source(&b1[i], &s1[i], Routing::Borrowed)
+        })
+        .pass("parse_and_into_route", Role::OursIntoRoute, move |i| {
+            ours_source(&b4[i], &s4[i], Routing::Owned)
+        })
+        .pass("parse_only", Role::OursParseOnly, move |i| {
+            ours_source(&b2[i], &s2[i], Routing::None)
+        })
+        .pass("derived_baseline", Role::Baseline, move |i| {
+            black_box(baseline::parse_source(&s3[i], black_box(&b3[i]))).is_ok()
+        });
+    // The borrowed twins read single events only.
+    if shapes
+        .iter()
+        .any(|shape| matches!(shape, SourceShape::Batch(_)))
+    {
+        return mix;
+    }
+    let (b5, s5) = (Rc::clone(&bodies), Rc::clone(&shapes));
+    let (b6, s6) = (Rc::clone(&bodies), Rc::clone(&shapes));
+    mix.pass("borrowed_serde_json", Role::BorrowedSerdeJson, move |i| {
+        black_box(borrowed::parse_source::<borrowed::SerdeJson>(
+            &s5[i],
+            black_box(&b5[i]),
+        ))
+        .is_some()
     })
-    .pass("parse_and_into_route", Role::OursIntoRoute, move |i| {
-        ours_source(&b4[i], &s4[i], Routing::Owned)
-    })
-    .pass("parse_only", Role::OursParseOnly, move |i| {
-        ours_source(&b2[i], &s2[i], Routing::None)
-    })
-    .pass("derived_baseline", Role::Baseline, move |i| {
-        black_box(baseline::parse_source(&s3[i], black_box(&b3[i]))).is_ok()
+    .pass("borrowed_sonic_rs", Role::BorrowedSonic, move |i| {
+        black_box(borrowed::parse_source::<borrowed::Sonic>(
+            &s6[i],
+            black_box(&b6[i]),
+        ))
+        .is_some()
     })
 }
 
@@ -597,6 +646,40 @@ fn print_summary(mixes: &[Mix], since: SystemTime) {
             ratio(time(mix, Role::SonicLazy), time(mix, Role::Sonic))
         );
     }
+    println!();
+    println!(
+        "== The borrowed ceiling: the baseline's structs borrowing every string and keeping every"
+    );
+    println!("   field of varying type as raw text (baseline/borrowed.rs), each body's kind told");
+    println!(
+        "{:<30} {:>12} {:>12} {:>12} {:>12} {:>7} {:>7}",
+        "mix", "serde_json/V", "sonic/V", "serde_json/S", "sonic/S", "allocs", "allocs"
+    );
+    for mix in mixes {
+        let (Some(json), Some(sonic)) = (
+            mix.find(Role::BorrowedSerdeJson),
+            mix.find(Role::BorrowedSonic),
+        ) else {
+            continue;
+        };
+        let (value, untyped) = (time(mix, Role::Value), time(mix, Role::Sonic));
+        let (json_time, sonic_time) = (
+            median_ns(&root, mix.group, json.id, since),
+            median_ns(&root, mix.group, sonic.id, since),
+        );
+        println!(
+            "{:<30} {:>12} {:>12} {:>12} {:>12} {:>7.1} {:>7.1}",
+            mix.group,
+            ratio(json_time, value),
+            ratio(sonic_time, value),
+            ratio(json_time, untyped),
+            ratio(sonic_time, untyped),
+            json.allocs_per_body,
+            sonic.allocs_per_body
+        );
+    }
+    println!("   (V: serde_json's Value parse; S: sonic-rs's untyped parse; allocations per body,");
+    println!("   serde_json then sonic-rs)");
     if !measured {
         println!("   (no estimates from this run: --test, or a filter that skipped them)");
     }

@@ -17,6 +17,8 @@
 // The fields are written by serde and dropped, never read.
 #![allow(dead_code)]
 
+pub mod borrowed;
+
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
