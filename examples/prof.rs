@@ -9,7 +9,9 @@
 //! The first argument is the mix (`webhook`, `source`, or `small`: the bench's short source
 //! events, one per line, or `small-webhook`: the bench's short webhooks, or `big`: one answer of a megabyte), the second what to run (`typed` parses, and routes source events;
 //! `owned` routes source events with `into_route` instead, and is `typed` on a webhook mix;
-//! `parse` only parses source events;
+//! `parse` only parses source events; `borrowed` reads each body with the bench's borrowed
+//! ceiling (`benches/baseline/borrowed.rs`, serde_json's reader, each body's kind told; single
+//! events only, so not the `source` mix);
 //! `value` builds a
 //! `serde_json::Value`), the third how often.
 //!
@@ -25,6 +27,10 @@
 
 use std::hint::black_box;
 use std::path::Path;
+
+// The bench's baseline structs, for the borrowed ceiling.
+#[path = "../benches/baseline/mod.rs"]
+mod baseline;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -73,6 +79,10 @@ fn main() {
         route_only(&bodies, &mode, rounds);
         return;
     }
+    if mode == "borrowed" {
+        borrowed_ceiling(&bodies, &mix, rounds);
+        return;
+    }
     for _ in 0..rounds {
         for (body, is_batch) in &bodies {
             match (mix.as_str(), mode.as_str()) {
@@ -98,6 +108,42 @@ fn main() {
                 _ => {
                     black_box(sprig_events::parse_webhook(body).ok());
                 }
+            }
+        }
+    }
+}
+
+/// Read the bodies `rounds` times with the bench's borrowed ceiling, each body's kind found
+/// first (for webhooks, by this crate's parse; for source events, by a `Value` parse).
+fn borrowed_ceiling(bodies: &[(Vec<u8>, bool)], mix: &str, rounds: usize) {
+    use baseline::borrowed::{self, SerdeJson};
+    use baseline::{SourceShape, WebhookKind};
+    if mix == "source" || mix == "small" {
+        let shapes: Vec<SourceShape> = bodies
+            .iter()
+            .map(|(body, _)| SourceShape::of(body).expect("an event or a batch of events"))
+            .collect();
+        for _ in 0..rounds {
+            for ((body, _), shape) in bodies.iter().zip(&shapes) {
+                let event = borrowed::parse_source::<SerdeJson>(shape, black_box(body));
+                assert!(
+                    black_box(event).is_some(),
+                    "a single event the ceiling reads"
+                );
+            }
+        }
+    } else {
+        let kinds: Vec<WebhookKind> = bodies
+            .iter()
+            .map(|(body, _)| {
+                let kind = sprig_events::parse_webhook(body).expect("a webhook").kind();
+                WebhookKind::from_name(kind.as_str()).expect("a kind the baseline has")
+            })
+            .collect();
+        for _ in 0..rounds {
+            for ((body, _), kind) in bodies.iter().zip(&kinds) {
+                let event = borrowed::parse_webhook::<SerdeJson>(*kind, black_box(body));
+                assert!(black_box(event).is_some(), "a webhook the ceiling reads");
             }
         }
     }
