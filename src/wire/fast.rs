@@ -1037,24 +1037,39 @@ mod tests {
         }
     }
 
+    /// Short strings of any characters, control characters, quotes and backslashes among them,
+    /// so that serde_json writes every escape it writes (`\"`, `\\`, `\n`, `\u001f`, …).
+    fn text() -> impl Strategy<Value = String> {
+        let char = prop_oneof![
+            4 => any::<char>(),
+            2 => (0u8..0x20).prop_map(char::from),
+            1 => Just('"'),
+            1 => Just('\\'),
+            1 => Just('/'),
+            1 => Just('é'),
+            1 => Just('😀'),
+        ];
+        proptest::collection::vec(char, 0..8).prop_map(String::from_iter)
+    }
+
     /// JSON trees of every shape, with numbers the fast reader reads (integers of up to 64
-    /// bits, finite doubles) and any strings.
+    /// bits, finite doubles) and strings of any characters.
     fn tree() -> impl Strategy<Value = Value> {
         let leaf = prop_oneof![
             Just(Value::Null),
             any::<bool>().prop_map(Value::Bool),
             any::<u64>().prop_map(Value::from),
             any::<i64>().prop_map(Value::from),
-            any::<f64>()
-                .prop_filter("JSON has no infinities or NaN", |f| f.is_finite())
-                .prop_map(Value::from),
-            any::<String>().prop_map(Value::String),
+            // proptest's doubles are finite unless asked otherwise.
+            any::<f64>().prop_map(Value::from),
+            text().prop_map(Value::String),
             "[a-z]{0,6}".prop_map(Value::String),
         ];
         leaf.prop_recursive(6, 64, 5, |inner| {
+            let key = prop_oneof!["[a-zA-Z_]{0,8}", text()];
             prop_oneof![
                 proptest::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
-                proptest::collection::vec(("[a-zA-Z_]{0,8}|\\PC{0,3}", inner), 0..5)
+                proptest::collection::vec((key, inner), 0..5)
                     .prop_map(|entries| Value::Object(entries.into_iter().collect())),
             ]
         })
@@ -1063,9 +1078,9 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
 
-        /// Well-formed JSON within the reader's depth and number range is read by the fast
-        /// reader, not declined, whether it is skipped or kept as raw text, written compact or
-        /// pretty: the skip declines nothing that it should read.
+        /// JSON as serde_json writes it, compact or pretty, within the reader's depth and number
+        /// range, is read by the fast reader, not declined, whether it is skipped or kept as raw
+        /// text: the skip declines none of it.
         #[test]
         fn the_skip_reads_every_well_formed_value(value in tree()) {
             for text in [
@@ -1077,6 +1092,32 @@ mod tests {
                 let skipped = format!("{{\"k\": {text}}}");
                 prop_assert_eq!(agree_plain::<Skipped>(&skipped), Ok(Outcome::Same), "{}", skipped);
             }
+        }
+    }
+
+    /// Forms serde_json never writes but reads, each skipped and kept raw by the fast reader
+    /// rather than declined: the other escapes, exponents, white space of every kind, and
+    /// more arrays and objects one after another than the reader may have open at once (each
+    /// closed one no longer counts).
+    #[test]
+    fn the_skip_reads_the_forms_serde_json_does_not_write() {
+        let many = |item: &str| format!("[{}0]", format!("{item},").repeat(200));
+        for text in [
+            r#""a\/b\u00e9\u0041\t\b\f\n\r\"\\""#.to_owned(),
+            "[1E+2, -0.5e-3, 2e8, 0, -0, 1.25E-1]".to_owned(),
+            "{\t\"a\" :\r\n[ 1 ,\t2 ] ,\"b\":{ } }".to_owned(),
+            many("[]"),
+            many("{}"),
+            many("[[{\"a\":[]}]]"),
+        ] {
+            let raws = format!("[{text}]");
+            assert_eq!(agree_plain::<Raws>(&raws), Ok(Outcome::Same), "{raws}");
+            let skipped = format!("{{\"k\": {text}}}");
+            assert_eq!(
+                agree_plain::<Skipped>(&skipped),
+                Ok(Outcome::Same),
+                "{skipped}"
+            );
         }
     }
 
