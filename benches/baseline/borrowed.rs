@@ -1,10 +1,11 @@
 //! The borrowed ceiling: the baseline's structs with every string borrowed from the body where
 //! its text allows ([`Text`], owned only when the string has an escape) and every field of
 //! varying type kept as its raw text (`R`: serde_json's `&RawValue`, or sonic-rs's
-//! `LazyValue`), unknown keys skipped, each body's kind told. The least a typed parse through
-//! serde's visitor calls can do: no kind to find, nothing owned, checked or converted, no field
-//! read past its text. It shows how near sonic-rs's untyped parse models that borrow from the
-//! input could come with each reader, before any of the work this crate does.
+//! `LazyValue`), unknown keys skipped, each body's kind told. The least a typed parse can do
+//! with either reader: no kind to find, nothing checked or converted, nothing owned but strings
+//! with escapes (and, with sonic-rs, raw values with escapes), no field read past its text. It
+//! shows how near sonic-rs's untyped parse models that borrow from the input could come with
+//! each reader, before any of the work this crate does.
 //!
 //! Single events only: a batch's events would borrow from the batch's raw values.
 
