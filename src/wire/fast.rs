@@ -282,6 +282,12 @@ impl<'de> Reader<'de> {
     #[inline(always)]
     fn skip_string(&mut self) -> Result<()> {
         self.expect(b'"')?;
+        self.skip_string_rest()
+    }
+
+    /// [`Reader::skip_string`] once its opening quote is read.
+    #[inline(always)]
+    fn skip_string_rest(&mut self) -> Result<()> {
         loop {
             let end = self.run_end(self.pos);
             match self.bytes.get(end) {
@@ -410,7 +416,7 @@ impl<'de> Reader<'de> {
                 self.pos += 1;
                 if self.peek_token()? != b']' {
                     loop {
-                        self.skip_value()?;
+                        self.skip_item()?;
                         if self.peek_token()? == b',' {
                             self.pos += 1;
                         } else {
@@ -429,7 +435,7 @@ impl<'de> Reader<'de> {
                     loop {
                         self.skip_string()?;
                         self.expect(b':')?;
-                        self.skip_value()?;
+                        self.skip_item()?;
                         if self.peek_token()? == b',' {
                             self.pos += 1;
                         } else {
@@ -442,6 +448,18 @@ impl<'de> Reader<'de> {
                 Ok(())
             }
             _ => Err(NO),
+        }
+    }
+
+    /// An item of an array or an entry's value, skipped: a string, most of what is skipped, in
+    /// the caller's loop rather than in a call of [`Reader::skip_value`] of its own.
+    #[inline(always)]
+    fn skip_item(&mut self) -> Result<()> {
+        if self.peek_token()? == b'"' {
+            self.pos += 1;
+            self.skip_string_rest()
+        } else {
+            self.skip_value()
         }
     }
 
@@ -1118,6 +1136,34 @@ mod tests {
                 Ok(Outcome::Same),
                 "{skipped}"
             );
+        }
+    }
+
+    proptest! {
+        /// The run's end, eight bytes at a time, is where a byte-by-byte search stops: the
+        /// first quote, backslash or control character at or after `from`, or the end.
+        #[test]
+        fn run_end_stops_where_a_byte_by_byte_search_does(
+            bytes in proptest::collection::vec(
+                prop_oneof![
+                    8 => b'a'..=b'z',
+                    1 => Just(b'"'),
+                    1 => Just(b'\\'),
+                    1 => 0u8..0x20,
+                    1 => 0x80u8..=0xff,
+                    1 => Just(0x20u8),
+                ],
+                0..40,
+            ),
+            from in 0usize..45,
+        ) {
+            let expected = bytes
+                .iter()
+                .enumerate()
+                .skip(from)
+                .find(|&(_, &b)| b == b'"' || b == b'\\' || b < 0x20)
+                .map_or(bytes.len().max(from), |(at, _)| at);
+            prop_assert_eq!(super::run_end(&bytes, from), expected);
         }
     }
 
