@@ -201,31 +201,20 @@ impl<'a> Payload<'a> {
                     .traits
                     .filter(|traits| !traits.is_empty())
                     .map(|traits| {
-                        let attributes = traits.into_owned();
-                        if attributes.get("email").is_some_and(js::truthy) {
-                            // `delete attributes.email; attributes["!email"] = email`: the
-                            // other keys keep their order. Rebuilt, since a map's `remove` may
-                            // move the last key into the gap, and `shift_remove` exists only
-                            // with serde_json's `preserve_order`, which another crate of the
-                            // build may turn on without this crate's feature.
-                            let mut email = None;
-                            let mut rest: Map<String, Value> = attributes
-                                .into_iter()
-                                .filter_map(|(key, value)| {
-                                    if key == "email" {
-                                        email = Some(value);
-                                        None
-                                    } else {
-                                        Some((key, value))
-                                    }
-                                })
-                                .collect();
-                            if let Some(email) = email {
-                                rest.insert("!email".to_owned(), email);
-                            }
-                            rest
-                        } else {
-                            attributes
+                        if !traits.get("email").is_some_and(js::truthy) {
+                            return traits.into_owned();
+                        }
+                        // Built once from the traits, borrowed or given up, rather than
+                        // copied and then rebuilt.
+                        let size = traits.len();
+                        match traits {
+                            Cow::Borrowed(traits) => email_last(
+                                size,
+                                traits
+                                    .iter()
+                                    .map(|(key, value)| (key.clone(), value.clone())),
+                            ),
+                            Cow::Owned(traits) => email_last(size, traits.into_iter()),
                         }
                     });
                 Ok(SprigCall::IdentifyAndSetAttributes(IdentifyArgs {
@@ -257,6 +246,27 @@ impl<'a> Payload<'a> {
             }
         }
     }
+}
+
+/// The attributes of traits whose `email` is truthy: `delete attributes.email;
+/// attributes["!email"] = email`, the other keys in their order. Built entry by entry, since a
+/// map's `remove` may move the last key into the gap, and `shift_remove` exists only with
+/// serde_json's `preserve_order`, which another crate of the build may turn on without this
+/// crate's feature.
+fn email_last(size: usize, entries: impl Iterator<Item = (String, Value)>) -> Map<String, Value> {
+    let mut attributes = Map::with_capacity(size);
+    let mut email = None;
+    for (key, value) in entries {
+        if key == "email" {
+            email = Some(value);
+        } else {
+            attributes.insert(key, value);
+        }
+    }
+    if let Some(email) = email {
+        attributes.insert("!email".to_owned(), email);
+    }
+    attributes
 }
 
 /// `$.traits` of the event: the typed field where the call has one, else a key kept in `extra`.
