@@ -409,7 +409,10 @@ impl<'de> Reader<'de> {
             b'n' => self.literal(b"null"),
             b't' => self.literal(b"true"),
             b'f' => self.literal(b"false"),
-            b'"' => self.skip_string(),
+            b'"' => {
+                self.pos += 1;
+                self.skip_string_rest()
+            }
             b'-' | b'0'..=b'9' => self.number().map(drop),
             b'[' => {
                 self.enter()?;
