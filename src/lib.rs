@@ -72,9 +72,10 @@
 //!         sent.push(serde_json::to_string(&call)?);
 //!     }
 //! }
+//! // A track's properties are passed on as they came, white space included.
 //! assert_eq!(sent, [
 //!     r#"["identifyAndSetAttributes",{"userId":"u1","attributes":{"plan":"pro","!email":"ada@example.com"}}]"#,
-//!     r#"["identifyAndTrack",{"eventName":"Report Exported","userId":"u1","properties":{"format":"pdf"}}]"#,
+//!     r#"["identifyAndTrack",{"eventName":"Report Exported","userId":"u1","properties":{"format": "pdf"}}]"#,
 //!     r#"["logoutUser"]"#,
 //! ]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())

@@ -3,7 +3,8 @@
 //! what reading them at once refuses.
 
 use serde_json::{json, Value};
-use sprig_events::source::{Context, LazyContext, LazyValue, Loose, SourceEvent};
+use sprig_events::destination::{into_route, route, Route, SprigCall, TrackArgs};
+use sprig_events::source::{Context, LazyContext, LazyObject, LazyValue, Loose, SourceEvent};
 use sprig_events::{parse_batch, parse_source_event};
 
 const BODY: &str = r#"{"type": "track", "event": "Opened", "userId": "u1",
@@ -94,12 +95,13 @@ fn a_repeated_known_key_is_kept_as_it_came() {
         .contains(r#"{"ip": "a", "locale": "en", "ip": "b"}"#));
 }
 
-/// Where each part is kept as its text (`true`), or read at once because every route reads it.
+/// Where each part is kept as its text (`true`), or read at once because every route reads it
+/// (a track's `properties` are kept: Track Event passes their text on unread).
 const PARTS: [(&str, &str, bool); 5] = [
     ("track", "context", true),
     ("page", "properties", true),
     ("group", "traits", true),
-    ("track", "properties", false),
+    ("track", "properties", true),
     ("identify", "traits", false),
 ];
 
@@ -321,4 +323,110 @@ fn to_value_writes_a_part_kept_as_text_as_its_value() {
     let whole: Value = serde_json::from_str(body).unwrap();
     assert_eq!(written["properties"], whole["properties"]);
     assert_eq!(written["context"], whole["context"]);
+}
+
+/// The `properties` of the Track Event call a track makes, by both routes.
+fn track_properties(body: &str) -> [Option<LazyObject>; 2] {
+    let event = parse_source_event(body.as_bytes()).unwrap();
+    let properties = |route: Route| match route.into_call() {
+        Some(SprigCall::IdentifyAndTrack(args)) => args.properties,
+        other => panic!("{body}: {other:?}"),
+    };
+    [properties(route(&event)), properties(into_route(event))]
+}
+
+#[test]
+fn track_event_passes_the_properties_text_on_as_it_came() {
+    let text = r#"{ "plan":  "pro", "n": 1e2, "list": [1, {"a": null}], "u": "\u00e9" }"#;
+    let eager: Value = serde_json::from_str(text).unwrap();
+    let body = with_part("track", "properties", text, false);
+    for properties in track_properties(&body) {
+        let properties = properties.expect("an object is passed on");
+        assert_eq!(properties.raw(), Some(text));
+        assert_eq!(&Value::Object(properties.get().clone()), &eager);
+        // Written as it came, and equal to the same object given as a map.
+        let call = SprigCall::IdentifyAndTrack(
+            TrackArgs::new("x")
+                .with_user_id("u1")
+                .with_properties(eager.as_object().unwrap().clone()),
+        );
+        let mut args = TrackArgs::new("x").with_user_id("u1");
+        args.properties = Some(properties);
+        let ours = SprigCall::IdentifyAndTrack(args);
+        assert_eq!(ours, call);
+        let written = serde_json::to_string(&ours).unwrap();
+        assert!(
+            written.ends_with(&format!(r#""properties":{text}}}]"#)),
+            "{written}"
+        );
+        assert_eq!(
+            serde_json::to_value(&ours).unwrap(),
+            serde_json::to_value(&call).unwrap()
+        );
+        // Read back, the same call.
+        assert_eq!(serde_json::from_str::<SprigCall>(&written).unwrap(), call);
+    }
+    // Read first (as a trigger on `properties` would), still the text.
+    let mut event = parse_source_event(body.as_bytes()).unwrap();
+    assert_eq!(part(&mut event, "properties").get(), &eager);
+    let Route::Call {
+        call: SprigCall::IdentifyAndTrack(args),
+        ..
+    } = into_route(event)
+    else {
+        panic!("a call");
+    };
+    assert_eq!(
+        args.properties.as_ref().and_then(LazyObject::raw),
+        Some(text)
+    );
+    // Edited, the edited object.
+    let mut event = parse_source_event(body.as_bytes()).unwrap();
+    part(&mut event, "properties").get_mut()["plan"] = json!("team");
+    for properties in [route(&event), into_route(event)].map(|route| match route.into_call() {
+        Some(SprigCall::IdentifyAndTrack(args)) => args.properties.unwrap(),
+        other => panic!("{other:?}"),
+    }) {
+        assert_eq!(properties.raw(), None);
+        assert_eq!(properties.get().get("plan"), Some(&json!("team")));
+    }
+}
+
+#[test]
+fn track_event_passes_on_objects_only() {
+    // Absent or null: no properties; another value: the action sends nothing.
+    for text in ["null", "{}", "[1]", r#""text""#, "3", "true"] {
+        let body = with_part("track", "properties", text, false);
+        let event = parse_source_event(body.as_bytes()).unwrap();
+        let routed = route(&event);
+        match text {
+            "null" => assert_eq!(track_properties(&body), [None, None]),
+            "{}" => {
+                let [borrowed, owned] = track_properties(&body);
+                assert_eq!(borrowed.as_ref().and_then(LazyObject::raw), Some("{}"));
+                assert_eq!(owned.as_ref().and_then(LazyObject::raw), Some("{}"));
+            }
+            _ => {
+                assert_eq!(routed.into_call(), None, "{text}");
+                assert_eq!(into_route(event).into_call(), None, "{text}");
+            }
+        }
+    }
+    // Read as a call's argument, properties must be an object (or null, read as none).
+    let args: TrackArgs =
+        serde_json::from_str(r#"{"eventName": "x", "properties": null}"#).unwrap();
+    assert_eq!(args.properties, None);
+    for text in ["[1]", r#""text""#, "3", "true"] {
+        let args = format!(r#"{{"eventName": "x", "properties": {text}}}"#);
+        let error = serde_json::from_str::<TrackArgs>(&args)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("expected a JSON object"), "{text}: {error}");
+    }
+    let args: TrackArgs =
+        serde_json::from_str(r#"{"eventName": "x", "properties": {"a": 1}}"#).unwrap();
+    assert_eq!(
+        args,
+        TrackArgs::new("x").with_properties(json!({"a": 1}).as_object().unwrap().clone())
+    );
 }

@@ -7,6 +7,8 @@ use serde::ser::SerializeSeq;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+use crate::source::LazyObject;
+
 /// One call of Sprig's web SDK. Serializes as the SDK's argument list:
 /// `["identifyAndSetAttributes", {…}]`, `["identifyAndTrack", {…}]`, `["logoutUser"]`.
 ///
@@ -78,9 +80,10 @@ pub struct TrackArgs {
     /// `anonymousId`, only when non-empty.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub anonymous_id: Option<String>,
-    /// `properties`, passed through as the event gave them.
+    /// `properties`, passed on as the event gave them: as their text, when the event kept them
+    /// as text ([`LazyObject`]), so the call writes them exactly as they came.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub properties: Option<Map<String, Value>>,
+    pub properties: Option<LazyObject>,
 }
 
 /// The chainable setters of the ids both arguments carry.
@@ -128,7 +131,7 @@ impl TrackArgs {
     /// Set `properties` (chainable).
     #[must_use]
     pub fn with_properties(mut self, properties: Map<String, Value>) -> Self {
-        self.properties = Some(properties);
+        self.properties = Some(properties.into());
         self
     }
 }

@@ -655,7 +655,7 @@ impl Destination {
     /// assert_eq!(destination.into_calls(event), calls);
     /// assert_eq!(
     ///     serde_json::to_string(&calls).unwrap(),
-    ///     r#"[["identifyAndTrack",{"eventName":"Opened","userId":"u1","properties":{"plan":"pro"}}]]"#
+    ///     r#"[["identifyAndTrack",{"eventName":"Opened","userId":"u1","properties":{"plan": "pro"}}]]"#
     /// );
     /// # Ok::<(), sprig_events::Error>(())
     /// ```

@@ -15,7 +15,7 @@ use actions_runtime::schema::{self, Field, SchemaError};
 use serde_json::{Map, Value};
 
 use super::{Action, IdentifyArgs, SkipReason, SprigCall, TrackArgs};
-use crate::source::{Identify, Lazy, SourceEvent, Track};
+use crate::source::{Identify, Lazy, LazyObject, LazyValue, ObjectRef, SourceEvent, Track};
 
 /// The fields of an action's payload that its call reads, typed as the action's fields are.
 #[derive(Debug, Default, PartialEq)]
@@ -27,7 +27,44 @@ pub(crate) struct Payload<'a> {
     /// Identify User's `traits`.
     pub(crate) traits: Option<Cow<'a, Map<String, Value>>>,
     /// Track Event's `properties`.
-    pub(crate) properties: Option<Cow<'a, Map<String, Value>>>,
+    pub(crate) properties: Option<Properties<'a>>,
+}
+
+/// Track Event's `properties`, an object: borrowed from the event or the mapped payload, or
+/// given up by the event. An object the event kept as text stays text, so the call copies or
+/// moves the text, not the object key by key.
+#[derive(Debug)]
+pub(crate) enum Properties<'a> {
+    Borrowed(ObjectRef<'a>),
+    Owned(LazyObject),
+}
+
+impl Properties<'_> {
+    /// The object the call takes.
+    fn into_lazy(self) -> LazyObject {
+        match self {
+            Properties::Borrowed(object) => object.to_lazy(),
+            Properties::Owned(object) => object,
+        }
+    }
+
+    fn into_static(self) -> Properties<'static> {
+        Properties::Owned(self.into_lazy())
+    }
+
+    fn map(&self) -> Cow<'_, Map<String, Value>> {
+        match self {
+            Properties::Borrowed(object) => object.map(),
+            Properties::Owned(object) => Cow::Borrowed(object.get()),
+        }
+    }
+}
+
+/// Equal when the objects are, however each is held.
+impl PartialEq for Properties<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.map() == other.map()
+    }
 }
 
 /// The JSON name of a field, for the reasons that name one.
@@ -85,7 +122,7 @@ impl<'a> Payload<'a> {
                 ..Payload::default()
             }),
             Action::TrackEvent => {
-                let properties = object(properties_of(event), PROPERTIES)?;
+                let properties = properties_of(event)?;
                 let name = match event {
                     SourceEvent::Track(track) => track.event.as_deref().map(Cow::Borrowed),
                     other => text(other.extra().get("event"), "name")?,
@@ -117,7 +154,7 @@ impl<'a> Payload<'a> {
                     ..
                 } = *track;
                 Ok(Payload {
-                    properties: owned_object(properties.map(Lazy::into_inner), PROPERTIES)?,
+                    properties: owned_properties(properties)?,
                     name: event.map(Cow::Owned),
                     ..Payload::ids(user_id, anonymous_id)
                 })
@@ -162,7 +199,7 @@ impl<'a> Payload<'a> {
             anonymous_id: self.anonymous_id.map(|text| Cow::Owned(text.into_owned())),
             name: self.name.map(|text| Cow::Owned(text.into_owned())),
             traits: self.traits.map(|map| Cow::Owned(map.into_owned())),
-            properties: self.properties.map(|map| Cow::Owned(map.into_owned())),
+            properties: self.properties.map(Properties::into_static),
         }
     }
 
@@ -181,7 +218,9 @@ impl<'a> Payload<'a> {
             anonymous_id: checked.take_text("anonymousId"),
             name: checked.take_text("name"),
             traits: checked.object(TRAITS).map(Cow::Borrowed),
-            properties: checked.object(PROPERTIES).map(Cow::Borrowed),
+            properties: checked
+                .object(PROPERTIES)
+                .map(|map| Properties::Borrowed(ObjectRef::Map(map))),
         })
     }
 
@@ -231,7 +270,7 @@ impl<'a> Payload<'a> {
                     event_name,
                     user_id,
                     anonymous_id,
-                    properties: self.properties.map(Cow::into_owned),
+                    properties: self.properties.map(Properties::into_lazy),
                 }))
             }
             Action::UpdateUserId => {
@@ -278,14 +317,41 @@ fn traits_of(event: &SourceEvent) -> Option<&Value> {
     }
 }
 
-/// `$.properties` of the event, likewise.
-fn properties_of(event: &SourceEvent) -> Option<&Value> {
-    match event {
-        SourceEvent::Track(track) => track.properties.as_ref().map(Lazy::get),
-        SourceEvent::Page(page) => page.properties.as_ref().map(Lazy::get),
-        SourceEvent::Screen(screen) => screen.properties.as_ref().map(Lazy::get),
-        other => other.extra().get(PROPERTIES),
+/// `$.properties` of the event (the typed field where the call has one, else a key kept in
+/// `extra`), checked as an object field. An object passes the check whatever it holds, so one
+/// kept as text is taken as its text, unread.
+fn properties_of(event: &SourceEvent) -> Result<Option<Properties<'_>>, SkipReason> {
+    let typed = match event {
+        SourceEvent::Track(track) => track.properties.as_ref(),
+        SourceEvent::Page(page) => page.properties.as_ref(),
+        SourceEvent::Screen(screen) => screen.properties.as_ref(),
+        other => return borrowed_properties(other.extra().get(PROPERTIES)),
+    };
+    match typed.and_then(LazyValue::as_object) {
+        Some(object) => Ok(Some(Properties::Borrowed(object))),
+        None => borrowed_properties(typed.map(Lazy::get)),
     }
+}
+
+/// [`object`] as Track Event's `properties`.
+fn borrowed_properties(value: Option<&Value>) -> Result<Option<Properties<'_>>, SkipReason> {
+    Ok(object(value, PROPERTIES)?.map(|map| {
+        Properties::Borrowed(match map {
+            Cow::Borrowed(map) => ObjectRef::Map(map),
+            // `object` only borrows.
+            Cow::Owned(map) => return Properties::Owned(map.into()),
+        })
+    }))
+}
+
+/// [`properties_of`] of a track given up: an object, text and all, moved into the call.
+fn owned_properties(value: Option<LazyValue>) -> Result<Option<Properties<'static>>, SkipReason> {
+    let value = match value.map(LazyValue::into_object) {
+        Some(Ok(object)) => return Ok(Some(Properties::Owned(object))),
+        Some(Err(other)) => Some(other.into_inner()),
+        None => None,
+    };
+    Ok(owned_object(value, PROPERTIES)?.map(|map| Properties::Owned(map.into_owned().into())))
 }
 
 /// A field typed as an object, checked as the runtime checks it.

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::value::RawValue;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::context::Context;
 use crate::wire::model::Walk;
@@ -16,11 +16,12 @@ use crate::wire::Loose;
 ///
 /// An event's `context`, `properties` and `traits` are most of its bytes, and most of the
 /// time it takes to read it, and routing through the presets reads few of them: never
-/// `context`, nor the `properties` of a page or a screen, nor the `traits` of a group. So
-/// parsing an event checks that each of these is well-formed JSON and keeps its text;
-/// [`get`](Self::get) reads it, once. A track's `properties` and an identify's `traits`, which
-/// the preset routes those events take read (Track Event, Identify User), are read at once, and
-/// hold their value from the start.
+/// `context`, nor the `properties` of a page or a screen, nor the `traits` of a group, and a
+/// track's `properties` only to pass them on ([`LazyObject`]: Track Event hands their text to
+/// the call). So parsing an event checks that each of these is well-formed JSON and keeps its
+/// text; [`get`](Self::get) reads it, once. An identify's `traits`, which Identify User reads
+/// (to move a truthy `email` to `!email`), are read at once, and hold their value from the
+/// start.
 ///
 /// - Untouched, a part kept as text is written back exactly as it came, white space included.
 /// - Read with [`get`](Self::get), it is what reading it at once would have given; it is still
@@ -92,6 +93,30 @@ pub type LazyContext = Lazy<Loose<Box<Context>>>;
 /// ```
 pub type LazyValue = Lazy<Value>;
 
+/// A JSON object as it came, read into a map when first asked for: the `properties` a Track
+/// Event call passes on ([`TrackArgs`](crate::destination::TrackArgs)).
+///
+/// Routing an event whose `properties` were kept as text hands that text to the call, which
+/// writes it as it came: the object is neither read nor copied key by key. Deserializing one
+/// refuses any JSON value but an object.
+///
+/// ```
+/// use serde_json::json;
+/// use sprig_events::destination::{sprig_call, SprigCall};
+/// use sprig_events::parse_source_event;
+///
+/// let event = parse_source_event(
+///     br#"{"type": "track", "event": "Opened", "userId": "u1", "properties": {"plan":  "pro"}}"#,
+/// )?;
+/// let Some(SprigCall::IdentifyAndTrack(args)) = sprig_call(&event) else { unreachable!() };
+/// let properties = args.properties.as_ref().expect("an object");
+/// assert_eq!(properties.get().get("plan"), Some(&json!("pro")));
+/// // Passed on as it came, white space included.
+/// assert_eq!(properties.raw(), Some(r#"{"plan":  "pro"}"#));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub type LazyObject = Lazy<Map<String, Value>>;
+
 #[derive(Clone)]
 enum Inner<T> {
     /// The text as it came, and its value once read.
@@ -104,10 +129,11 @@ enum Inner<T> {
 pub trait Lazily: Sized + sealed::Sealed {}
 
 impl Lazily for Value {}
+impl Lazily for Map<String, Value> {}
 impl Lazily for Loose<Box<Context>> {}
 
 mod sealed {
-    use serde_json::Value;
+    use serde_json::{Map, Value};
 
     use super::Context;
     use crate::wire::Loose;
@@ -119,6 +145,11 @@ mod sealed {
         fn read(text: &str) -> Self;
         /// Whether the value is JSON `null`.
         fn is_null(&self) -> bool;
+        /// Whether a well-formed JSON text is of the kind `Self` holds: anything, but for an
+        /// object.
+        fn holds(_text: &str) -> bool {
+            true
+        }
     }
 
     impl Sealed for Value {
@@ -136,6 +167,27 @@ mod sealed {
 
         fn is_null(&self) -> bool {
             Value::is_null(self)
+        }
+    }
+
+    impl Sealed for Map<String, Value> {
+        fn read(text: &str) -> Self {
+            match Value::read(text) {
+                Value::Object(map) => map,
+                // Unreachable: a text is kept as an object only when `holds` says it is one.
+                other => {
+                    debug_assert!(false, "a text kept as an object read as {other}");
+                    Map::new()
+                }
+            }
+        }
+
+        fn is_null(&self) -> bool {
+            false
+        }
+
+        fn holds(text: &str) -> bool {
+            super::is_object_text(text)
         }
     }
 
@@ -259,13 +311,96 @@ pub(crate) const CHECKED_RAW_TOKEN: &str = "$sprig_events::private::CheckedRaw";
 impl<'de, T: Lazily> Deserialize<'de> for Lazy<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = d.deserialize_newtype_struct(CHECKED_RAW_TOKEN, RawVisitor)?;
+        if !T::holds(raw.get()) {
+            return Err(de::Error::invalid_type(
+                kind_of(raw.get()),
+                &"a JSON object",
+            ));
+        }
         Ok(Lazy(Inner::Raw(raw, OnceLock::new())))
     }
 }
 
-/// `serde_with` adapter for a part that the preset routes of its event read (a track's
-/// `properties` for Track Event, an identify's `traits` for Identify User): read at once, as
-/// keeping its text would only add a copy and a second read. Like
+/// Whether a well-formed JSON text is an object.
+fn is_object_text(text: &str) -> bool {
+    text.trim_start_matches([' ', '\n', '\t', '\r'])
+        .starts_with('{')
+}
+
+/// The kind of value a well-formed JSON text is, for an error.
+fn kind_of(text: &str) -> de::Unexpected<'static> {
+    match text
+        .trim_start_matches([' ', '\n', '\t', '\r'])
+        .as_bytes()
+        .first()
+    {
+        Some(b'{') => de::Unexpected::Map,
+        Some(b'[') => de::Unexpected::Seq,
+        Some(b'"') => de::Unexpected::Other("a string"),
+        Some(b't') => de::Unexpected::Bool(true),
+        Some(b'f') => de::Unexpected::Bool(false),
+        Some(b'n') => de::Unexpected::Other("null"),
+        _ => de::Unexpected::Other("a number"),
+    }
+}
+
+/// An object part of an event, borrowed: its text as it came, or the map it holds.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum ObjectRef<'a> {
+    /// The text of an object, unedited.
+    Text(&'a RawValue),
+    /// An object read or given.
+    Map(&'a Map<String, Value>),
+}
+
+impl<'a> ObjectRef<'a> {
+    /// The object, owned: its text copied as it is, or its map.
+    pub(crate) fn to_lazy(self) -> LazyObject {
+        match self {
+            ObjectRef::Text(raw) => Lazy(Inner::Raw(raw.to_owned(), OnceLock::new())),
+            ObjectRef::Map(map) => Lazy(Inner::Owned(map.clone())),
+        }
+    }
+
+    /// The object's map, read from its text if need be.
+    pub(crate) fn map(self) -> std::borrow::Cow<'a, Map<String, Value>> {
+        match self {
+            ObjectRef::Text(raw) => std::borrow::Cow::Owned(sealed::Sealed::read(raw.get())),
+            ObjectRef::Map(map) => std::borrow::Cow::Borrowed(map),
+        }
+    }
+}
+
+impl LazyValue {
+    /// The value, borrowed, when it is an object: its text while it has not been edited, so
+    /// that a copy of it is a copy of the text.
+    pub(crate) fn as_object(&self) -> Option<ObjectRef<'_>> {
+        match &self.0 {
+            Inner::Raw(raw, _) => is_object_text(raw.get()).then_some(ObjectRef::Text(raw)),
+            Inner::Owned(Value::Object(map)) => Some(ObjectRef::Map(map)),
+            Inner::Owned(_) => None,
+        }
+    }
+
+    /// The value as an object, text and all, when it is one; otherwise the value itself.
+    pub(crate) fn into_object(self) -> Result<LazyObject, LazyValue> {
+        match self.0 {
+            Inner::Raw(raw, read) if is_object_text(raw.get()) => {
+                let read = match read.into_inner() {
+                    Some(Value::Object(map)) => OnceLock::from(map),
+                    _ => OnceLock::new(),
+                };
+                Ok(Lazy(Inner::Raw(raw, read)))
+            }
+            Inner::Owned(Value::Object(map)) => Ok(Lazy(Inner::Owned(map))),
+            inner => Err(Lazy(inner)),
+        }
+    }
+}
+
+/// `serde_with` adapter for a part that the preset route of its event reads (an identify's
+/// `traits` for Identify User): read at once, as keeping its text would only add a copy and a
+/// second read. Like
 /// [`NullIsValue`](crate::wire::tolerance::NullIsValue), a `null` is `Some`.
 pub(crate) struct ReadAtOnce;
 

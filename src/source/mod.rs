@@ -22,9 +22,10 @@ pub use context::{
     App, Campaign, Context, Device, Library, Location, Network, Os, Page as PageContext, Referrer,
     Screen as ScreenContext,
 };
+pub(crate) use lazy::ObjectRef;
 pub(crate) use lazy::ReadAtOnce;
 pub(crate) use lazy::CHECKED_RAW_TOKEN;
-pub use lazy::{Lazily, Lazy, LazyContext, LazyValue};
+pub use lazy::{Lazily, Lazy, LazyContext, LazyObject, LazyValue};
 pub use validate::SpecFinding;
 
 use crate::wire::model::{Model, NullFields};
@@ -247,9 +248,9 @@ source_event! {
         /// `event`: the action's name, e.g. `Order Completed` (a number reads as its text).
         #[model(with = Option<Id>)]
         pub event: Option<String>,
-        /// `properties`: details of the action; a JSON object by the spec. Read at once, as
-        /// Track Event reads it ([`LazyValue`]).
-        #[model(with = ReadAtOnce)]
+        /// `properties`: details of the action; a JSON object by the spec. Kept as its text
+        /// until read ([`LazyValue`]); Track Event passes that text on as it came.
+        #[model(with = NullIsValue)]
         pub properties: Option<LazyValue>,
     }
 }
