@@ -335,12 +335,9 @@ fn properties_of(event: &SourceEvent) -> Result<Option<Properties<'_>>, SkipReas
 
 /// [`object`] as Track Event's `properties`.
 fn borrowed_properties(value: Option<&Value>) -> Result<Option<Properties<'_>>, SkipReason> {
-    Ok(object(value, PROPERTIES)?.map(|map| {
-        Properties::Borrowed(match map {
-            Cow::Borrowed(map) => ObjectRef::Map(map),
-            // `object` only borrows.
-            Cow::Owned(map) => return Properties::Owned(map.into()),
-        })
+    Ok(object(value, PROPERTIES)?.map(|map| match map {
+        Cow::Borrowed(map) => Properties::Borrowed(ObjectRef::Map(map)),
+        Cow::Owned(map) => Properties::Owned(map.into()),
     }))
 }
 

@@ -38,7 +38,8 @@ use crate::wire::Loose;
 ///   such a format, convert the event with `serde_json::to_value` first, which writes the
 ///   value.
 ///
-/// The two kinds an event holds are [`LazyContext`] and [`LazyValue`].
+/// The two kinds an event holds are [`LazyContext`] and [`LazyValue`]; a Track Event call holds
+/// a [`LazyObject`].
 ///
 /// ```
 /// use serde_json::json;
@@ -125,7 +126,8 @@ enum Inner<T> {
     Owned(T),
 }
 
-/// What a [`Lazy`] can hold: a `serde_json::Value`, or an event's context. Sealed.
+/// What a [`Lazy`] can hold: a `serde_json::Value`, a JSON object's map, or an event's context.
+/// Sealed.
 pub trait Lazily: Sized + sealed::Sealed {}
 
 impl Lazily for Value {}
