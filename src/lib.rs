@@ -100,7 +100,7 @@
 //! | vendor value sets (`eventType`, `platform`, `status`, …) | any string | a known variant, else `Unknown` with its text; `questionType` compares case-insensitively (`OPEN` = `open`), the others exactly | as it came |
 //! | any optional field | a value, `null`, or no key | `Option` | the value; `null` while it stays unset if it came `null` |
 //! | source: `type`, `userId`, `anonymousId`, `event`, `integrations` (the fields the destination reads) | the forms above; `integrations` an object or `null` | typed | typed; anything else is an error naming the field |
-//! | source: `traits`, `properties` | any JSON (a non-object makes the action skip, as the reference's does) | `Value` | as it came |
+//! | source: `traits`, `properties` | any JSON (a non-object makes the action skip, as the reference's does) | [`source::LazyValue`]: a `Value`, kept as its text until read (an identify's `traits` read at once) | as it came |
 //! | source: `timestamp`, `originalTimestamp`, `sentAt`, `receivedAt` | any JSON | [`source::Timestamp`]: RFC 3339, ISO 8601 with `+0000` or no offset (UTC), epoch milliseconds | exactly as it came |
 //! | source: `context.*`, `messageId`, `previousId`, `groupId`, `name`, `category`, `channel`, `version` | any JSON | [`source::Loose`]: typed when of the spec's type, else kept | exactly as it came |
 //!

@@ -412,7 +412,8 @@ fn track_event_passes_on_objects_only() {
             }
         }
     }
-    // Read as a call's argument, properties must be an object (or null, read as none).
+    // Read as a call's argument, properties must be an object (or null, read as none), from
+    // text, from a JSON tree, and through serde's buffering (an untagged enum).
     let args: TrackArgs =
         serde_json::from_str(r#"{"eventName": "x", "properties": null}"#).unwrap();
     assert_eq!(args.properties, None);
@@ -421,12 +422,30 @@ fn track_event_passes_on_objects_only() {
         let error = serde_json::from_str::<TrackArgs>(&args)
             .unwrap_err()
             .to_string();
-        assert!(error.contains("expected a JSON object"), "{text}: {error}");
+        assert!(error.contains("expected a map"), "{text}: {error}");
+        let tree: Value = serde_json::from_str(&args).unwrap();
+        assert!(serde_json::from_value::<TrackArgs>(tree).is_err(), "{text}");
     }
-    let args: TrackArgs =
-        serde_json::from_str(r#"{"eventName": "x", "properties": {"a": 1}}"#).unwrap();
-    assert_eq!(
-        args,
-        TrackArgs::new("x").with_properties(json!({"a": 1}).as_object().unwrap().clone())
+    let expected = SprigCall::IdentifyAndTrack(
+        TrackArgs::new("x").with_properties(json!({"a": 1}).as_object().unwrap().clone()),
     );
+    let call = json!(["identifyAndTrack", {"eventName": "x", "properties": {"a": 1}}]);
+    assert_eq!(
+        serde_json::from_str::<SprigCall>(&call.to_string()).unwrap(),
+        expected
+    );
+    assert_eq!(
+        serde_json::from_value::<SprigCall>(call.clone()).unwrap(),
+        expected
+    );
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(untagged)]
+    enum Message {
+        Call(SprigCall),
+        Other(Value),
+    }
+    match serde_json::from_value::<Message>(call).unwrap() {
+        Message::Call(call) => assert_eq!(call, expected),
+        Message::Other(other) => panic!("read as another message: {other}"),
+    }
 }

@@ -14,7 +14,8 @@ use crate::source::LazyObject;
 ///
 /// The arguments hold the event's values as they came, and serialize as serde_json writes
 /// them: the same JSON values the SDK receives, not JavaScript's text of them (which puts
-/// array-index keys first and rounds integers past 2⁵³).
+/// array-index keys first and rounds integers past 2⁵³). A track's `properties` the event kept
+/// as text are written as that text, exactly as they came ([`TrackArgs::properties`]).
 ///
 /// ```
 /// use sprig_events::destination::{IdentifyArgs, SprigCall};
@@ -81,9 +82,24 @@ pub struct TrackArgs {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub anonymous_id: Option<String>,
     /// `properties`, passed on as the event gave them: as their text, when the event kept them
-    /// as text ([`LazyObject`]), so the call writes them exactly as they came.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// as text ([`LazyObject`]), so the call writes them exactly as they came (white space,
+    /// escapes, number forms and repeated keys included; `serde_json::to_value` and equality
+    /// see the object, last repeated key winning, as JavaScript reads it). Written by a
+    /// serializer other than serde_json's, such a text takes serde_json's raw-value form, as an
+    /// event's parts kept as text do; convert the call with `serde_json::to_value` first.
+    /// Read from any format as an object (or `null`, read as none).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "object"
+    )]
     pub properties: Option<LazyObject>,
+}
+
+/// A call's object argument, read as a map from any format (as any `Map` is, so also through
+/// serde's buffering in untagged or flattened types).
+fn object<'de, D: Deserializer<'de>>(d: D) -> Result<Option<LazyObject>, D::Error> {
+    Ok(Option::<Map<String, Value>>::deserialize(d)?.map(LazyObject::from))
 }
 
 /// The chainable setters of the ids both arguments carry.
