@@ -323,19 +323,22 @@ impl<'de, T: Lazily> Deserialize<'de> for Lazy<T> {
     }
 }
 
+/// The first byte of a JSON text's value (a raw value's text starts with it; white space before
+/// it is skipped all the same).
+fn first_byte(text: &str) -> Option<u8> {
+    text.trim_start_matches([' ', '\n', '\t', '\r'])
+        .bytes()
+        .next()
+}
+
 /// Whether a well-formed JSON text is an object.
 fn is_object_text(text: &str) -> bool {
-    text.trim_start_matches([' ', '\n', '\t', '\r'])
-        .starts_with('{')
+    first_byte(text) == Some(b'{')
 }
 
 /// The kind of value a well-formed JSON text is, for an error.
 fn kind_of(text: &str) -> de::Unexpected<'static> {
-    match text
-        .trim_start_matches([' ', '\n', '\t', '\r'])
-        .as_bytes()
-        .first()
-    {
+    match first_byte(text) {
         Some(b'{') => de::Unexpected::Map,
         Some(b'[') => de::Unexpected::Seq,
         Some(b'"') => de::Unexpected::Other("a string"),
