@@ -18,7 +18,8 @@ use super::{Action, IdentifyArgs, SkipReason, SprigCall, TrackArgs};
 use crate::source::{Identify, Lazy, LazyObject, LazyValue, ObjectRef, SourceEvent, Track};
 
 /// The fields of an action's payload that its call reads, typed as the action's fields are.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, Default)]
+#[cfg_attr(test, derive(PartialEq))]
 pub(crate) struct Payload<'a> {
     pub(crate) user_id: Option<Cow<'a, str>>,
     pub(crate) anonymous_id: Option<Cow<'a, str>>,
@@ -52,6 +53,7 @@ impl Properties<'_> {
         Properties::Owned(self.into_lazy())
     }
 
+    #[cfg(test)]
     fn map(&self) -> Cow<'_, Map<String, Value>> {
         match self {
             Properties::Borrowed(object) => object.map(),
@@ -60,7 +62,8 @@ impl Properties<'_> {
     }
 }
 
-/// Equal when the objects are, however each is held.
+/// Equal when the objects are, however each is held (the tests compare payloads).
+#[cfg(test)]
 impl PartialEq for Properties<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.map() == other.map()
@@ -118,7 +121,7 @@ impl<'a> Payload<'a> {
             Action::SignOutUser => Payload::default(),
             Action::UpdateUserId => ids(Payload::default()),
             Action::IdentifyUser => ids(Payload {
-                traits: object(traits_of(event), TRAITS)?,
+                traits: object(traits_of(event), TRAITS)?.map(Cow::Borrowed),
                 ..Payload::default()
             }),
             Action::TrackEvent => {
@@ -167,7 +170,7 @@ impl<'a> Payload<'a> {
                     ..
                 } = *identify;
                 Ok(Payload {
-                    traits: owned_object(traits.map(Lazy::into_inner), TRAITS)?,
+                    traits: owned_object(traits.map(Lazy::into_inner), TRAITS)?.map(Cow::Owned),
                     ..Payload::ids(user_id, anonymous_id)
                 })
             }
@@ -335,10 +338,7 @@ fn properties_of(event: &SourceEvent) -> Result<Option<Properties<'_>>, SkipReas
 
 /// [`object`] as Track Event's `properties`.
 fn borrowed_properties(value: Option<&Value>) -> Result<Option<Properties<'_>>, SkipReason> {
-    Ok(object(value, PROPERTIES)?.map(|map| match map {
-        Cow::Borrowed(map) => Properties::Borrowed(ObjectRef::Map(map)),
-        Cow::Owned(map) => Properties::Owned(map.into()),
-    }))
+    Ok(object(value, PROPERTIES)?.map(|map| Properties::Borrowed(ObjectRef::Map(map))))
 }
 
 /// [`properties_of`] of a track given up: an object, text and all, moved into the call.
@@ -348,32 +348,31 @@ fn owned_properties(value: Option<LazyValue>) -> Result<Option<Properties<'stati
         Some(Err(other)) => Some(other.into_inner()),
         None => None,
     };
-    Ok(owned_object(value, PROPERTIES)?.map(|map| Properties::Owned(map.into_owned().into())))
+    Ok(owned_object(value, PROPERTIES)?.map(|map| Properties::Owned(map.into())))
 }
 
 /// A field typed as an object, checked as the runtime checks it.
 fn object<'a>(
     value: Option<&'a Value>,
     field: &'static str,
-) -> Result<Option<Cow<'a, Map<String, Value>>>, SkipReason> {
+) -> Result<Option<&'a Map<String, Value>>, SkipReason> {
     Ok(Field::object(field)
         .check_value(value)
         .map_err(skip_reason)?
-        .and_then(|value| value.as_object())
-        .map(Cow::Borrowed))
+        .and_then(|value| value.as_object()))
 }
 
 /// [`object`] of a value given up: the object itself when the check passes.
 fn owned_object(
     value: Option<Value>,
     field: &'static str,
-) -> Result<Option<Cow<'static, Map<String, Value>>>, SkipReason> {
+) -> Result<Option<Map<String, Value>>, SkipReason> {
     let present = Field::object(field)
         .check_value(value.as_ref())
         .map_err(skip_reason)?
         .is_some();
     Ok(match value {
-        Some(Value::Object(map)) if present => Some(Cow::Owned(map)),
+        Some(Value::Object(map)) if present => Some(map),
         _ => None,
     })
 }

@@ -368,6 +368,7 @@ impl<'a> ObjectRef<'a> {
     }
 
     /// The object's map, read from its text if need be.
+    #[cfg(test)]
     pub(crate) fn map(self) -> std::borrow::Cow<'a, Map<String, Value>> {
         match self {
             ObjectRef::Text(raw) => std::borrow::Cow::Owned(sealed::Sealed::read(raw.get())),
