@@ -296,7 +296,8 @@ impl KindTags {
 
 /// A payload of a kind this crate does not know, kept whole. A discriminating key given twice
 /// is refused, as every model and the probe refuse it, so that the reader a body meets first
-/// (the guess from the bytes picks it) never changes the result.
+/// (the guess from the bytes picks it) never changes the result; so is a payload whose
+/// discriminating keys name a known kind, as a model refuses a payload of another kind.
 pub(crate) struct UnknownPayload(pub(crate) Map<String, Value>);
 
 impl<'de> Deserialize<'de> for UnknownPayload {
@@ -323,6 +324,8 @@ impl<'de> Deserialize<'de> for UnknownPayload {
                     }
                     map.insert(key.into_owned(), value);
                 }
+                tags.check_kind(WebhookKind::Unknown)
+                    .map_err(de::Error::custom)?;
                 Ok(UnknownPayload(map))
             }
         }
