@@ -245,3 +245,78 @@ fn an_answer_logs_as_one_line_with_nothing_but_the_answer() {
         Some("nps")
     );
 }
+
+/// A `multipleselect` answer given as one label keeps it whatever it looks like, from a webhook
+/// and from the export, and writes it back as it came; text that opens as a list of labels
+/// does but is broken, or a list stringified twice, is still refused.
+#[test]
+fn a_multipleselect_label_that_reads_as_json_stays_a_label() {
+    let labels = [
+        "10",
+        "2024",
+        "true",
+        "false",
+        "-1",
+        "[Beta] dark mode",
+        " [x] Other",
+        "\"Other\" option",
+        "\"Other\"",
+        "{curly} option",
+        "{\"a\": 1}",
+    ];
+    let mut webhook: Value = serde_json::from_slice(
+        &std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures/webhooks/answer_submitted_multipleselect_json_list.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    webhook["selectedIndexes"] = json!([2]);
+    let record = |response: &str| {
+        json!({"data": [{
+            "createdAt": "2022-07-27T21:12:13.159Z",
+            "questionId": 201373,
+            "questionText": "Which seat counts?",
+            "questionType": "MULTIPLESELECT",
+            "response": response,
+            "responseGroupUid": "b96b109f-040c-412a-9ca4-4d694ccaec90",
+            "selectedIndexes": [2],
+            "surveyId": 1,
+        }]})
+        .to_string()
+    };
+    for label in labels {
+        let expected = Answer::Choices(vec![Choice {
+            label,
+            index: Some(2),
+        }]);
+        webhook["response"] = json!(label);
+        let event = parse_webhook(webhook.to_string().as_bytes())
+            .unwrap_or_else(|e| panic!("{label:?}: {e}"));
+        let WebhookEvent::AnswerSubmitted(answer) = &event else {
+            panic!("{label:?}: {}", event.kind())
+        };
+        assert_eq!(answer.answer(), expected, "{label:?}");
+        let written = serde_json::to_value(&event).unwrap();
+        assert_eq!(written["response"], json!(label), "{label:?}");
+        assert_eq!(
+            parse_webhook(written.to_string().as_bytes()).unwrap(),
+            event,
+            "{label:?}"
+        );
+
+        let page = sprig_events::export::parse_responses(record(label).as_bytes())
+            .unwrap_or_else(|e| panic!("{label:?}: {e}"));
+        assert_eq!(page.data[0].answer(), expected, "{label:?}");
+        let written = serde_json::to_value(&page).unwrap();
+        assert_eq!(written["data"][0]["response"], json!(label), "{label:?}");
+    }
+    for refused in [r#"["SUV""#, r#"[ "SUV", "#, r#"[]]"#, r#""[\"SUV\"]""#] {
+        webhook["response"] = json!(refused);
+        let err = parse_webhook(webhook.to_string().as_bytes()).unwrap_err();
+        assert_eq!(err.path(), Some("response"), "{refused:?}: {err}");
+        let err = sprig_events::export::parse_responses(record(refused).as_bytes()).unwrap_err();
+        assert_eq!(err.path(), Some("data[0].response"), "{refused:?}: {err}");
+    }
+}

@@ -7,7 +7,9 @@ use std::fmt;
 
 use super::values::{MaxDiffSide, QuestionKind, QuestionType, TaskStatus};
 use crate::error::FieldError;
-use crate::wire::tolerance::{decode_int, decode_stringified, describe, whole, Expect};
+use crate::wire::tolerance::{
+    decode_int, decode_stringified, describe, json_in_string, means_none, whole, Expect,
+};
 
 /// `selectedIndexes`: the index of the chosen option (`multiplechoice`) or the indexes of the
 /// chosen options (`multipleselect`). Arrives as a number, a list, or a string holding either
@@ -391,16 +393,27 @@ fn normalize_response(kind: Option<QuestionKind>, response: Value) -> Result<Val
         QuestionKind::Likert => decode_int(response, 1, u64::from(u32::MAX)),
         QuestionKind::MultipleSelect => {
             // The export API sends one label as plain text (with `selectedIndexes` a list);
-            // webhooks send the list, often stringified. Text that is JSON, or opens like a
-            // list, an object or a string, is decoded (one level, so it must hold the list);
-            // any other text is a label, the respondent's choice, kept as it came.
-            if let Value::String(text) = &response {
-                let json = text.trim_start().starts_with(['[', '{', '"'])
-                    || serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok();
-                if !json && !text.trim().is_empty() {
-                    return Ok(response);
-                }
-            }
+            // webhooks send the list, often stringified. Text that holds a list is decoded (one
+            // level), `""` or `"null"` is no answer, and text that opens as a list of labels
+            // does (`["…`, `[]`) but is broken, or is a list stringified twice, is refused;
+            // any other text is a label, the respondent's choice, kept as it came, whatever it
+            // looks like (`10`, `true`, `[Beta] dark mode`, `"Other" option`).
+            let response = match response {
+                Value::String(text) if !means_none(&text) => match json_in_string::<Value>(&text) {
+                    Ok(list @ Value::Array(_)) => list,
+                    Ok(twice @ Value::String(_))
+                        if twice.as_str().is_some_and(opens_like_a_list) =>
+                    {
+                        return Err(format!(
+                            "expected a JSON array, found {} (a list stringified twice)",
+                            describe(&twice)
+                        ));
+                    }
+                    Err(why) if opens_like_a_list(&text) => return Err(why),
+                    Ok(_) | Err(_) => return Ok(Value::String(text)),
+                },
+                other => other,
+            };
             let labels = decode_stringified(response, Expect::Array)?;
             match labels
                 .as_array()
@@ -421,6 +434,14 @@ fn normalize_response(kind: Option<QuestionKind>, response: Value) -> Result<Val
         QuestionKind::RankOrder => normalize_ranks(decode_stringified(response, Expect::Object)?),
         QuestionKind::MaxDiff => normalize_rounds(decode_stringified(response, Expect::Array)?),
     }
+}
+
+/// Whether text opens as a JSON list of labels does: `[`, then `"` or `]` (white space
+/// between), where a label such as `[Beta] dark mode` does not.
+fn opens_like_a_list(text: &str) -> bool {
+    text.trim_start()
+        .strip_prefix('[')
+        .is_some_and(|rest| rest.trim_start().starts_with(['"', ']']))
 }
 
 /// A rank-order answer's ranks as integers from 1 (in any form integer ids take).

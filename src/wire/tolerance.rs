@@ -865,7 +865,7 @@ pub(crate) fn json_in_string<T: de::DeserializeOwned>(text: &str) -> Result<T, S
 }
 
 /// Whether a string stands for no value where JSON belongs: `""`, blanks, or `"null"`.
-fn means_none(text: &str) -> bool {
+pub(crate) fn means_none(text: &str) -> bool {
     let text = text.trim();
     text.is_empty() || text == "null"
 }
