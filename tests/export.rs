@@ -455,3 +455,40 @@ fn snapshots() {
         insta::assert_json_snapshot!(json!({"answers": answers, "canonical": page}));
     });
 }
+
+/// A Study Submitted lists every question of the study, answered or not: a question listed
+/// without a response delivered no answer, so its exported answer is still missing.
+#[test]
+fn reconcile_counts_only_the_answered_questions_of_a_study_submitted() {
+    let body = common::webhook_fixture("study_submitted_many_questions_typed.json");
+    let study: Value = serde_json::from_slice(&body).unwrap();
+    let questions = study["questions"].as_array().unwrap();
+    let unanswered: Vec<&str> = questions
+        .iter()
+        .filter(|q| q["response"].is_null())
+        .map(|q| q["question"].as_str().unwrap())
+        .collect();
+    assert_eq!(unanswered.len(), 2, "the fixture has two questions left unanswered");
+    let data: Vec<Value> = questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            json!({"surveyId": study["surveyId"], "questionId": i, "questionType": "OPEN",
+                "questionText": q["question"], "response": "answered later",
+                "createdAt": "2024-01-26T18:58:32.835Z",
+                "responseGroupUid": study["responseGroupUid"]})
+        })
+        .collect();
+    let page = parse_responses(json!({"cursor": null, "data": data}).to_string().as_bytes())
+        .unwrap();
+
+    let mut set = ReceivedAnswers::new();
+    set.record(&parse_webhook(&body).unwrap());
+    assert_eq!(set.len(), questions.len() - unanswered.len());
+    let missed: Vec<&str> = set
+        .missing(&page)
+        .iter()
+        .map(|r| r.question_text.as_deref().unwrap())
+        .collect();
+    assert_eq!(missed, unanswered);
+}

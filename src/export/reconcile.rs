@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use crate::webhook::{AnswerSubmitted, ResponseGroupUid, StudySubmitted};
+use crate::webhook::{Answer, AnswerSubmitted, ResponseGroupUid, StudySubmitted};
 use crate::WebhookEvent;
 
 use super::{Response, ResponsesPage};
@@ -69,9 +69,15 @@ impl ReceivedAnswers {
         self.keys.insert(AnswerKey::of_webhook(answer));
     }
 
-    /// Note every answer of a Study Submitted.
+    /// Note every answer of a Study Submitted: its questions that carry a response. A question
+    /// listed without one (`null`, absent, or a skipped marker such as `""`) delivered no
+    /// answer, so an exported answer to it still counts as missing.
     pub fn insert_study(&mut self, study: &StudySubmitted) {
-        for question in &study.questions {
+        let answered = study
+            .questions
+            .iter()
+            .filter(|question| question.answer() != Answer::Skipped);
+        for question in answered {
             self.keys.insert(AnswerKey {
                 response_group_uid: study.response_group_uid,
                 question: question.question.clone(),
