@@ -12,6 +12,7 @@ use sprig_events::export::{
     missing_answers, parse_responses, parse_surveys, ExportApi, InvalidLimit, ReceivedAnswers,
     ResponsesPage, ResponsesQuery, SurveysQuery,
 };
+use sprig_events::source::Loose;
 use sprig_events::webhook::{Answer, MaxDiffSide, QuestionKind, StudyStatus, SurveyId};
 use sprig_events::{parse_webhook, WebhookEvent};
 
@@ -166,9 +167,13 @@ fn flags_numbers_as_strings_and_case() {
     let page =
         parse_responses(&fs::read(export_dir().join("responses_all_flags.json")).unwrap()).unwrap();
     let record = &page.data[0];
-    let meta = record.meta.as_ref().unwrap();
-    assert_eq!(meta.language.as_deref(), Some("en-GB"));
+    let meta = record.meta.as_ref().and_then(Loose::typed).unwrap();
+    assert_eq!(
+        meta.language.as_ref().and_then(Loose::typed).unwrap(),
+        "en-GB"
+    );
     assert_eq!(meta.extra["colorDepth"], 24);
+    assert_eq!(record.not_as_expected(), Vec::<String>::new());
     let snapshot = record.visitor_snapshot.as_ref().unwrap();
     assert_eq!(snapshot.attributes.as_ref().unwrap()["seats"], 12);
     assert_eq!(snapshot.external_user_id.as_deref(), Some("4211"));
@@ -468,7 +473,11 @@ fn reconcile_counts_only_the_answered_questions_of_a_study_submitted() {
         .filter(|q| q["response"].is_null())
         .map(|q| q["question"].as_str().unwrap())
         .collect();
-    assert_eq!(unanswered.len(), 2, "the fixture has two questions left unanswered");
+    assert_eq!(
+        unanswered.len(),
+        2,
+        "the fixture has two questions left unanswered"
+    );
     let data: Vec<Value> = questions
         .iter()
         .enumerate()
@@ -479,8 +488,8 @@ fn reconcile_counts_only_the_answered_questions_of_a_study_submitted() {
                 "responseGroupUid": study["responseGroupUid"]})
         })
         .collect();
-    let page = parse_responses(json!({"cursor": null, "data": data}).to_string().as_bytes())
-        .unwrap();
+    let page =
+        parse_responses(json!({"cursor": null, "data": data}).to_string().as_bytes()).unwrap();
 
     let mut set = ReceivedAnswers::new();
     set.record(&parse_webhook(&body).unwrap());
@@ -491,4 +500,56 @@ fn reconcile_counts_only_the_answered_questions_of_a_study_submitted() {
         .map(|r| r.question_text.as_deref().unwrap())
         .collect();
     assert_eq!(missed, unanswered);
+}
+
+/// Sprig documents the keys of `meta` but not their types: a value of another type is kept as
+/// it came, written back unchanged and named, and the record (and its page) still reads.
+#[test]
+fn meta_values_of_other_types_are_kept_and_named() {
+    let mut all_flags: Value =
+        serde_json::from_slice(&fs::read(export_dir().join("responses_all_flags.json")).unwrap())
+            .unwrap();
+    let odd = [
+        ("/meta/client/height", json!("912")),
+        ("/meta/client/width", json!(null)),
+        ("/meta/browser", json!({"name": "Firefox", "version": 127})),
+        ("/meta/language", json!(["en-GB", "en"])),
+        ("/meta/os", json!(14.5)),
+        ("/meta/userAgent", json!(false)),
+        ("/meta/href", json!("https://app.example.com/reports")),
+    ];
+    for (pointer, value) in &odd {
+        *all_flags["data"][0].pointer_mut(pointer).unwrap() = value.clone();
+    }
+    let page = parse_responses(all_flags.to_string().as_bytes()).unwrap();
+    // Every value but the null and the string where a string belongs, by its path.
+    assert_eq!(
+        page.data[0].not_as_expected(),
+        [
+            "meta.browser",
+            "meta.client.height",
+            "meta.language",
+            "meta.os",
+            "meta.userAgent"
+        ]
+    );
+    let out = serde_json::to_value(&page).unwrap();
+    for (pointer, value) in &odd {
+        assert_eq!(
+            out.pointer(&format!("/data/0{pointer}")),
+            Some(value),
+            "{pointer}"
+        );
+    }
+    assert_eq!(parse_responses(out.to_string().as_bytes()).unwrap(), page);
+
+    // `meta` itself, and `meta.client`, kept when not an object.
+    for (pointer, value) in [("/meta/client", json!("1440x912")), ("/meta", json!("n/a"))] {
+        *all_flags["data"][0].pointer_mut(pointer).unwrap() = value.clone();
+        let page = parse_responses(all_flags.to_string().as_bytes()).unwrap();
+        let path = pointer.trim_start_matches('/').replace('/', ".");
+        assert!(page.data[0].not_as_expected().contains(&path), "{path}");
+        let out = serde_json::to_value(&page).unwrap();
+        assert_eq!(out.pointer(&format!("/data/0{pointer}")), Some(&value));
+    }
 }

@@ -6,9 +6,11 @@ use serde_json::{Map, Number, Value};
 use crate::error::FieldError;
 use crate::webhook::answer::{interpret, normalize_in_place, normalized};
 use crate::webhook::{Answer, QuestionType, ResponseGroupUid, SelectedIndexes};
+use crate::wire::model::Walk;
 use crate::wire::model::{self, Model, NullFields, Unchecked};
+use crate::wire::tolerance::LooseTarget;
 use crate::wire::tolerance::{Id, IntOrString, JsonInString, Rfc3339};
-use crate::wire::Extra;
+use crate::wire::{Extra, Loose};
 use crate::Error;
 
 /// One page of `GET /v1/responses` (or `GET /v1/themes`): the records and the cursor of the
@@ -90,8 +92,9 @@ pub struct Response {
     pub selected_indexes: Option<SelectedIndexes>,
     /// `url`: the page the study was answered on (with `with_urls`).
     pub url: Option<String>,
-    /// `meta`: the respondent's device and page (with `with_meta`).
-    pub meta: Option<Meta>,
+    /// `meta`: the respondent's device and page (with `with_meta`), kept as it came when it is
+    /// not an object.
+    pub meta: Option<Loose<Meta>>,
     /// `visitorSnapshot`: the visitor as Sprig knew them when answering (with
     /// `with_snapshots`).
     pub visitor_snapshot: Option<VisitorSnapshot>,
@@ -166,6 +169,29 @@ impl Response {
         )
     }
 
+    /// The paths of the values kept as they came because they are not of the type this crate
+    /// gives them (`meta.client.height`), in the record's order; empty when there are none.
+    /// Sprig documents the keys of `meta` but not their types, so such a value does not
+    /// refuse the record.
+    ///
+    /// ```
+    /// use sprig_events::export::parse_responses;
+    ///
+    /// let page = parse_responses(br#"{"cursor": null, "data": [{"surveyId": 1, "questionId": 2,
+    ///   "questionType": "NPS", "response": 9, "createdAt": "2024-01-26T18:58:32.835Z",
+    ///   "responseGroupUid": "b96b109f-040c-412a-9ca4-4d694ccaec90",
+    ///   "meta": {"browser": "Firefox", "client": {"height": "912", "width": 1440}}}]}"#)?;
+    /// assert_eq!(page.data[0].not_as_expected(), ["meta.client.height"]);
+    /// # Ok::<(), sprig_events::Error>(())
+    /// ```
+    pub fn not_as_expected(&self) -> Vec<String> {
+        let mut paths = Vec::new();
+        model::under(&mut String::new(), "meta", |at| {
+            self.meta.walk(at, &mut paths);
+        });
+        paths
+    }
+
     /// `response`, in canonical form for [`Response::question_type`]; `None` when there is no
     /// answer.
     pub fn response(&self) -> Option<&Value> {
@@ -206,22 +232,27 @@ impl Response {
 }
 
 /// `meta`: where and on what the study was answered (the export's `with_meta`).
+///
+/// Sprig documents these keys but not their types: a value of another type than the one given
+/// here is kept as it came ([`Loose::Other`]) and named by [`Response::not_as_expected`], so
+/// that it never costs the page its answers.
 #[derive(Clone, Debug, Default, Model)]
+#[model(walk)]
 pub struct Meta {
     /// `browser`.
-    pub browser: Option<String>,
+    pub browser: Option<Loose<String>>,
     /// `client`: the browser window's size.
-    pub client: Option<ClientSize>,
+    pub client: Option<Loose<ClientSize>>,
     /// `href`: the page's URL.
-    pub href: Option<String>,
+    pub href: Option<Loose<String>>,
     /// `language`: the browser's language.
-    pub language: Option<String>,
+    pub language: Option<Loose<String>>,
     /// `os`: the operating system.
-    pub os: Option<String>,
-    /// `screen`: the screen, in whatever form Sprig sends it (not documented).
+    pub os: Option<Loose<String>>,
+    /// `screen`: the screen, in whatever form Sprig sends it.
     pub screen: Option<Value>,
     /// `userAgent`.
-    pub user_agent: Option<String>,
+    pub user_agent: Option<Loose<String>>,
     /// Keys this model does not know, kept as they came.
     #[model(extra)]
     pub extra: Extra,
@@ -232,17 +263,28 @@ pub struct Meta {
 
 /// `meta.client`: the browser window's size, numbers kept as written.
 #[derive(Clone, Debug, Default, Model)]
+#[model(walk)]
 pub struct ClientSize {
     /// `height`.
-    pub height: Option<Number>,
+    pub height: Option<Loose<Number>>,
     /// `width`.
-    pub width: Option<Number>,
+    pub width: Option<Loose<Number>>,
     /// Keys this model does not know, kept as they came.
     #[model(extra)]
     pub extra: Extra,
     /// Which known fields arrived as `null`.
     #[model(nulls)]
     nulls: NullFields,
+}
+
+// `meta` and `meta.client` are read from any JSON object: every key of theirs keeps any value.
+impl crate::wire::tolerance::sealed::Sealed for Meta {}
+impl LooseTarget for Meta {
+    const FROM_OBJECT: bool = true;
+}
+impl crate::wire::tolerance::sealed::Sealed for ClientSize {}
+impl LooseTarget for ClientSize {
+    const FROM_OBJECT: bool = true;
 }
 
 /// `visitorSnapshot`: the visitor as Sprig knew them when they answered (the export's
