@@ -172,6 +172,7 @@ fn every_reason_for_not_sending_has_a_fixture() {
         "group",
         "null_attribute",
         "nested_attribute",
+        "reserved_attribute",
         "attribute_name_too_long",
         "attribute_value_too_long",
         "unusable_email",
@@ -454,7 +455,7 @@ proptest! {
         email in "[\\s\\S]{0,12}",
         traits in prop::collection::btree_map("[\\s\\S]{0,6}", "[\\s\\S]{0,8}", 0..4),
         nested in prop::collection::btree_map("[a-c\"\\\\]{1,3}", -5i64..5, 0..3),
-        event in "[\\s\\S]{1,12}",
+        event in "[\\s\\S]{0,12}",
     ) {
         let mut attributes: serde_json::Map<String, Value> =
             traits.into_iter().map(|(k, v)| (k, Value::from(v))).collect();
@@ -464,7 +465,8 @@ proptest! {
         attributes.insert("b".into(), json!(true));
         let identify = json!({"type": "identify", "userId": format!("u{user}"),
             "traits": attributes});
-        let track = json!({"type": "track", "userId": format!("u{user}"), "event": event,
+        // Prefixed, as the user id is: a blank event name is not sent at all.
+        let track = json!({"type": "track", "userId": format!("u{user}"), "event": format!("e{event}"),
             "timestamp": "2024-05-01T10:00:00.123Z"});
         for source in [identify, track] {
             let event: SourceEvent = serde_json::from_value(source).unwrap();

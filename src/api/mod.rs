@@ -57,14 +57,16 @@
 //!   `context.traits` without `email` when the event has no `traits` (absent or `null`).
 //!   Strings, numbers and booleans are sent; `null`, objects and arrays are not, and each is
 //!   reported with its key ([`Finding::NullAttribute`], [`Finding::NestedAttribute`]), as is
+//!   a key starting with `!`, which Sprig reserves for its own ([`Finding::ReservedAttribute`]),
 //!   an `email` that is not a non-empty string ([`Finding::UnusableEmail`]) and traits that
 //!   are not an object ([`Finding::TraitsNotObject`]).
 //! - **track**: `events: [{"event": <event>, "timestamp": <epoch ms>}]`, the time read from
 //!   `timestamp`, else `originalTimestamp`, else `receivedAt` (an unreadable one is reported,
 //!   [`Finding::UnreadableTime`], and the next used). A track with none readable is not sent
 //!   ([`NotSent::NoTimestamp`]): Sprig records API events as having happened at a time, and a
-//!   body it might refuse would take the user's other events down with it. No `event` or
-//!   `""` → [`NotSent::NoEventName`] / [`NotSent::EmptyEventName`]; `"Signed Out"` →
+//!   body it might refuse would take the user's other events down with it. No `event`, or
+//!   one empty or blank (`""`, `"  "`) → [`NotSent::NoEventName`] /
+//!   [`NotSent::EmptyEventName`]; `"Signed Out"` →
 //!   [`NotSent::SignedOut`] (a sign-out ends a browser session). `properties` are not sent:
 //!   the API has no place for them (not reported: every track has them).
 //! - **alias, page, screen, group** → [`NotSent::Alias`], [`NotSent::Page`],

@@ -5,6 +5,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use actions_runtime::js::is_js_space;
+
 use crate::destination::{Limits, SIGNED_OUT_EVENT};
 use crate::source::{Identify, LazyValue, Loose, SourceEvent, Timestamp, Track};
 use crate::webhook::EpochMillis;
@@ -274,6 +276,11 @@ pub enum Finding {
         /// The attribute.
         key: String,
     },
+    /// An attribute whose name starts with `!`: such keys are Sprig's own (`!email`).
+    ReservedAttribute {
+        /// The attribute.
+        key: String,
+    },
     /// An attribute whose name is longer than `maxAttrNameLength`.
     AttributeNameTooLong {
         /// The attribute.
@@ -347,6 +354,7 @@ impl Finding {
         match self {
             Finding::NullAttribute { .. } => "null_attribute",
             Finding::NestedAttribute { .. } => "nested_attribute",
+            Finding::ReservedAttribute { .. } => "reserved_attribute",
             Finding::AttributeNameTooLong { .. } => "attribute_name_too_long",
             Finding::AttributeValueTooLong { .. } => "attribute_value_too_long",
             Finding::UnusableEmail { .. } => "unusable_email",
@@ -365,6 +373,7 @@ impl Finding {
         match self {
             Finding::NullAttribute { key }
             | Finding::NestedAttribute { key }
+            | Finding::ReservedAttribute { key }
             | Finding::AttributeNameTooLong { key, .. }
             | Finding::AttributeValueTooLong { key, .. }
             | Finding::AttributeSentAsIs { key, .. }
@@ -385,6 +394,10 @@ impl fmt::Display for Finding {
             Finding::NestedAttribute { key } => {
                 write!(f, "attribute {key:?} is an object or an array: not sent")
             }
+            Finding::ReservedAttribute { key } => write!(
+                f,
+                "attribute {key:?} starts with `!`, which Sprig reserves for its own keys: not sent"
+            ),
             Finding::AttributeNameTooLong { key, length, limit } => write!(
                 f,
                 "attribute name {key:?} is {length} characters long (Sprig's limit: {limit}): not sent"
@@ -446,8 +459,9 @@ pub enum NotSent {
     /// A track without `event`.
     #[error("the track has no event name")]
     NoEventName,
-    /// A track whose `event` is the empty string.
-    #[error("the event name is empty")]
+    /// A track whose `event` is empty or only white space (JavaScript's): Sprig refuses a
+    /// blank event name.
+    #[error("the event name is empty or blank")]
     EmptyEventName,
     /// The event name is longer than `maxEventLength`; cutting it would name another event.
     #[error("the event name is {length} characters long (Sprig's limit: {limit})")]
@@ -650,6 +664,10 @@ fn attributes(
         if key == "email" {
             continue;
         }
+        if key.starts_with('!') {
+            findings.push(Finding::ReservedAttribute { key: key.clone() });
+            continue;
+        }
         if let Some(length) = over(key, limits.max_attr_name_length) {
             findings.push(Finding::AttributeNameTooLong {
                 key: key.clone(),
@@ -688,7 +706,9 @@ fn from_track(track: &Track, limits: &Limits) -> Result<UserUpdate, NotSent> {
     let user_id = user_id(track.user_id.as_deref(), limits)?;
     let name = match track.event.as_deref() {
         None => return Err(NotSent::NoEventName),
-        Some("") => return Err(NotSent::EmptyEventName),
+        Some(name) if name.trim_matches(is_js_space).is_empty() => {
+            return Err(NotSent::EmptyEventName)
+        }
         Some(name) => name,
     };
     if let Some(length) = over(name, limits.max_event_length) {

@@ -114,7 +114,7 @@ pub enum RuleFinding {
         /// Its length.
         length: usize,
     },
-    /// The event name is empty or only white space.
+    /// The event name is empty or only white space (JavaScript's white space).
     BlankEventName,
     /// The event name is `pageUrl`, which the SDK reserves.
     ReservedEventName,
@@ -221,7 +221,10 @@ impl SprigCall {
             check_attribute(key, value, limits, &mut findings);
         }
         if let Some(name) = event_name {
-            if name.trim().is_empty() {
+            if name
+                .trim_matches(actions_runtime::js::is_js_space)
+                .is_empty()
+            {
                 findings.push(RuleFinding::BlankEventName);
             }
             if name == "pageUrl" {
