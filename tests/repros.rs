@@ -10,7 +10,7 @@ use sprig_events::webhook::{
     StudyStatus, TestPing,
 };
 use sprig_events::webhook::{
-    EnvironmentId, StatusChange, SurveyId, ThemeQuestion, VisitorId, WebhookId,
+    EnvironmentId, StatusChange, SurveyId, ThemeIdentified, ThemeQuestion, VisitorId, WebhookId,
 };
 use sprig_events::{parse_source_event, parse_webhook, SourceEvent, WebhookEvent, WebhookKind};
 
@@ -197,6 +197,46 @@ fn a_sent_payload_cannot_become_a_study_seen() {
     assert_eq!(event.kind(), WebhookKind::StudySent);
     let text = serde_json::to_string(&event).unwrap();
     assert_eq!(parse_webhook(text.as_bytes()).unwrap(), event);
+}
+
+/// A theme has no `eventType`, and its `eventName` and `action` name no kind: keys that would
+/// make it another kind, put in `extra` by hand, are not written, and the payload reads back
+/// as the theme it was; the values a theme may carry there are kept as they came.
+#[test]
+fn a_theme_cannot_become_another_kind_through_its_extra_keys() {
+    let theme = ThemeIdentified::new(
+        EnvironmentId::new("env"),
+        "Pricing",
+        ThemeQuestion::new("What would you change?", QuestionKind::Open),
+        at(),
+    );
+    for (key, value) in [
+        ("eventType", json!("x")),
+        ("eventType", json!("TEST")),
+        ("action", json!("sent")),
+        ("eventName", json!("studySent")),
+        ("eventName", json!("somethingNew")),
+    ] {
+        let mut edited = theme.clone();
+        edited.extra.insert(key.into(), value.clone());
+        let text = serde_json::to_string(&edited).unwrap();
+        assert_eq!(top_level_count(&text, key), 0, "{key}: {value}: {text}");
+        let event = parse_webhook(text.as_bytes()).unwrap_or_else(|e| panic!("{key}: {e}"));
+        assert_eq!(event, WebhookEvent::from(theme.clone()), "{key}: {value}");
+    }
+
+    let mut body = serde_json::to_value(&theme).unwrap();
+    body["eventType"] = json!(null);
+    body["eventName"] = json!("");
+    body["action"] = json!("reviewed");
+    let event = parse_webhook(body.to_string().as_bytes()).unwrap();
+    assert_eq!(event.kind(), WebhookKind::ThemeIdentified);
+    let written = serde_json::to_value(&event).unwrap();
+    assert_eq!(written, body);
+    assert_eq!(
+        parse_webhook(written.to_string().as_bytes()).unwrap(),
+        event
+    );
 }
 
 // 4. Every model can be built without JSON, and what is built parses.

@@ -2,7 +2,7 @@
 
 use super::ids::{EnvironmentId, ThemeQuestion};
 use chrono::{DateTime, Utc};
-use serde_json::Map;
+use serde_json::{Map, Value};
 
 use super::kind::{KindTags, WebhookKind};
 use super::values::QuestionType;
@@ -41,9 +41,17 @@ pub struct ThemeIdentified {
     pub question_text: String,
     /// `questionType`: that question's kind.
     pub question_type: QuestionType,
+    /// `eventType`, as it came: none, `null` or `""` (a theme has none).
+    event_type: Option<Value>,
+    /// `eventName`, as it came: none, or a value that names no kind.
+    event_name: Option<Value>,
+    /// `action`, as it came: none, or a value that names no kind.
+    action: Option<Value>,
     /// Keys of the payload this model does not know, kept as they came and written
     /// back after the known fields. A key here that names a known field is not
-    /// written: set the field instead.
+    /// written: set the field instead. `eventType`, `eventName` and `action`, which decide
+    /// a payload's kind, are such fields, kept as they came and never set, so that no edit
+    /// makes the payload another kind.
     #[model(extra)]
     pub extra: Extra,
     /// Which known fields arrived as `null`.
@@ -67,6 +75,9 @@ impl ThemeIdentified {
             environment_id: environment_id.0,
             question_text: question.text,
             question_type: question.question_type,
+            event_type: None,
+            event_name: None,
+            action: None,
             extra: Map::new(),
             nulls: Default::default(),
         }
