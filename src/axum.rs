@@ -195,13 +195,18 @@ where
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let secret = WebhookSecret::from_ref(state);
-        let authorization = request
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|value| value.to_str().ok());
-        secret
-            .verify(authorization)
-            .map_err(SprigWebhookRejection::Unauthorized)?;
+        // The header's bytes as UTF-8 text, as a secret is: `HeaderValue::to_str` takes visible
+        // ASCII only, which would turn a present header with a non-ASCII secret into none.
+        let verified = match request.headers().get(header::AUTHORIZATION) {
+            None => secret.verify(None),
+            Some(value) => match std::str::from_utf8(value.as_bytes()) {
+                Ok(text) => secret.verify(Some(text)),
+                // No `Bearer <token>` whose token is text: refused as not of that form (or for
+                // an empty secret, which `verify` names first).
+                Err(_) => secret.verify(Some("")),
+            },
+        };
+        verified.map_err(SprigWebhookRejection::Unauthorized)?;
         let limit = secret.body_limit();
         let body: Body = request.into_body();
         let bytes = axum::body::to_bytes(body, limit)

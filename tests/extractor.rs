@@ -109,6 +109,43 @@ async fn a_missing_or_wrong_token_is_401_with_a_bearer_challenge() {
     }
 }
 
+/// The header is read as the secret is, as UTF-8 text: a non-ASCII secret authenticates as
+/// `verify_bearer` says it does, and bytes that are not UTF-8 are not a bearer token.
+#[tokio::test]
+async fn a_non_ascii_secret_is_read_from_the_header_as_text() {
+    let secret = "sécret-ünïcode";
+    assert_eq!(
+        sprig_events::verify_bearer(Some(&format!("Bearer {secret}")), secret),
+        Ok(())
+    );
+    let (status, _, body) = send(
+        app(WebhookSecret::new(secret)),
+        "/any",
+        Some(&format!("Bearer {secret}")),
+        fixture("test_seed_ping.json"),
+    )
+    .await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "test"));
+
+    let mut not_utf8 = b"Bearer s".to_vec();
+    not_utf8.extend_from_slice(&[0xE9, 0x63]);
+    let request = Request::post("/any")
+        .header(
+            header::AUTHORIZATION,
+            header::HeaderValue::from_bytes(&not_utf8).unwrap(),
+        )
+        .body(Body::from(fixture("test_seed_ping.json")))
+        .unwrap();
+    let response = app(WebhookSecret::new("s\u{e9}c"))
+        .oneshot(request)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let bytes = to_bytes(response.into_body(), 1 << 20).await.unwrap();
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    assert!(text.contains("not of the form"), "{text}");
+}
+
 #[tokio::test]
 async fn a_body_over_the_limit_is_413() {
     let secret = WebhookSecret::new(SECRET).with_body_limit(64);
