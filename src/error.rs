@@ -21,7 +21,8 @@ pub enum Error {
         message: String,
         /// 1-based line of the offending character.
         line: usize,
-        /// 1-based column of the offending character.
+        /// 1-based column of the offending character; 0 when the reader stopped before the
+        /// line's first character (an empty body, say), as serde_json counts.
         column: usize,
     },
     /// The JSON is well formed but a field's value does not fit the model.
@@ -32,7 +33,8 @@ pub enum Error {
         path: String,
         /// What is wrong with the value.
         message: String,
-        /// Line and column (1-based) where the value ends, when known: not for input read from a
+        /// Line and column (1-based; column 0 when the reader stopped before the line's first
+        /// character) where the value ends, when known: not for input read from a
         /// JSON tree, nor for a field checked against its siblings once the whole payload is
         /// read (a `response` that does not fit its `questionType`), whose path says where.
         position: Option<(usize, usize)>,
@@ -188,7 +190,8 @@ impl Error {
         }
     }
 
-    /// Line and column (1-based) of the error in the input text, when known.
+    /// Line and column (1-based) of the error in the input text, when known; column 0 when the
+    /// reader stopped before the line's first character (an empty body, say).
     pub fn position(&self) -> Option<(usize, usize)> {
         match self {
             Error::Syntax { line, column, .. } => Some((*line, *column)),

@@ -94,7 +94,7 @@
 //! | `createdAt`, `eventDate`, `updatedAt`, `deletedAt` | RFC 3339, any offset | `DateTime<Utc>` | RFC 3339 in UTC |
 //! | `attributes`, `customMetadata`, `eventProperties`, `selectedIndexes` | real JSON, or a string holding it, decoded **one level** (`"\"[2]\""` is an error); `null`, `""` and `"null"` are none; `selectedIndexes` holds integers as integer ids do (`2.0` is `2`) | `Option<…>` | real JSON |
 //! | `response` of `nps`, `likert` | as integer ids, in range (0–10, from 1) | a number | a number |
-//! | `response` of `multipleselect`, `matrix`, `consentlegal`, `videovoice`, `recordedtask`, `texturlprompt`, `rankorder`, `maxdiff` | real JSON or a string holding it (one level); a `multipleselect` label as plain text (as the export API sends it) is kept, whatever it looks like, unless it opens as a list (`["`, `[]`); ranks and MaxDiff option ids as integer ids | a list / an object | real JSON |
+//! | `response` of `multipleselect`, `matrix`, `consentlegal`, `videovoice`, `recordedtask`, `texturlprompt`, `rankorder`, `maxdiff` | real JSON or a string holding it (one level); a `multipleselect` label as plain text (as the export API sends it) is kept, whatever it looks like, unless it holds a JSON list (which must be of labels) or opens as a list of labels does (`["`, `[]`); ranks and MaxDiff option ids as integer ids | a list / an object | real JSON |
 //! | `response` of `open`, `multiplechoice` and unknown types | anything | the respondent's own value, **never changed** | as it came |
 //! | `response` of any other type: `null`, `""`, `"null"` | | skipped ([`webhook::Answer::Skipped`]; a `texturlprompt`, which asks for no answer, reads as `Prompt { skipped: false }`) | absent (`null` if it came `null`) |
 //! | vendor value sets (`eventType`, `platform`, `status`, …) | any string | a known variant, else `Unknown` with its text; `questionType` compares case-insensitively (`OPEN` = `open`), the others exactly | as it came |
@@ -127,7 +127,8 @@
 //! - Time and memory are linear in the body's size: one pass, no tree in between (the
 //!   `answer_size` bench shows the same time per byte for 10 KB, 1 MB and 10 MB bodies). A body
 //!   is held by the caller; the parsed event holds copies of its strings.
-//! - Nesting deeper than 128 arrays or objects is refused (serde_json's limit), so no input can
+//! - Nesting of 128 or more arrays and objects (the payload's own counted) is refused
+//!   (serde_json's limit; 127 levels read), so no input can
 //!   exhaust the stack, however deep.
 //! - Stringified JSON is decoded one level only: a string holding a string holding JSON is an
 //!   error, not a loop.

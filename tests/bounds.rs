@@ -28,6 +28,27 @@ fn deep_nesting_is_refused_not_overflowed() {
     assert!(parse_webhook(objects.as_bytes()).is_err());
 }
 
+/// The limit itself: 127 levels of arrays and objects, the payload's own object counted, read;
+/// 128 are refused, in a webhook's unknown key and in a source event's part kept as text.
+#[test]
+fn nesting_of_127_levels_reads_and_128_is_refused() {
+    let nested = |levels: usize| {
+        // The payload's object, then arrays up to `levels` in all.
+        let inner = levels - 1;
+        format!("{}{}", "[".repeat(inner), "]".repeat(inner))
+    };
+    let webhook = |levels| format!(r#"{{"eventName":"somethingNew","x":{}}}"#, nested(levels));
+    assert!(parse_webhook(webhook(127).as_bytes()).is_ok());
+    let err = parse_webhook(webhook(128).as_bytes()).unwrap_err();
+    assert!(err.to_string().contains("recursion limit"), "{err}");
+
+    let source = |levels| format!(r#"{{"type":"page","properties":{}}}"#, nested(levels));
+    let page = parse_source_event(source(127).as_bytes()).unwrap();
+    assert!(serde_json::to_value(&page).is_ok());
+    let err = parse_source_event(source(128).as_bytes()).unwrap_err();
+    assert!(err.to_string().contains("recursion limit"), "{err}");
+}
+
 #[test]
 fn a_ten_megabyte_answer_parses_whole() {
     let text = "lorem ipsum ".repeat(10 * 1024 * 1024 / 12);
