@@ -155,3 +155,76 @@ fn invalid_fixtures_fail_naming_the_field_or_position() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A batch and an event are JSON objects: an array is refused as not one, whatever it holds
+/// (a derived struct would read an array's items as its fields by position), by both readers
+/// and from a tree, and an event inside a batch is named by its place.
+#[test]
+fn a_body_that_is_not_an_object_is_refused_as_not_one() {
+    let not_a_batch = [
+        r#"[[{"type":"track","event":"A","userId":"u"}],{"sprig-web":false},{"ip":"1"},"2024-01-01T00:00:00Z"]"#,
+        r#"[[{"type":"track","event":"A","userId":"u"}],null,null,null]"#,
+        r#"[[]]"#,
+    ];
+    for body in not_a_batch {
+        let err = parse_batch(body.as_bytes()).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("invalid type: sequence, expected a batch (a JSON object)"),
+            "{body}: {err}"
+        );
+    }
+    for body in [r#"["identify","u"]"#, "[1]", r#"["identify"]"#, "[]"] {
+        let err = parse_source_event(body.as_bytes()).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("invalid type: sequence, expected a source event (a JSON object)"),
+            "{body}: {err}"
+        );
+        assert_eq!(err.path(), Some(""), "{body}");
+        let value: Value = serde_json::from_str(body).unwrap();
+        let err = SourceEvent::from_value(value).unwrap_err();
+        assert!(
+            err.to_string().contains("expected a source event"),
+            "{body}: {err}"
+        );
+
+        let batch = format!(r#"{{"batch":[{{"type":"track","event":"A","userId":"u"}},{body}]}}"#);
+        let results = sprig_events::parse_batch_each(batch.as_bytes()).unwrap();
+        assert!(results[0].is_ok());
+        let err = results[1].as_ref().unwrap_err();
+        assert_eq!(err.path(), Some("batch[1]"), "{body}: {err}");
+    }
+}
+
+/// An alias's `previousId` and a group's `groupId` of another type than a string are there:
+/// `validate` reports the type, not a missing id; `null` and `""` are missing.
+#[test]
+fn validate_reports_an_id_of_another_type_as_that_not_as_missing() {
+    let findings = |event: Value| -> Vec<String> {
+        parse_source_event(event.to_string().as_bytes())
+            .unwrap()
+            .validate()
+            .iter()
+            .map(spec_label)
+            .collect()
+    };
+    for (call, key) in [("alias", "previousId"), ("group", "groupId")] {
+        let missing = if call == "alias" {
+            "alias_missing_previous_id"
+        } else {
+            "group_missing_group_id"
+        };
+        for (value, expected) in [
+            (json!(7), vec![label("not_as_specified", Some(key))]),
+            (json!(["g1"]), vec![label("not_as_specified", Some(key))]),
+            (json!("g1"), vec![]),
+            (json!(null), vec![missing.to_owned()]),
+            (json!(""), vec![missing.to_owned()]),
+        ] {
+            let mut event = json!({"type": call, "userId": "u"});
+            event[key] = value.clone();
+            assert_eq!(findings(event), expected, "{call} {key}: {value}");
+        }
+    }
+}

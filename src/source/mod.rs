@@ -28,6 +28,7 @@ pub(crate) use lazy::CHECKED_RAW_TOKEN;
 pub use lazy::{Lazily, Lazy, LazyContext, LazyObject, LazyValue};
 pub use validate::SpecFinding;
 
+use crate::wire::keep::{ObjectNamed, ObjectOnly};
 use crate::wire::model::{Model, NullFields};
 use crate::wire::read::{self, Input};
 use crate::wire::sniff::KeyFinder;
@@ -457,7 +458,7 @@ impl SourceEvent {
             // No `type`, or not an object: the probe says which, in serde's words.
             None => {
                 let missing = Error::data("type", "missing field `type`");
-                return Err(read::from_value::<TypeProbe>(value)
+                return Err(read::from_value::<ObjectOnly<TypeProbe>>(value)
                     .err()
                     .unwrap_or(missing));
             }
@@ -523,12 +524,15 @@ pub(crate) fn readers_agree(text: &str) -> Result<Vec<read::readers::Outcome>, S
     Ok(outcomes)
 }
 
-/// Just the `type` of an event, everything else skipped.
+/// Just the `type` of an event, everything else skipped; read through [`ObjectOnly`].
 #[derive(Deserialize)]
-#[serde(expecting = "a source event (a JSON object)")]
 struct TypeProbe {
     #[serde(rename = "type")]
     call_type: CallType,
+}
+
+impl ObjectNamed for TypeProbe {
+    const EXPECTING: &'static str = "a source event (a JSON object)";
 }
 
 /// Read `input` as an event of `call_type`.
@@ -577,7 +581,7 @@ fn parse_source_text(text: &str) -> Result<SourceEvent, Error> {
     if let Some(event) = guess.and_then(|guess| parse_as(guess, read::Quick(text)).ok()) {
         return Ok(event);
     }
-    let probe: TypeProbe = read::from_str(text)?;
+    let ObjectOnly(probe): ObjectOnly<TypeProbe> = read::from_str(text)?;
     parse_as(probe.call_type, read::Tracked(text))
 }
 
@@ -589,8 +593,9 @@ struct BatchDefaults {
     sent_at: Option<Timestamp>,
 }
 
+/// A batch's keys; read through [`ObjectOnly`].
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase", expecting = "a batch (a JSON object)")]
+#[serde(rename_all = "camelCase")]
 struct Batch<'a> {
     #[serde(borrow)]
     batch: Vec<&'a RawValue>,
@@ -598,6 +603,10 @@ struct Batch<'a> {
     context: Option<LazyContext>,
     #[serde(default)]
     sent_at: Option<Timestamp>,
+}
+
+impl ObjectNamed for Batch<'_> {
+    const EXPECTING: &'static str = "a batch (a JSON object)";
 }
 
 /// Parse a batch, `{"batch": [event, …]}`, into its events.
@@ -639,7 +648,7 @@ pub fn parse_batch(body: &[u8]) -> Result<Vec<SourceEvent>, Error> {
 /// # Ok::<(), sprig_events::Error>(())
 /// ```
 pub fn parse_batch_each(body: &[u8]) -> Result<Vec<Result<SourceEvent, Error>>, Error> {
-    let batch: Batch<'_> = read::from_slice(body)?;
+    let ObjectOnly(batch): ObjectOnly<Batch<'_>> = read::from_slice(body)?;
     let defaults = BatchDefaults {
         integrations: batch.integrations,
         context: batch.context,

@@ -83,8 +83,14 @@ fn present(id: Option<&str>) -> bool {
     id.is_some_and(|id| !id.is_empty())
 }
 
-fn loose_text(value: Option<&Loose<String>>) -> Option<&str> {
-    value.and_then(Loose::typed).map(String::as_str)
+/// Whether an id the spec gives as a string is there: a non-empty string, or a value of another
+/// type (reported apart, as not of the spec's type), but not `null`.
+fn given(value: Option<&Loose<String>>) -> bool {
+    match value {
+        None | Some(Loose::Other(Value::Null)) => false,
+        Some(Loose::Typed(text)) => !text.is_empty(),
+        Some(Loose::Other(_)) => true,
+    }
 }
 
 fn object_or_absent(value: Option<&Value>) -> bool {
@@ -121,7 +127,7 @@ impl SourceEvent {
                 if !present(alias.user_id.as_deref()) {
                     findings.push(SpecFinding::AliasMissingUserId);
                 }
-                if !present(loose_text(alias.previous_id.as_ref())) {
+                if !given(alias.previous_id.as_ref()) {
                     findings.push(SpecFinding::AliasMissingPreviousId);
                 }
             }
@@ -147,7 +153,7 @@ impl SourceEvent {
                 }
             }
             SourceEvent::Group(group) => {
-                if !present(loose_text(group.group_id.as_ref())) {
+                if !given(group.group_id.as_ref()) {
                     findings.push(SpecFinding::GroupMissingGroupId);
                 }
                 if !object_or_absent(group.traits.as_ref().map(Lazy::get)) {
