@@ -268,6 +268,36 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Spy<'_, D> {
     }
 }
 
+/// What a type read only from a JSON object says it expected of anything else.
+pub(crate) trait ObjectNamed {
+    /// serde's `expecting` text, e.g. `a batch (a JSON object)`.
+    const EXPECTING: &'static str;
+}
+
+/// `T` read from a JSON object only. A struct with a derived `Deserialize` also reads from a
+/// sequence, its fields by position, which no payload here means: `[[…], null]` is not a batch.
+pub(crate) struct ObjectOnly<T>(pub(crate) T);
+
+impl<'de, T: serde::Deserialize<'de> + ObjectNamed> serde::Deserialize<'de> for ObjectOnly<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Entries<T>(std::marker::PhantomData<T>);
+
+        impl<'de, T: serde::Deserialize<'de> + ObjectNamed> Visitor<'de> for Entries<T> {
+            type Value = ObjectOnly<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(T::EXPECTING)
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(self, entries: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(entries)).map(ObjectOnly)
+            }
+        }
+
+        d.deserialize_map(Entries(std::marker::PhantomData))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{NullFields, Seen};
@@ -306,35 +336,5 @@ mod tests {
             let noted: Vec<usize> = (0..64).filter(|&p| nulls.has(p)).collect();
             assert_eq!(noted, [position]);
         }
-    }
-}
-
-/// What a type read only from a JSON object says it expected of anything else.
-pub(crate) trait ObjectNamed {
-    /// serde's `expecting` text, e.g. `a batch (a JSON object)`.
-    const EXPECTING: &'static str;
-}
-
-/// `T` read from a JSON object only. A struct with a derived `Deserialize` also reads from a
-/// sequence, its fields by position, which no payload here means: `[[…], null]` is not a batch.
-pub(crate) struct ObjectOnly<T>(pub(crate) T);
-
-impl<'de, T: serde::Deserialize<'de> + ObjectNamed> serde::Deserialize<'de> for ObjectOnly<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Entries<T>(std::marker::PhantomData<T>);
-
-        impl<'de, T: serde::Deserialize<'de> + ObjectNamed> Visitor<'de> for Entries<T> {
-            type Value = ObjectOnly<T>;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(T::EXPECTING)
-            }
-
-            fn visit_map<A: de::MapAccess<'de>>(self, entries: A) -> Result<Self::Value, A::Error> {
-                T::deserialize(de::value::MapAccessDeserializer::new(entries)).map(ObjectOnly)
-            }
-        }
-
-        d.deserialize_map(Entries(std::marker::PhantomData))
     }
 }
