@@ -79,20 +79,28 @@ fn equality_compares_values_not_white_space() {
     assert_ne!(a, other);
 }
 
+/// A key given twice keeps its last value, as JavaScript's `JSON.parse` (and serde_json's tree)
+/// reads it, at any depth of the context; the text is written back as it came while untouched.
 #[test]
-fn a_repeated_known_key_is_kept_as_it_came() {
-    let body =
-        br#"{"type": "track", "event": "x", "context": {"ip": "a", "locale": "en", "ip": "b"}}"#;
-    let event = parse_source_event(body).unwrap();
-    let read = context(&event).get();
-    // serde_json's reading of the same text: the later value, at the key's first place.
-    let expected: Value =
-        serde_json::from_str(r#"{"ip": "a", "locale": "en", "ip": "b"}"#).unwrap();
-    assert_eq!(read, &Loose::Other(expected));
-    assert_eq!(event.context(), None);
-    assert!(serde_json::to_string(&event)
-        .unwrap()
-        .contains(r#"{"ip": "a", "locale": "en", "ip": "b"}"#));
+fn a_repeated_known_key_keeps_its_last_value() {
+    let text = r#"{"ip": "a", "locale": "en", "app": {"name": "x", "name": "y"}, "ip": "b"}"#;
+    let body = format!(r#"{{"type": "track", "event": "x", "userId": "u", "context": {text}}}"#);
+    let event = parse_source_event(body.as_bytes()).unwrap();
+    let Loose::Typed(read) = context(&event).get() else {
+        panic!("{:?}", context(&event).get())
+    };
+    assert_eq!(read.ip, Some(Loose::Typed("b".to_owned())));
+    let app = read.app.as_ref().and_then(Loose::typed).unwrap();
+    assert_eq!(app.name, Some(Loose::Typed("y".to_owned())));
+    assert!(event.context().is_some());
+    assert!(event.validate().is_empty(), "{:?}", event.validate());
+    // serde_json's tree of the same text: the later value, at the key's first place.
+    let expected: Value = serde_json::from_str(text).unwrap();
+    assert_eq!(
+        serde_json::to_value(context(&event).get()).unwrap(),
+        expected
+    );
+    assert!(serde_json::to_string(&event).unwrap().contains(text));
 }
 
 /// Where each part is kept as its text (`true`), or read at once because every route reads it

@@ -228,3 +228,61 @@ fn validate_reports_an_id_of_another_type_as_that_not_as_missing() {
         }
     }
 }
+
+/// A key given twice keeps its last value, as JavaScript's `JSON.parse` reads it and as
+/// Customer.io passes the event on: the event read from the text equals the one read from
+/// serde_json's tree of it (which keeps the last value), routes the same and writes the same,
+/// at the top level, in a part kept as text, and in a batch's own keys.
+#[test]
+fn a_key_given_twice_keeps_its_last_value() {
+    let events = [
+        r#"{"type":"track","event":"A","userId":"a","messageId":"1","messageId":"2"}"#,
+        r#"{"type":"track","event":"A","userId":"a","userId":"b"}"#,
+        r#"{"type":"track","userId":"a","type":"track","event":"E"}"#,
+        r#"{"type":"track","event":"A","event":"Signed Out","userId":"u"}"#,
+        r#"{"type":"track","event":"A","userId":"a","properties":{"x":1},"properties":{"y":2}}"#,
+        r#"{"type":"track","event":"A","userId":null,"userId":"u"}"#,
+        r#"{"type":"track","event":"A","userId":"u","anonymousId":"x","userId":null}"#,
+        r#"{"type":"page","userId":"u","properties":{"a":1},"properties":null}"#,
+        r#"{"type":"group","userId":"u","groupId":"g","traits":{"a":1},"traits":{"b":2}}"#,
+        r#"{"type":"identify","userId":"u","traits":{"email":"a@x","email":"b@x"}}"#,
+        r#"{"type":"track","event":"A","userId":"u","context":{"ip":"1"},"context":{"ip":"2"}}"#,
+        r#"{"type":"track","event":"A","userId":"u","integrations":{"sprig-web":false},"integrations":{}}"#,
+    ];
+    for body in events {
+        let read = parse_source_event(body.as_bytes()).unwrap_or_else(|e| panic!("{body}: {e}"));
+        let tree: Value = serde_json::from_str(body).unwrap();
+        let from_tree = SourceEvent::from_value(tree.clone()).unwrap();
+        assert_eq!(read, from_tree, "{body}");
+        assert_eq!(route(&read), route(&from_tree), "{body}");
+        assert_eq!(serde_json::to_value(&read).unwrap(), tree, "{body}");
+    }
+
+    // A null given before the last value leaves no trace: unset, the field is not written.
+    let SourceEvent::Track(mut track) =
+        parse_source_event(br#"{"type":"track","event":"A","userId":null,"userId":"u"}"#).unwrap()
+    else {
+        panic!()
+    };
+    track.user_id = None;
+    let written = serde_json::to_value(&track).unwrap();
+    assert_eq!(written, json!({"type": "track", "event": "A"}));
+
+    // The one exception: a `type` given twice naming two calls is refused, at `type` (the model
+    // of one call checks each `type` it reads; the last would name another).
+    let err = parse_source_event(br#"{"type":"identify","userId":"a","type":"track","event":"E"}"#)
+        .unwrap_err();
+    assert_eq!(err.path(), Some("type"), "{err}");
+
+    let batches = [
+        r#"{"batch":[{"type":"track","event":"A","userId":"u"}],"sentAt":"2024-01-01T00:00:00Z","sentAt":"2024-02-01T00:00:00Z","integrations":{"sprig-web":true},"integrations":{"sprig-web":false}}"#,
+        r#"{"batch":[],"batch":[{"type":"track","event":"A","userId":"u"}],"context":{"ip":"1"},"context":{"ip":"2"}}"#,
+    ];
+    for body in batches {
+        let read = parse_batch(body.as_bytes()).unwrap_or_else(|e| panic!("{body}: {e}"));
+        let tree: Value = serde_json::from_str(body).unwrap();
+        let from_tree = parse_batch(tree.to_string().as_bytes()).unwrap();
+        assert_eq!(read, from_tree, "{body}");
+        assert_eq!(read.len(), 1, "{body}");
+    }
+}

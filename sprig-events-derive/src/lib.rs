@@ -6,6 +6,7 @@
 //! ```text
 //! #[derive(Clone, Debug, Model)]
 //! #[model(watch = KindTags, expect = WebhookKind::Test, check = TestPing::check)]
+//! // Also `walk` (the spec walk) and `last_wins` (a key given twice keeps its last value).
 //! pub struct TestPing {
 //!     #[model(rename = "eventType")]     // the wire name; lowerCamelCase of the field by default
 //!     event_type: EventType,              // private: read through a method, no setter
@@ -59,6 +60,9 @@ struct ModelAttrs {
     expect: Option<Path>,
     check: Option<Path>,
     walk: bool,
+    /// A key given twice keeps its last value, as JavaScript's `JSON.parse` does, instead of
+    /// refusing the payload.
+    last_wins: bool,
 }
 
 fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
@@ -207,8 +211,10 @@ fn model_attrs(input: &DeriveInput) -> syn::Result<ModelAttrs> {
                 attrs.check = Some(meta.value()?.parse()?);
             } else if meta.path.is_ident("walk") {
                 attrs.walk = true;
+            } else if meta.path.is_ident("last_wins") {
+                attrs.last_wins = true;
             } else {
-                return Err(meta.error("expected watch, expect, check or walk"));
+                return Err(meta.error("expected watch, expect, check, walk or last_wins"));
             }
             Ok(())
         })?;
@@ -311,6 +317,7 @@ fn read(
         let ty = &f.ty;
         quote!(let mut #local: Option<#ty> = None;)
     });
+    let last_wins = attrs.last_wins;
     let arms = fields
         .iter()
         .zip(&locals)
@@ -322,7 +329,7 @@ fn read(
             quote! {
                 #wire => {
                     #local = Some(crate::wire::model::read_field::<A, #ty, #adapter>(
-                        &mut map, #wire, #local.is_some(), &mut nulls, #index,
+                        &mut map, #wire, #local.is_some() && !#last_wins, &mut nulls, #index,
                         crate::wire::model::Watch::slot(&mut watch, #wire),
                     )?);
                 }

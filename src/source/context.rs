@@ -13,7 +13,7 @@ use crate::wire::Extra;
 /// The sub-objects are boxed: most events carry few of them, and a flat `Context` would be
 /// copied whole each time an event moves.
 #[derive(Clone, Debug, Default, Model)]
-#[model(walk)]
+#[model(walk, last_wins)]
 pub struct Context {
     /// `active`: whether the user is active (false for server-side events on their behalf).
     #[model(with = NullIsValue)]
@@ -78,7 +78,7 @@ pub struct Context {
 
 /// `context.app`.
 #[derive(Clone, Debug, Default, Model)]
-#[model(walk)]
+#[model(walk, last_wins)]
 pub struct App {
     /// `name`.
     #[model(with = NullIsValue)]
@@ -104,7 +104,7 @@ pub struct App {
 
 /// `context.campaign`: UTM parameters.
 #[derive(Clone, Debug, Default, Model)]
-#[model(walk)]
+#[model(walk, last_wins)]
 pub struct Campaign {
     /// `name` (`utm_campaign`).
     #[model(with = NullIsValue)]
@@ -133,7 +133,7 @@ pub struct Campaign {
 
 /// `context.device`.
 #[derive(Clone, Debug, Default, Model)]
-#[model(walk)]
+#[model(walk, last_wins)]
 pub struct Device {
     /// `id`.
     #[model(with = NullIsValue)]
@@ -171,7 +171,7 @@ pub struct Device {
 
 /// `context.library`.
 #[derive(Clone, Debug, Default, Model)]
-#[model(walk)]
+#[model(walk, last_wins)]
 pub struct Library {
     /// `name`, e.g. `analytics.js`.
     #[model(with = NullIsValue)]
@@ -191,7 +191,7 @@ pub struct Library {
 
 /// `context.location`.
 #[derive(Clone, Debug, Default, Model)]
-#[model(walk)]
+#[model(walk, last_wins)]
 pub struct Location {
     /// `city`.
     #[model(with = NullIsValue)]
@@ -223,7 +223,7 @@ pub struct Location {
 
 /// `context.network`.
 #[derive(Clone, Debug, Default, Model)]
-#[model(walk)]
+#[model(walk, last_wins)]
 pub struct Network {
     /// `bluetooth`.
     #[model(with = NullIsValue)]
@@ -249,7 +249,7 @@ pub struct Network {
 
 /// `context.os`.
 #[derive(Clone, Debug, Default, Model)]
-#[model(walk)]
+#[model(walk, last_wins)]
 pub struct Os {
     /// `name`.
     #[model(with = NullIsValue)]
@@ -269,7 +269,7 @@ pub struct Os {
 
 /// `context.page`.
 #[derive(Clone, Debug, Default, Model)]
-#[model(walk)]
+#[model(walk, last_wins)]
 pub struct Page {
     /// `path`.
     #[model(with = NullIsValue)]
@@ -298,7 +298,7 @@ pub struct Page {
 
 /// `context.referrer`.
 #[derive(Clone, Debug, Default, Model)]
-#[model(walk)]
+#[model(walk, last_wins)]
 pub struct Referrer {
     /// `id`.
     #[model(with = NullIsValue)]
@@ -327,7 +327,7 @@ pub struct Referrer {
 
 /// `context.screen`.
 #[derive(Clone, Debug, Default, Model)]
-#[model(walk)]
+#[model(walk, last_wins)]
 pub struct Screen {
     /// `width`.
     #[model(with = NullIsValue)]

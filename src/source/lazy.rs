@@ -66,8 +66,8 @@ pub struct Lazy<T: Lazily>(Inner<T>);
 
 /// An event's `context` as it came, read into a [`Context`] when first asked for.
 ///
-/// A context object that repeats a key the model knows (`{"ip": "a", "ip": "b"}`) reads as
-/// [`Loose::Other`], kept as it came, where JavaScript would take the last value.
+/// A context object that repeats a key (`{"ip": "a", "ip": "b"}`) reads with the last value,
+/// as JavaScript reads it, and is written back as it came while untouched.
 ///
 /// ```
 /// use sprig_events::parse_source_event;
@@ -194,7 +194,8 @@ mod sealed {
     }
 
     impl Sealed for Loose<Box<Context>> {
-        /// What the model cannot read (a repeated key) is kept as it came.
+        /// Any object reads (every key keeps any value, a repeated one its last); what is not
+        /// an object is kept as it came.
         fn read(text: &str) -> Self {
             match crate::wire::read::from_str::<Loose<Box<Context>>>(text) {
                 Ok(value) => value,

@@ -12,7 +12,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::LazyLock;
 
-use serde::de::Error as _;
+use serde::de::{Error as _, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -28,7 +28,7 @@ pub(crate) use lazy::CHECKED_RAW_TOKEN;
 pub use lazy::{Lazily, Lazy, LazyContext, LazyObject, LazyValue};
 pub use validate::SpecFinding;
 
-use crate::wire::keep::{ObjectNamed, ObjectOnly};
+use crate::wire::keep::KeySeed;
 use crate::wire::model::{Model, NullFields};
 use crate::wire::read::{self, Input};
 use crate::wire::sniff::KeyFinder;
@@ -141,7 +141,7 @@ macro_rules! source_event {
     ) => {
         $(#[$meta])*
         #[derive(Clone, Debug, Default, Model)]
-        #[model(walk)]
+        #[model(walk, last_wins)]
         pub struct $name {
             /// `type`: always this struct's call.
             #[model(rename = "type")]
@@ -458,7 +458,7 @@ impl SourceEvent {
             // No `type`, or not an object: the probe says which, in serde's words.
             None => {
                 let missing = Error::data("type", "missing field `type`");
-                return Err(read::from_value::<ObjectOnly<TypeProbe>>(value)
+                return Err(read::from_value::<TypeProbe>(value)
                     .err()
                     .unwrap_or(missing));
             }
@@ -524,15 +524,40 @@ pub(crate) fn readers_agree(text: &str) -> Result<Vec<read::readers::Outcome>, S
     Ok(outcomes)
 }
 
-/// Just the `type` of an event, everything else skipped; read through [`ObjectOnly`].
-#[derive(Deserialize)]
+/// Just the `type` of an event, everything else skipped. Read from a JSON object only (a
+/// derived struct would also read an array, by position), and a `type` given twice gives its
+/// last value, as the models take it.
 struct TypeProbe {
-    #[serde(rename = "type")]
     call_type: CallType,
 }
 
-impl ObjectNamed for TypeProbe {
-    const EXPECTING: &'static str = "a source event (a JSON object)";
+impl<'de> Deserialize<'de> for TypeProbe {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Keys;
+
+        impl<'de> Visitor<'de> for Keys {
+            type Value = TypeProbe;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a source event (a JSON object)")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TypeProbe, A::Error> {
+                let mut call_type = None;
+                while let Some(key) = map.next_key_seed(KeySeed)? {
+                    if key == "type" {
+                        call_type = Some(map.next_value()?);
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+                let call_type = call_type.ok_or_else(|| A::Error::missing_field("type"))?;
+                Ok(TypeProbe { call_type })
+            }
+        }
+
+        d.deserialize_map(Keys)
+    }
 }
 
 /// Read `input` as an event of `call_type`.
@@ -581,7 +606,7 @@ fn parse_source_text(text: &str) -> Result<SourceEvent, Error> {
     if let Some(event) = guess.and_then(|guess| parse_as(guess, read::Quick(text)).ok()) {
         return Ok(event);
     }
-    let ObjectOnly(probe): ObjectOnly<TypeProbe> = read::from_str(text)?;
+    let probe: TypeProbe = read::from_str(text)?;
     parse_as(probe.call_type, read::Tracked(text))
 }
 
@@ -593,20 +618,52 @@ struct BatchDefaults {
     sent_at: Option<Timestamp>,
 }
 
-/// A batch's keys; read through [`ObjectOnly`].
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// A batch's keys. Read from a JSON object only (a derived struct would also read an array,
+/// its items taken as the keys by position); a key given twice keeps its last value, as
+/// JavaScript's `JSON.parse` does, and keys of no meaning here are skipped.
 struct Batch<'a> {
-    #[serde(borrow)]
     batch: Vec<&'a RawValue>,
     integrations: Option<Integrations>,
     context: Option<LazyContext>,
-    #[serde(default)]
     sent_at: Option<Timestamp>,
 }
 
-impl ObjectNamed for Batch<'_> {
-    const EXPECTING: &'static str = "a batch (a JSON object)";
+impl<'de> Deserialize<'de> for Batch<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Keys;
+
+        impl<'de> Visitor<'de> for Keys {
+            type Value = Batch<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a batch (a JSON object)")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Batch<'de>, A::Error> {
+                let (mut batch, mut integrations, mut context, mut sent_at) =
+                    (None, None, None, None);
+                while let Some(key) = map.next_key_seed(KeySeed)? {
+                    match &*key {
+                        "batch" => batch = Some(map.next_value()?),
+                        "integrations" => integrations = map.next_value()?,
+                        "context" => context = map.next_value()?,
+                        "sentAt" => sent_at = map.next_value()?,
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Batch {
+                    batch: batch.ok_or_else(|| A::Error::missing_field("batch"))?,
+                    integrations,
+                    context,
+                    sent_at,
+                })
+            }
+        }
+
+        d.deserialize_map(Keys)
+    }
 }
 
 /// Parse a batch, `{"batch": [event, …]}`, into its events.
@@ -648,7 +705,7 @@ pub fn parse_batch(body: &[u8]) -> Result<Vec<SourceEvent>, Error> {
 /// # Ok::<(), sprig_events::Error>(())
 /// ```
 pub fn parse_batch_each(body: &[u8]) -> Result<Vec<Result<SourceEvent, Error>>, Error> {
-    let ObjectOnly(batch): ObjectOnly<Batch<'_>> = read::from_slice(body)?;
+    let batch: Batch<'_> = read::from_slice(body)?;
     let defaults = BatchDefaults {
         integrations: batch.integrations,
         context: batch.context,

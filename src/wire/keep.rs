@@ -25,6 +25,12 @@ impl NullFields {
         }
     }
 
+    pub(crate) fn clear(&mut self, index: usize) {
+        if let Some(bit) = 1u64.checked_shl(index as u32) {
+            self.0 &= !bit;
+        }
+    }
+
     pub(crate) fn has(&self, index: usize) -> bool {
         1u64.checked_shl(index as u32)
             .is_some_and(|bit| self.0 & bit != 0)
@@ -265,36 +271,6 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Spy<'_, D> {
         deserialize_tuple_struct(name: &'static str, len: usize);
         deserialize_struct(name: &'static str, fields: &'static [&'static str]);
         deserialize_enum(name: &'static str, variants: &'static [&'static str]);
-    }
-}
-
-/// What a type read only from a JSON object says it expected of anything else.
-pub(crate) trait ObjectNamed {
-    /// serde's `expecting` text, e.g. `a batch (a JSON object)`.
-    const EXPECTING: &'static str;
-}
-
-/// `T` read from a JSON object only. A struct with a derived `Deserialize` also reads from a
-/// sequence, its fields by position, which no payload here means: `[[…], null]` is not a batch.
-pub(crate) struct ObjectOnly<T>(pub(crate) T);
-
-impl<'de, T: serde::Deserialize<'de> + ObjectNamed> serde::Deserialize<'de> for ObjectOnly<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Entries<T>(std::marker::PhantomData<T>);
-
-        impl<'de, T: serde::Deserialize<'de> + ObjectNamed> Visitor<'de> for Entries<T> {
-            type Value = ObjectOnly<T>;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(T::EXPECTING)
-            }
-
-            fn visit_map<A: de::MapAccess<'de>>(self, entries: A) -> Result<Self::Value, A::Error> {
-                T::deserialize(de::value::MapAccessDeserializer::new(entries)).map(ObjectOnly)
-            }
-        }
-
-        d.deserialize_map(Entries(std::marker::PhantomData))
     }
 }
 

@@ -28,7 +28,8 @@
 //!
 //! What the derive generates:
 //! - [`Model::read`]: one pass over the object; a known key goes to its field through its
-//!   adapter (given twice, it is an error), any other key to `extra`; a `null` in an optional
+//!   adapter (given twice, it is an error, or with `#[model(last_wins)]` its last value counts,
+//!   as JavaScript's `JSON.parse` takes it), any other key to `extra`; a `null` in an optional
 //!   field is noted; a missing required field is serde's "missing field" error, which the
 //!   crate's [`Error`](crate::Error) turns into the field's path; the `watch` keys' text is
 //!   noted whether typed or not, and [`Watch::verify`] judges it once the object is read;
@@ -178,8 +179,11 @@ where
         seen,
         _as: PhantomData,
     })?;
+    // A key given again (in a model whose last value wins) is as its last value says.
     if null {
         nulls.note(index);
+    } else {
+        nulls.clear(index);
     }
     Ok(value)
 }
