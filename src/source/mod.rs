@@ -28,6 +28,7 @@ pub(crate) use lazy::CHECKED_RAW_TOKEN;
 pub use lazy::{Lazily, Lazy, LazyContext, LazyObject, LazyValue};
 pub use validate::SpecFinding;
 
+use crate::error::FieldError;
 use crate::wire::keep::KeySeed;
 use crate::wire::model::{Model, NullFields};
 use crate::wire::read::{self, Input};
@@ -73,10 +74,14 @@ pub(crate) fn integrations_enable(integrations: &Map<String, Value>, name: &str)
     }
 }
 
-/// A source event's `type`, fixed by the struct that holds it: read only when it names that
-/// call (so a misread shows at the path `type`), written as that call.
+/// A source event's `type`, fixed by the struct that holds it, and written as that call. It
+/// reads any call's name and notes one that is not its own, which the struct's check refuses
+/// at the path `type` once the object is read: a `type` given twice counts by its last value.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub(crate) struct CallTag<const C: u8>;
+pub(crate) struct CallTag<const C: u8> {
+    /// The call the last `type` named, when it is not this struct's.
+    other: Option<CallType>,
+}
 
 impl<const C: u8> CallTag<C> {
     /// A `C` that names no call type fails to compile (the panic is in a constant).
@@ -84,6 +89,21 @@ impl<const C: u8> CallTag<C> {
         Some(call_type) => call_type,
         None => panic!("CallTag's index names no call type"),
     };
+
+    /// The struct's check: its `type` names its call.
+    fn check(&self) -> Result<(), FieldError> {
+        match self.other {
+            None => Ok(()),
+            Some(other) => Err(FieldError::new(
+                "type",
+                format!(
+                    "expected the call type {:?}, found {:?}",
+                    Self::CALL_TYPE.as_str(),
+                    other.as_str()
+                ),
+            )),
+        }
+    }
 }
 
 impl<const C: u8> crate::wire::model::Walk for CallTag<C> {
@@ -108,7 +128,9 @@ impl<'de, const C: u8> Deserialize<'de> for CallTag<C> {
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<CallTag<C>, E> {
                 let expected = CallTag::<C>::CALL_TYPE.as_str();
                 if v == expected {
-                    Ok(CallTag)
+                    Ok(CallTag { other: None })
+                } else if let Ok(other) = v.parse::<CallType>() {
+                    Ok(CallTag { other: Some(other) })
                 } else {
                     Err(E::custom(format!(
                         "expected the call type {expected:?}, found {v:?}"
@@ -141,7 +163,7 @@ macro_rules! source_event {
     ) => {
         $(#[$meta])*
         #[derive(Clone, Debug, Default, Model)]
-        #[model(walk, last_wins)]
+        #[model(walk, last_wins, check = $name::check_call_type)]
         pub struct $name {
             /// `type`: always this struct's call.
             #[model(rename = "type")]
@@ -191,6 +213,11 @@ macro_rules! source_event {
             #[doc = concat!("`", stringify!($call_type), "`.")]
             pub fn call_type(&self) -> CallType {
                 CallType::$call_type
+            }
+
+            /// The model's check: the last `type` named this call.
+            fn check_call_type(&mut self) -> Result<(), FieldError> {
+                self.call_type.check()
             }
         }
 
