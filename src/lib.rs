@@ -127,9 +127,10 @@
 //! - Time and memory are linear in the body's size: one pass, no tree in between (the
 //!   `answer_size` bench shows the same time per byte for 10 KB, 1 MB and 10 MB bodies). A body
 //!   is held by the caller; the parsed event holds copies of its strings.
-//! - Nesting of 128 or more arrays and objects (the payload's own counted) is refused
-//!   (serde_json's limit; 127 levels read), so no input can
-//!   exhaust the stack, however deep.
+//! - Nesting of 128 or more arrays and objects (the payload's own counted; in a batch, each
+//!   event's own) is refused (serde_json's limit; 127 levels read), so no input can
+//!   exhaust the stack, however deep. (A batch's keys the crate does not read are skipped at
+//!   any depth, without recursion.)
 //! - Stringified JSON is decoded one level only: a string holding a string holding JSON is an
 //!   error, not a loop.
 //! - The crate sets no size limit of its own: cap request bodies in your server (axum's default

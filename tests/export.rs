@@ -553,3 +553,21 @@ fn meta_values_of_other_types_are_kept_and_named() {
         assert_eq!(out.pointer(&format!("/data/0{pointer}")), Some(&value));
     }
 }
+
+/// A `meta` key given twice keeps its last value, as JavaScript reads it: the page still reads.
+#[test]
+fn a_meta_key_given_twice_keeps_its_last_value() {
+    let page = parse_responses(
+        br#"{"cursor": null, "data": [{"surveyId": 1, "questionId": 2, "questionType": "NPS",
+        "response": 9, "createdAt": "2024-01-26T18:58:32.835Z",
+        "responseGroupUid": "b96b109f-040c-412a-9ca4-4d694ccaec90",
+        "meta": {"browser": "a", "browser": 5, "client": {"width": 1, "width": "2"}}}]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        page.data[0].not_as_expected(),
+        ["meta.browser", "meta.client.width"]
+    );
+    let meta = serde_json::to_value(&page).unwrap()["data"][0]["meta"].clone();
+    assert_eq!(meta, json!({"browser": 5, "client": {"width": "2"}}));
+}

@@ -69,9 +69,10 @@ impl ReceivedAnswers {
         self.keys.insert(AnswerKey::of_webhook(answer));
     }
 
-    /// Note every answer of a Study Submitted: its questions that carry a response. A question
-    /// listed without one (`null`, absent, or a skipped marker such as `""`) delivered no
-    /// answer, so an exported answer to it still counts as missing.
+    /// Note every answer of a Study Submitted: its questions whose answer is not
+    /// [`Answer::Skipped`]. A question listed without a response (`null` or absent, or a skipped
+    /// marker such as `""` where its `questionType` reads JSON) delivered no answer, so an
+    /// exported answer to it still counts as missing.
     pub fn insert_study(&mut self, study: &StudySubmitted) {
         let answered = study
             .questions

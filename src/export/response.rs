@@ -234,10 +234,10 @@ impl Response {
 /// `meta`: where and on what the study was answered (the export's `with_meta`).
 ///
 /// Sprig documents these keys but not their types: a value of another type than the one given
-/// here is kept as it came ([`Loose::Other`]) and named by [`Response::not_as_expected`], so
-/// that it never costs the page its answers.
+/// here is kept as it came ([`Loose::Other`]) and named by [`Response::not_as_expected`], and a
+/// key given twice keeps its last value, so that `meta` never costs the page its answers.
 #[derive(Clone, Debug, Default, Model)]
-#[model(walk)]
+#[model(walk, last_wins)]
 pub struct Meta {
     /// `browser`.
     pub browser: Option<Loose<String>>,
@@ -263,7 +263,7 @@ pub struct Meta {
 
 /// `meta.client`: the browser window's size, numbers kept as written.
 #[derive(Clone, Debug, Default, Model)]
-#[model(walk)]
+#[model(walk, last_wins)]
 pub struct ClientSize {
     /// `height`.
     pub height: Option<Loose<Number>>,

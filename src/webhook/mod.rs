@@ -373,6 +373,31 @@ mod tests {
         assert_eq!(map.get("kind"), Some(&serde_json::json!("b")));
     }
 
+    /// A kind key given twice is refused in a payload of every kind, whether the kind's model
+    /// reads it as a field or keeps it with the unknown keys (a Test ping's `themename`, a
+    /// status change's `action`), with values that leave the kind as it is.
+    #[test]
+    fn a_kind_key_given_twice_is_refused_in_every_kind() {
+        for sample in crate::samples::ALL {
+            let text = std::str::from_utf8(sample.body).unwrap().trim_end();
+            let open = text.strip_suffix('}').unwrap();
+            for twice in [
+                r#","themename":"a","themename":"b""#,
+                r#","themename":null,"themename":null"#,
+                r#","action":"x","action":null"#,
+                r#","action":null,"action":null"#,
+            ] {
+                let body = format!("{open}{twice}}}");
+                let error = parse_webhook(body.as_bytes()).err();
+                assert!(
+                    error.is_some_and(|e| e.to_string().contains("duplicate field")),
+                    "{}: {twice}",
+                    sample.name
+                );
+            }
+        }
+    }
+
     /// The short webhooks, written in the key order Sprig sends, are each read in one pass: the
     /// guess from their tail is right.
     #[test]
