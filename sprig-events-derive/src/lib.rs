@@ -418,13 +418,11 @@ fn read(
                                 if let Some(slot) =
                                     crate::wire::model::Watch::slot(&mut watch, &key)
                                 {
-                                    // A watched key given twice is refused, as a field is.
-                                    if !#last_wins && *slot != crate::wire::keep::Seen::Absent {
-                                        return Err(<A::Error as serde::de::Error>::custom(
-                                            format_args!("duplicate field `{}`", key),
-                                        ));
+                                    if #last_wins {
+                                        *slot = crate::wire::keep::Seen::of(&value);
+                                    } else {
+                                        slot.note(&key, &value)?;
                                     }
-                                    *slot = crate::wire::keep::Seen::of(&value);
                                 }
                                 extra.insert(key.into_owned(), value);
                             }

@@ -317,10 +317,7 @@ impl<'de> Deserialize<'de> for UnknownPayload {
                 while let Some(key) = entries.next_key_seed(KeySeed)? {
                     let value: Value = entries.next_value()?;
                     if let Some(seen) = tags.slot(&key) {
-                        if *seen != Seen::Absent {
-                            return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
-                        }
-                        *seen = Seen::of(&value);
+                        seen.note(&key, &value)?;
                     }
                     map.insert(key.into_owned(), value);
                 }

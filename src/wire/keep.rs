@@ -63,6 +63,16 @@ impl Seen {
         }
     }
 
+    /// Note what a watched key that goes to `extra` held; given twice, the key is refused, as
+    /// a field given twice is.
+    pub(crate) fn note<E: de::Error>(&mut self, key: &str, value: &Value) -> Result<(), E> {
+        if *self != Seen::Absent {
+            return Err(E::custom(format_args!("duplicate field `{key}`")));
+        }
+        *self = Seen::of(value);
+        Ok(())
+    }
+
     /// What `value` is, for a watched key that went to `extra`.
     pub(crate) fn of(value: &Value) -> Seen {
         match value {
