@@ -399,6 +399,14 @@ fn normalize_response(kind: Option<QuestionKind>, response: Value) -> Result<Val
             // any other text is a label, the respondent's choice, kept as it came, whatever it
             // looks like (`10`, `true`, `[Beta] dark mode`, `"Other" option`).
             let response = match response {
+                // Only text opening with `[` (a list) or `"` (a string, which may hold one) can
+                // be refused below: any other is a label without being parsed, as the export's
+                // plain labels are.
+                Value::String(text)
+                    if !means_none(&text) && !text.trim_start().starts_with(['[', '"']) =>
+                {
+                    return Ok(Value::String(text));
+                }
                 Value::String(text) if !means_none(&text) => match json_in_string::<Value>(&text) {
                     Ok(list @ Value::Array(_)) => list,
                     Ok(twice @ Value::String(_))
